@@ -1,0 +1,93 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+from rules.contrib.admin import ObjectPermissionsModelAdmin
+
+from portal.models import (
+    AuditEvent,
+    Company,
+    CompanyContact,
+    CounsellingUnit,
+    ProgrammeOffice,
+    QualificationRegistration,
+    User,
+)
+
+admin.site.site_header = _("Industrial programmes portal — administration")
+admin.site.site_title = _("Portal administration")
+
+
+class ContactInline(admin.TabularInline):
+    model = CompanyContact
+    extra = 0
+
+
+@admin.register(Company)
+class CompanyAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["name", "ubn", "registration", "factory_registered", "employees", "updated_at"]
+    list_filter = ["registration", "factory_registered", "prc_capital"]
+    search_fields = ["name", "ubn"]
+    inlines = [ContactInline]
+
+
+class QualificationInline(admin.TabularInline):
+    model = QualificationRegistration
+    extra = 0
+
+
+@admin.register(CounsellingUnit)
+class CounsellingUnitAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["name", "ubn", "kind", "updated_at"]
+    list_filter = ["kind"]
+    search_fields = ["name", "ubn"]
+    inlines = [QualificationInline]
+
+
+@admin.register(ProgrammeOffice)
+class ProgrammeOfficeAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["name", "ministry_unit"]
+
+
+@admin.register(User)
+class UserAdmin(ObjectPermissionsModelAdmin, DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "role", "company", "counselling_unit", "is_active"]
+    list_filter = ["role", "is_active"]
+    search_fields = ["email", "full_name"]
+    list_select_related = ["company", "counselling_unit"]
+    autocomplete_fields = ["company", "counselling_unit"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Person"), {"fields": ["full_name", "phone", "affiliation"]}),
+        (_("Role and organisation"), {"fields": ["role", "company", "counselling_unit", "programme_office"]}),
+        (_("Access"), {"fields": ["is_active", "is_staff", "last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"fields": ["email", "full_name", "role", "company", "counselling_unit", "programme_office",
+                           "password1", "password2"]}),
+    ]  # fmt: skip
+    readonly_fields = ["last_login", "date_joined"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["occurred_at", "actor", "action", "table_name", "object_id"]
+    list_filter = ["action", "table_name"]
+    search_fields = ["object_id", "table_name"]
+    list_select_related = ["actor"]
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("portal.view_auditevent")
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("portal.view_auditevent")

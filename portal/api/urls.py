@@ -1,0 +1,15 @@
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("companies", views.CompanyViewSet, basename="company")
+router.register("counselling-units", views.CounsellingUnitViewSet, basename="counselling-unit")
+
+urlpatterns = [
+    path("me/", views.MeView.as_view(), name="api-me"),
+    path("auth/token/", views.TokenView.as_view(), name="api-token"),
+    *router.urls,
+]

@@ -1,0 +1,28 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Role
+
+# (label, url name, roles that see it); None = everyone signed in.
+NAV_ITEMS = [
+    (_("Dashboard"), "dashboard", None),
+    (_("My company"), "my-company", {Role.APPLICANT}),
+    (_("Companies"), "company-list", {Role.OFFICER, Role.ADMIN}),
+    (_("Counselling units"), "unit-list", None),
+    (_("Audit trail"), "audit-list", {Role.ADMIN}),
+    (_("API"), "api-docs", {Role.COUNSELLOR, Role.OFFICER, Role.ADMIN}),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [
+        {"label": label, "url": reverse(name), "active": request.path.startswith(reverse(name))}
+        for label, name, roles in NAV_ITEMS
+        if roles is None or user.role in roles
+    ]
+    if user.is_staff:
+        items.append({"label": _("Administration"), "url": reverse("admin:index"), "active": False})
+    return {"nav_items": items}

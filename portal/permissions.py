@@ -1,0 +1,116 @@
+"""Who may do what — the one place. Object predicates (``rules``) answer ``user.has_perm``
+for views, the API and the admin; the ``*_visible_to`` filters give the same answer as
+querysets, so lists and details never disagree."""
+
+import rules
+from django.db.models import Q, QuerySet
+
+from portal.models import Company, CounsellingUnit, Role
+
+
+def _active(user) -> bool:
+    return user.is_authenticated and user.is_active
+
+
+@rules.predicate
+def is_applicant(user) -> bool:
+    return _active(user) and user.role == Role.APPLICANT
+
+
+@rules.predicate
+def is_counsellor(user) -> bool:
+    return _active(user) and user.role == Role.COUNSELLOR
+
+
+@rules.predicate
+def is_reviewer(user) -> bool:
+    return _active(user) and user.role == Role.REVIEWER
+
+
+@rules.predicate
+def is_officer(user) -> bool:
+    return _active(user) and user.role == Role.OFFICER
+
+
+@rules.predicate
+def is_admin(user) -> bool:
+    return _active(user) and user.role == Role.ADMIN
+
+
+is_office = is_officer | is_admin
+
+
+@rules.predicate
+def is_company_member(user, company) -> bool:
+    return company is not None and _active(user) and user.company_id == company.pk
+
+
+@rules.predicate
+def is_unit_member(user, unit) -> bool:
+    return unit is not None and _active(user) and user.counselling_unit_id == unit.pk
+
+
+@rules.predicate
+def is_self(user, other) -> bool:
+    return other is not None and _active(user) and user.pk == other.pk
+
+
+# Companies: the firm's own members and the programme office.
+rules.add_perm("portal.view_company", is_office | is_company_member)
+rules.add_perm("portal.change_company", is_admin | is_company_member)
+rules.add_perm("portal.add_company", is_admin)
+rules.add_perm("portal.delete_company", is_admin)
+rules.add_perm("portal.view_companycontact", is_office | is_applicant)
+rules.add_perm("portal.change_companycontact", is_admin)
+
+# Counselling units: a public directory for signed-in users; edited by their members and admins.
+is_signed_in = rules.predicate(_active, name="is_signed_in")
+
+rules.add_perm("portal.view_counsellingunit", is_signed_in)
+rules.add_perm("portal.change_counsellingunit", is_admin | is_unit_member)
+rules.add_perm("portal.add_counsellingunit", is_admin)
+rules.add_perm("portal.delete_counsellingunit", is_admin)
+rules.add_perm("portal.view_qualificationregistration", is_signed_in)
+rules.add_perm("portal.change_qualificationregistration", is_admin)
+rules.add_perm("portal.add_qualificationregistration", is_admin)
+rules.add_perm("portal.delete_qualificationregistration", is_admin)
+
+# Users, the programme office and the audit trail: administrators.
+rules.add_perm("portal.view_user", is_admin | is_self)
+rules.add_perm("portal.change_user", is_admin)
+rules.add_perm("portal.add_user", is_admin)
+rules.add_perm("portal.view_programmeoffice", is_office)
+rules.add_perm("portal.change_programmeoffice", is_admin)
+rules.add_perm("portal.view_auditevent", is_admin)
+rules.add_perm("portal", is_admin)  # the admin site's app index
+rules.add_perm("authtoken", is_admin)
+rules.add_perm("authtoken.view_tokenproxy", is_admin)
+rules.add_perm("authtoken.delete_tokenproxy", is_admin)
+
+# Pages.
+rules.add_perm("portal.view_office_lists", is_office)
+
+
+def companies_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
+    queryset = Company.objects.all() if queryset is None else queryset
+    if not _active(user):
+        return queryset.none()
+    if user.role in (Role.OFFICER, Role.ADMIN):
+        return queryset
+    if user.role == Role.APPLICANT:
+        return queryset.filter(pk=user.company_id)
+    return queryset.none()
+
+
+def units_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
+    queryset = CounsellingUnit.objects.all() if queryset is None else queryset
+    return queryset if _active(user) else queryset.none()
+
+
+def units_editable_by(user, queryset: QuerySet | None = None) -> QuerySet:
+    queryset = CounsellingUnit.objects.all() if queryset is None else queryset
+    if not _active(user):
+        return queryset.none()
+    if user.role == Role.ADMIN:
+        return queryset
+    return queryset.filter(Q(pk=user.counselling_unit_id)) if user.counselling_unit_id else queryset.none()

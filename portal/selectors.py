@@ -1,0 +1,69 @@
+"""Reads for accounts and organisations: list querysets with what their pages need fetched."""
+
+from django.db.models import Count, Q, QuerySet
+
+from portal.models import AuditEvent, Company, CounsellingUnit, User
+from portal.permissions import companies_visible_to, units_visible_to
+
+SEARCH_MAX = 100
+
+
+def search_text(value: str) -> str:
+    """What a search box may send to the database: no NUL bytes, bounded length."""
+    return value.replace("\x00", "").strip()[:SEARCH_MAX]
+
+
+def companies_for_user(*, user: User, search: str = "") -> QuerySet[Company]:
+    queryset = companies_visible_to(user).annotate(member_count=Count("members", distinct=True))
+    search = search_text(search)
+    if search:
+        queryset = queryset.filter(Q(name__icontains=search) | Q(ubn__startswith=search))
+    return queryset.order_by("name", "id")
+
+
+def units_for_user(*, user: User, search: str = "", category: str = "") -> QuerySet[CounsellingUnit]:
+    queryset = units_visible_to(user).prefetch_related("qualifications")
+    search = search_text(search)
+    if search:
+        queryset = queryset.filter(Q(name__icontains=search) | Q(ubn__startswith=search))
+    if category:
+        queryset = queryset.filter(qualifications__category=category).distinct()
+    return queryset.order_by("name", "id")
+
+
+def company_detail(*, company_id: int) -> Company:
+    return Company.objects.prefetch_related("contacts", "members").get(pk=company_id)
+
+
+def unit_detail(*, unit_id: int) -> CounsellingUnit:
+    return CounsellingUnit.objects.prefetch_related("qualifications", "members").get(pk=unit_id)
+
+
+def audit_events_list(*, table: str = "", object_id: str = "", actor_id: int | None = None) -> QuerySet[AuditEvent]:
+    queryset = AuditEvent.objects.select_related("actor")
+    table, object_id = search_text(table), search_text(object_id)
+    if table:
+        queryset = queryset.filter(table_name=table)
+    if object_id:
+        queryset = queryset.filter(object_id=object_id)
+    if actor_id:
+        queryset = queryset.filter(actor_id=actor_id)
+    return queryset.order_by("-occurred_at", "-id")
+
+
+def users_list(*, role: str = "", search: str = "") -> QuerySet[User]:
+    queryset = User.objects.select_related("company", "counselling_unit", "programme_office")
+    if role:
+        queryset = queryset.filter(role=role)
+    search = search_text(search)
+    if search:
+        queryset = queryset.filter(Q(email__icontains=search) | Q(full_name__icontains=search))
+    return queryset.order_by("email")
+
+
+def office_counts() -> dict[str, int]:
+    return {
+        "companies": Company.objects.count(),
+        "units": CounsellingUnit.objects.count(),
+        "users": User.objects.filter(is_active=True).count(),
+    }

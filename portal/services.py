@@ -1,0 +1,182 @@
+"""Writes for accounts and organisations. Every write validates the model, runs in one
+transaction and is attributed to its actor in the audit trail."""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from portal.audit import audit_context
+from portal.models import (
+    Company,
+    CompanyContact,
+    CounsellingUnit,
+    ProgrammeOffice,
+    QualificationRegistration,
+    Role,
+    User,
+)
+
+COMPANY_FIELDS = (
+    "ubn", "name", "registration", "factory_registered", "factory_registration_no", "industry_codes",
+    "business_items", "employees", "paid_in_capital", "net_worth", "prc_capital", "bank_refused",
+    "tax_arrears_3y", "pcc_refused", "serious_violation_3y", "site_in_roc", "address",
+)  # fmt: skip
+UNIT_FIELDS = (
+    "kind", "ubn", "name", "registration", "factory_registered", "factory_registration_no", "industry_codes",
+    "net_worth", "moe_accredited", "prc_capital", "bank_refused", "tax_arrears_3y", "pcc_refused", "address",
+)  # fmt: skip
+CONTACT_FIELDS = ("name", "title", "phone", "email", "is_primary")
+QUALIFICATION_FIELDS = ("category", "registration_no", "expires_on")
+
+
+def _assign(instance, data: Mapping[str, Any], allowed: Iterable[str]) -> None:
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), _("Unknown field.")))
+    for name, value in data.items():
+        setattr(instance, name, value)
+    if hasattr(instance, "factory_registered") and not instance.factory_registered:
+        instance.factory_registration_no = ""
+    if isinstance(getattr(instance, "industry_codes", None), list):
+        instance.industry_codes = sorted(instance.industry_codes)
+
+
+def _replace_children(*, parent_field: str, parent, model, rows: list[Mapping[str, Any]], fields) -> None:
+    model.objects.filter(**{parent_field: parent}).delete()
+    for row in rows:
+        child = model(**{parent_field: parent})
+        _assign(child, row, fields)
+        child.full_clean(exclude=[parent_field])
+        child.save()
+
+
+def _check_one_primary(contacts: list[Mapping[str, Any]]) -> None:
+    if sum(1 for c in contacts if c.get("is_primary")) > 1:
+        raise ValidationError({"contacts": ValidationError(_("Only one contact can be the primary contact."))})
+
+
+@transaction.atomic
+def company_create(*, actor: User | None, data: Mapping[str, Any], contacts: list | None = None) -> Company:
+    with audit_context(actor=actor, action="company_create"):
+        company = Company()
+        _assign(company, data, COMPANY_FIELDS)
+        company.full_clean()
+        company.save()
+        if contacts:
+            _check_one_primary(contacts)
+            _replace_children(
+                parent_field="company", parent=company, model=CompanyContact, rows=contacts, fields=CONTACT_FIELDS
+            )
+        return company
+
+
+@transaction.atomic
+def company_update(*, actor: User, company: Company, data: Mapping[str, Any], contacts: list | None = None) -> Company:
+    with audit_context(actor=actor, action="company_update"):
+        company = Company.objects.select_for_update().get(pk=company.pk)
+        _assign(company, data, COMPANY_FIELDS)
+        company.full_clean()
+        company.save()
+        if contacts is not None:
+            _check_one_primary(contacts)
+            _replace_children(
+                parent_field="company", parent=company, model=CompanyContact, rows=contacts, fields=CONTACT_FIELDS
+            )
+        return company
+
+
+@transaction.atomic
+def counselling_unit_create(
+    *, actor: User | None, data: Mapping[str, Any], qualifications: list | None = None
+) -> CounsellingUnit:
+    with audit_context(actor=actor, action="counselling_unit_create"):
+        unit = CounsellingUnit()
+        _assign(unit, data, UNIT_FIELDS)
+        unit.full_clean()
+        unit.save()
+        if qualifications:
+            _replace_children(
+                parent_field="unit",
+                parent=unit,
+                model=QualificationRegistration,
+                rows=qualifications,
+                fields=QUALIFICATION_FIELDS,
+            )
+        return unit
+
+
+@transaction.atomic
+def counselling_unit_update(
+    *, actor: User, unit: CounsellingUnit, data: Mapping[str, Any], qualifications: list | None = None
+) -> CounsellingUnit:
+    with audit_context(actor=actor, action="counselling_unit_update"):
+        unit = CounsellingUnit.objects.select_for_update().get(pk=unit.pk)
+        _assign(unit, data, UNIT_FIELDS)
+        unit.full_clean()
+        unit.save()
+        if qualifications is not None:
+            categories = [q.get("category") for q in qualifications]
+            if len(set(categories)) != len(categories):
+                raise ValidationError(
+                    {"qualifications": ValidationError(_("Each qualification category may be registered only once."))}
+                )
+            _replace_children(
+                parent_field="unit",
+                parent=unit,
+                model=QualificationRegistration,
+                rows=qualifications,
+                fields=QUALIFICATION_FIELDS,
+            )
+        return unit
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User | None,
+    email: str,
+    full_name: str,
+    role: str,
+    password: str | None,
+    company: Company | None = None,
+    counselling_unit: CounsellingUnit | None = None,
+    programme_office: ProgrammeOffice | None = None,
+    **extra: Any,
+) -> User:
+    with audit_context(actor=actor, action="user_create"):
+        user = User(
+            email=User.objects.normalize_email(email).lower(),
+            full_name=full_name,
+            role=role,
+            company=company,
+            counselling_unit=counselling_unit,
+            programme_office=programme_office,
+            is_staff=(role == Role.ADMIN),
+            **extra,
+        )
+        if password is not None:
+            validate_password(password, user)
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.full_clean(exclude=["password"])
+        user.save()
+        return user
+
+
+@transaction.atomic
+def applicant_register(
+    *, company_data: Mapping[str, Any], email: str, full_name: str, password: str, phone: str = ""
+) -> User:
+    """Self-registration of a manufacturer: the company profile and its first applicant user."""
+    company = company_create(actor=None, data=company_data)
+    user = user_create(
+        actor=None, email=email, full_name=full_name, role=Role.APPLICANT, password=password,
+        company=company, phone=phone,
+    )  # fmt: skip
+    with audit_context(actor=user, action="applicant_register"):
+        return user

@@ -1,0 +1,7 @@
+from celery import shared_task
+from django.core.mail import EmailMessage
+
+
+@shared_task(bind=True, acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def email_send(self, *, subject: str, body: str, to: list[str], from_email: str | None = None) -> int:
+    return EmailMessage(subject=subject, body=body, to=to, from_email=from_email).send()

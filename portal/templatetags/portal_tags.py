@@ -1,0 +1,78 @@
+import datetime
+
+from django import template
+from django.core.exceptions import FieldDoesNotExist
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+ROC_OFFSET = 1911
+
+
+@register.filter
+def roc_date(value) -> str:
+    """2025-03-05 → 民國 114 年 3 月 5 日 (English: 5 March 2025 (ROC 114))."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    roc_year = value.year - ROC_OFFSET
+    if (get_language() or "").startswith("zh"):
+        era = "民國" if roc_year > 0 else "民國前"
+        return f"{era} {abs(roc_year) if roc_year > 0 else 1 - roc_year} 年 {value.month} 月 {value.day} 日"
+    return _("%(date)s (ROC %(year)s)") % {"date": date_format(value, "j F Y"), "year": roc_year}
+
+
+@register.filter
+def ntd(value) -> str:
+    """Whole New Taiwan dollars with thousands separators: 1234567 → 1,234,567."""
+    if value in (None, ""):
+        return ""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return str(value)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **params) -> str:
+    """The current query string with some parameters replaced (for pagination links)."""
+    query = context["request"].GET.copy()
+    for key, value in params.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return query.urlencode()
+
+
+# Declaration fields and the answer that raises no concern.
+DECLARATIONS = {
+    "prc_capital": False,
+    "bank_refused": False,
+    "tax_arrears_3y": False,
+    "pcc_refused": False,
+    "serious_violation_3y": False,
+    "site_in_roc": True,
+}
+
+
+@register.simple_tag
+def declaration_rows(organisation) -> list[dict]:
+    rows = []
+    for name, fine_value in DECLARATIONS.items():
+        try:
+            field = organisation._meta.get_field(name)
+        except FieldDoesNotExist:  # not every organisation has every declaration
+            continue
+        value = getattr(organisation, name)
+        rows.append({"label": field.verbose_name, "value": value, "fine": value == fine_value})
+    return rows

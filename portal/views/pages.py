@@ -1,0 +1,30 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from portal import selectors
+from portal.models import Role
+
+PAGE_SIZE = 25
+
+
+def paginate(request, queryset, per_page: int = PAGE_SIZE):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def home(request):
+    return render(request, "portal/home.html")
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    context: dict = {"role": user.role}
+    if user.role == Role.APPLICANT:
+        context["company"] = selectors.company_detail(company_id=user.company_id)
+    elif user.role == Role.COUNSELLOR:
+        context["unit"] = selectors.unit_detail(unit_id=user.counselling_unit_id)
+    elif user.role in (Role.OFFICER, Role.ADMIN):
+        context["counts"] = selectors.office_counts()
+        context["recent_companies"] = selectors.companies_for_user(user=user).order_by("-created_at")[:5]
+    return render(request, f"portal/dashboard/{user.role}.html", context)

@@ -1,0 +1,53 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_health_reports_database_and_redis(client, settings):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["checks"]["database"] == "ok"
+    assert settings.REDIS_URL, "the suite runs with Redis configured"
+    assert body["checks"]["redis"] == "ok"
+
+
+@override_settings(REDIS_URL="redis://127.0.0.1:1/0")
+def test_health_fails_when_redis_is_unreachable(client):
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "checks": {"database": "ok", "redis": "error"}}
+
+
+def test_health_fails_when_the_database_is_unreachable():
+    script = (
+        "import django; django.setup()\n"
+        "from django.test import Client\n"
+        "r = Client().get('/healthz')\n"
+        "print(r.status_code, r.content.decode())\n"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "PORTAL_TESTING": "1",
+        "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none",
+        "ALLOWED_HOSTS": "testserver",
+    }
+    env.pop("REDIS_URL", None)
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-2000:]
+    status, body = out.stdout.strip().splitlines()[-1].split(" ", 1)
+    assert status == "503"
+    assert '"database": "error"' in body
+
+
+def test_health_only_answers_get(client):
+    assert client.post("/healthz").status_code == 405
