@@ -4,6 +4,8 @@
 source "$(dirname "$0")/_common.sh"
 
 apt_install_missing "${RUNTIME_DEBS[@]}" chromium poppler-utils
+# docker-compose.yml is validated by `docker compose config`; Debian's docker-compose when v2 is absent.
+docker compose version >/dev/null 2>&1 || command -v docker-compose >/dev/null 2>&1 || apt_install_missing docker-compose
 
 pg_up() { pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; }
 ensure_postgres() {

@@ -43,3 +43,15 @@ def healthz(request):
             checks[name] = "error"
             healthy = False
     return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+
+
+class HealthCheckMiddleware:
+    """Serve /healthz before host validation and the HTTPS redirect: probes call it by IP over HTTP."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path == "/healthz":
+            return healthz(request)
+        return self.get_response(request)

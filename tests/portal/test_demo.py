@@ -1,0 +1,65 @@
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from portal.demo import DEMO_PASSWORD
+from portal.models import Company, CounsellingUnit, ProgrammeOffice, Role, User
+
+pytestmark = pytest.mark.django_db
+
+
+def load(settings, **kwargs) -> str:
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("load_demo", stdout=out, **kwargs)
+    return out.getvalue()
+
+
+def test_demo_data_has_one_user_per_role_and_prints_their_logins(settings):
+    output = load(settings)
+    assert ProgrammeOffice.objects.count() == 1
+    assert CounsellingUnit.objects.count() == 3
+    assert Company.objects.count() == 6
+    assert sorted(User.objects.values_list("role", flat=True)) == sorted(r.value for r in Role)
+    for user in User.objects.all():
+        assert user.email in output
+        assert user.check_password(DEMO_PASSWORD)
+    assert DEMO_PASSWORD in output
+
+
+def test_demo_units_match_the_brief(settings):
+    load(settings)
+    si = CounsellingUnit.objects.get(kind="company", qualifications__category="SI")
+    assert {q.category for q in si.qualifications.all()} >= {"AU", "IT", "SI"}
+    assert CounsellingUnit.objects.filter(kind="university").exists()
+    machinery = CounsellingUnit.objects.get(factory_registered=True)
+    assert any(code.startswith("29") for code in machinery.industry_codes)
+
+
+def test_demo_companies_vary_in_size_and_declarations(settings):
+    load(settings)
+    employees = sorted(Company.objects.values_list("employees", flat=True))
+    assert employees[0] <= 5 and employees[-1] >= 200
+    assert Company.objects.filter(prc_capital=True).exists()
+    assert Company.objects.filter(tax_arrears_3y=True).exists()
+    assert Company.objects.filter(factory_registered=False).exists()
+
+
+def test_demo_load_is_idempotent(settings):
+    load(settings)
+    load(settings)
+    assert Company.objects.count() == 6
+    assert User.objects.count() == len(Role)
+
+
+def test_demo_passwords_log_in_through_the_login_page(settings, client):
+    load(settings)
+    response = client.post("/accounts/login/", {"username": "officer@demo.tw", "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+
+
+def test_demo_refuses_with_debug_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("load_demo", stdout=StringIO())

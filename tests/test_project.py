@@ -1,0 +1,64 @@
+"""Promises of the repository itself: migrations in sync, compose file valid, pins, the two commands."""
+
+import os
+import re
+import shutil
+import subprocess
+from io import StringIO
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.django_db
+def test_migrations_are_in_sync_with_models():
+    out = StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
+    except SystemExit as exc:
+        pytest.fail(f"makemigrations --check found changes ({exc.code}):\n{out.getvalue()}")
+
+
+def compose_command() -> list[str]:
+    if shutil.which("docker") and subprocess.run(["docker", "compose", "version"], capture_output=True).returncode == 0:
+        return ["docker", "compose"]
+    if shutil.which("docker-compose"):
+        return ["docker-compose"]
+    pytest.fail("neither `docker compose` nor `docker-compose` is installed: run scripts/test.sh")
+
+
+def test_docker_compose_file_parses():
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL", "REDIS_URL"}}
+    out = subprocess.run([*compose_command(), "config", "-q"], cwd=ROOT, capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr
+
+
+def test_docker_compose_has_the_production_services_with_healthchecks():
+    spec = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = spec["services"]
+    assert {"web", "worker", "beat", "db", "redis"} <= set(services)
+    for name in ("web", "worker", "beat", "db", "redis"):
+        assert "healthcheck" in services[name] or "healthcheck" in spec.get("x-portal", {}), name
+    assert "gunicorn" in (ROOT / "Dockerfile").read_text()
+    assert {"pgdata", "redisdata", "media"} <= set(spec["volumes"])
+
+
+def test_requirements_are_pinned():
+    for name in ("requirements.txt", "requirements-dev.txt", "constraints.txt"):
+        for line in (ROOT / name).read_text().splitlines():
+            line = line.strip()
+            if line and not line.startswith("#"):
+                assert re.match(r"^[A-Za-z0-9_.\-\[\]]+==[\w.]+$", line), f"{name}: {line}"
+
+
+def test_readme_holds_the_two_commands_and_ci_runs_the_test_one():
+    readme = (ROOT / "README.md").read_text()
+    assert "./scripts/run.sh" in readme
+    assert "./scripts/test.sh" in readme
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "scripts/test.sh" in ci
+    assert os.access(ROOT / ".ci" / "run", os.X_OK)
