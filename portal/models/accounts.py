@@ -98,6 +98,10 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.CheckConstraint(condition=Q(role__in=[r.value for r in Role]), name="user_role_known"),
             models.CheckConstraint(
                 name="user_organisation_matches_role",
+                violation_error_message=_(
+                    "The organisation must match the role: an applicant belongs to a company, a counsellor to a "
+                    "counselling unit, officers and administrators to the programme office, a reviewer to none."
+                ),
                 condition=(
                     Q(
                         role=Role.APPLICANT,

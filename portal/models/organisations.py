@@ -114,6 +114,7 @@ class Company(TimeStamped, Declarations):
             models.CheckConstraint(
                 condition=Q(factory_registered=False) | ~Q(factory_registration_no=""),
                 name="company_factory_no_when_registered",
+                violation_error_message=_("Enter the factory registration number."),
             ),
         ]
 
@@ -136,7 +137,10 @@ class CompanyContact(TimeStamped):
         ordering = ["-is_primary", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["company"], condition=Q(is_primary=True), name="company_one_primary_contact"
+                fields=["company"],
+                condition=Q(is_primary=True),
+                name="company_one_primary_contact",
+                violation_error_message=_("Only one contact can be the primary contact."),
             ),
         ]
 
@@ -199,7 +203,11 @@ class QualificationRegistration(TimeStamped):
         verbose_name_plural = _("qualification registrations")
         ordering = ["category"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "category"], name="unit_one_registration_per_category"),
+            models.UniqueConstraint(
+                fields=["unit", "category"],
+                name="unit_one_registration_per_category",
+                violation_error_message=_("Each qualification category may be registered only once."),
+            ),
         ]
 
     def __str__(self) -> str:

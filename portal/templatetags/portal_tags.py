@@ -76,3 +76,11 @@ def declaration_rows(organisation) -> list[dict]:
         value = getattr(organisation, name)
         rows.append({"label": field.verbose_name, "value": value, "fine": value == fine_value})
     return rows
+
+
+@register.filter
+def is_past(value) -> bool:
+    """True for a date before today (Taipei time): an expired registration, a passed deadline."""
+    if not isinstance(value, datetime.date):
+        return False
+    return value < timezone.localdate()

@@ -265,3 +265,25 @@ def test_dashboard_queries_do_not_grow(client, request, role):
             CompanyFactory()
 
     assert_constant_queries(lambda: client.get("/dashboard/"), grow)
+
+
+def test_admin_site_user_form_refuses_a_role_without_its_organisation(client, admin_user):
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/portal/user/add/",
+        {"email": "new@example.com", "full_name": "新人", "role": "applicant", "password1": "Some-pass-2026!",
+         "password2": "Some-pass-2026!"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "所屬單位須與角色相符" in response.content.decode()
+    from portal.models import User
+
+    assert not User.objects.filter(email="new@example.com").exists()
+
+
+@pytest.mark.parametrize("url", ["/admin/", "/admin/portal/company/", "/admin/portal/auditevent/"])
+def test_admin_site_for_the_admin_role_and_not_for_officers(client, admin_user, officer, url):
+    client.force_login(admin_user)
+    assert client.get(url).status_code == 200
+    client.force_login(officer)
+    assert client.get(url).status_code == 302  # not staff: sent to the admin login
