@@ -5,6 +5,7 @@ from rules.contrib.admin import ObjectPermissionsModelAdmin
 
 from portal.models import (
     AuditEvent,
+    CalendarOverride,
     Company,
     CompanyContact,
     CounsellingUnit,
@@ -46,6 +47,14 @@ class CounsellingUnitAdmin(ObjectPermissionsModelAdmin):
 @admin.register(ProgrammeOffice)
 class ProgrammeOfficeAdmin(ObjectPermissionsModelAdmin):
     list_display = ["name", "ministry_unit"]
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["date", "kind", "reason", "updated_at"]
+    list_filter = ["kind"]
+    search_fields = ["reason"]
+    date_hierarchy = "date"
 
 
 @admin.register(User)

@@ -75,6 +75,12 @@ rules.add_perm("portal.change_qualificationregistration", is_admin)
 rules.add_perm("portal.add_qualificationregistration", is_admin)
 rules.add_perm("portal.delete_qualificationregistration", is_admin)
 
+# The working-day calendar's overrides: anyone signed in may read them; administrators keep them.
+rules.add_perm("portal.view_calendaroverride", is_signed_in)
+rules.add_perm("portal.add_calendaroverride", is_admin)
+rules.add_perm("portal.change_calendaroverride", is_admin)
+rules.add_perm("portal.delete_calendaroverride", is_admin)
+
 # Users, the programme office and the audit trail: administrators.
 rules.add_perm("portal.view_user", is_admin | is_self)
 rules.add_perm("portal.change_user", is_admin)

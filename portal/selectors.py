@@ -1,8 +1,11 @@
-"""Reads for accounts and organisations: list querysets with what their pages need fetched."""
+"""Reads for accounts and organisations: list querysets with what their pages need fetched; the
+working-day calendar's overrides."""
+
+import datetime
 
 from django.db.models import Count, Q, QuerySet
 
-from portal.models import AuditEvent, Company, CounsellingUnit, User
+from portal.models import AuditEvent, CalendarOverride, Company, CounsellingUnit, User
 from portal.permissions import companies_visible_to, units_visible_to
 
 SEARCH_MAX = 100
@@ -67,3 +70,8 @@ def office_counts() -> dict[str, int]:
         "units": CounsellingUnit.objects.count(),
         "users": User.objects.filter(is_active=True).count(),
     }
+
+
+def calendar_overrides_between(*, start: datetime.date, end: datetime.date) -> dict[datetime.date, str]:
+    """The overrides from ``start`` to ``end`` (both included) as ``{date: kind}``, in one query."""
+    return dict(CalendarOverride.objects.filter(date__range=(start, end)).order_by().values_list("date", "kind"))

@@ -1,6 +1,8 @@
 """Writes for accounts and organisations. Every write validates the model, runs in one
-transaction and is attributed to its actor in the audit trail."""
+transaction and is attributed to its actor in the audit trail. Also the working-day deadline,
+a computation that stores nothing."""
 
+import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -9,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from portal import calendar, selectors
 from portal.audit import audit_context
 from portal.models import (
     Company,
@@ -19,6 +22,7 @@ from portal.models import (
     Role,
     User,
 )
+from portal.validators import validate_calendar_day, validate_working_days
 
 COMPANY_FIELDS = (
     "ubn", "name", "registration", "factory_registered", "factory_registration_no", "industry_codes",
@@ -180,3 +184,48 @@ def applicant_register(
     )  # fmt: skip
     with audit_context(actor=user, action="applicant_register"):
         return user
+
+
+# --- the working-day calendar ----------------------------------------------------------------------
+
+DEADLINE_MARGIN_DAYS = 30  # calendar days loaded beyond two per working day: covers the longest breaks
+
+
+def deadline_compute(*, start: datetime.date, working_days: int) -> datetime.date:
+    """The due day ``working_days`` government working days from ``start`` (day 1 when it is a working
+    day), with the administrators' overrides. Loads the overrides of a generous range in one query and
+    loads more only when overrides push the due day past it."""
+    errors: dict[str, ValidationError] = {}
+    for name, value, validate in (
+        ("start", start, validate_calendar_day),
+        ("working_days", working_days, validate_working_days),
+    ):
+        try:
+            validate(value)
+        except ValidationError as exc:
+            errors[name] = exc
+    if errors:
+        raise ValidationError(errors)
+    span = datetime.timedelta(days=2 * working_days + DEADLINE_MARGIN_DAYS)
+    loaded_until = min(start + span, calendar.LAST_DAY)
+    overrides = selectors.calendar_overrides_between(start=start, end=loaded_until)
+    while True:
+        try:
+            due = calendar.deadline_due(start=start, working_days=working_days, overrides=overrides)
+        except calendar.OutsideCalendar:
+            due = None
+        if due is not None and due <= loaded_until:
+            return due  # every day counted lies in the loaded range
+        if loaded_until >= calendar.LAST_DAY:
+            raise ValidationError(
+                {
+                    "working_days": ValidationError(
+                        _("The deadline would fall after %(last)s, the end of the working-day calendar."),
+                        code="outside_calendar",
+                        params={"last": calendar.LAST_DAY.isoformat()},
+                    )
+                }
+            )
+        extended_until = min(loaded_until + span, calendar.LAST_DAY)
+        overrides |= selectors.calendar_overrides_between(start=loaded_until + calendar.ONE_DAY, end=extended_until)
+        loaded_until = extended_until

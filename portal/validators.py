@@ -1,9 +1,13 @@
-"""Field validators for organisations: UBN checksum, industry and business-item codes."""
+"""Field validators: UBN checksum, industry and business-item codes (organisations); calendar days and
+working-day counts (the working-day calendar)."""
 
+import datetime
 import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from portal import calendar
 
 UBN_WEIGHTS = (1, 2, 1, 2, 1, 2, 4, 1)
 INDUSTRY_CODE_RE = re.compile(r"^\d{2,4}$")
@@ -74,4 +78,23 @@ def validate_factory_registration_no(value: str) -> None:
         raise ValidationError(
             _("A factory registration number has 8 characters: digits, the first may be a capital letter."),
             code="factory_registration_no",
+        )
+
+
+def validate_calendar_day(value: datetime.date) -> None:
+    """A day the working-day calendar covers."""
+    if not calendar.FIRST_DAY <= value <= calendar.LAST_DAY:
+        raise ValidationError(
+            _("Enter a date from %(first)s to %(last)s, the years the working-day calendar covers."),
+            code="outside_calendar",
+            params={"first": calendar.FIRST_DAY.isoformat(), "last": calendar.LAST_DAY.isoformat()},
+        )
+
+
+def validate_working_days(value: int) -> None:
+    if not 1 <= value <= calendar.MAX_WORKING_DAYS:
+        raise ValidationError(
+            _("Enter a whole number of working days from 1 to %(max)s."),
+            code="working_days_range",
+            params={"max": calendar.MAX_WORKING_DAYS},
         )

@@ -6,6 +6,7 @@ import factory
 from django.contrib.auth.hashers import make_password
 
 from portal.models import (
+    CalendarOverride,
     Company,
     CompanyContact,
     CounsellingUnit,
@@ -100,3 +101,12 @@ class UserFactory(factory.django.DjangoModelFactory):
         None,
     )
     is_staff = factory.LazyAttribute(lambda o: o.role == Role.ADMIN)
+
+
+class CalendarOverrideFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CalendarOverride
+
+    date = factory.Sequence(lambda n: datetime.date(2030, 1, 1) + datetime.timedelta(days=n))
+    kind = "day_off"
+    reason = factory.Sequence(lambda n: f"颱風停止上班 {n}")

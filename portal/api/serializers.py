@@ -4,7 +4,14 @@ from rest_framework import exceptions, serializers
 
 from portal import services
 from portal.models import Company, CompanyContact, CounsellingUnit, QualificationRegistration, User
-from portal.validators import validate_business_items, validate_industry_codes
+from portal.validators import (
+    validate_business_items,
+    validate_calendar_day,
+    validate_industry_codes,
+    validate_working_days,
+)
+
+ISO_DATE = "%Y-%m-%d"
 
 
 class AccountLocked(exceptions.PermissionDenied):
@@ -131,3 +138,16 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
+
+
+class DeadlineQuerySerializer(serializers.Serializer):
+    """The query of the deadline calculator."""
+
+    start = serializers.DateField(input_formats=[ISO_DATE], validators=[validate_calendar_day])
+    working_days = serializers.IntegerField(validators=[validate_working_days])
+
+
+class DeadlineSerializer(serializers.Serializer):
+    start = serializers.DateField(format=ISO_DATE)
+    working_days = serializers.IntegerField()
+    due = serializers.DateField(format=ISO_DATE)

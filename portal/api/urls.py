@@ -11,5 +11,6 @@ router.register("counselling-units", views.CounsellingUnitViewSet, basename="cou
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="api-me"),
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
+    path("calendar/deadline/", views.DeadlineView.as_view(), name="api-calendar-deadline"),
     *router.urls,
 ]

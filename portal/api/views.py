@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.generics import GenericAPIView
@@ -7,13 +7,15 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from portal import selectors
+from portal import calendar, selectors, services
 from portal.models import Company, CounsellingUnit
 
 from .permissions import RulesPermission
 from .serializers import (
     CompanySerializer,
     CounsellingUnitSerializer,
+    DeadlineQuerySerializer,
+    DeadlineSerializer,
     MeSerializer,
     TokenRequestSerializer,
     TokenSerializer,
@@ -80,3 +82,56 @@ class TokenView(APIView):
         serializer.is_valid(raise_exception=True)
         token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
         return Response({"token": token.key})
+
+
+class DeadlineView(APIView):
+    """The due day of a deadline counted in Taiwan government working days. Public; stores nothing."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "calculator"
+
+    @extend_schema(
+        summary="Deadline in government working days",
+        description=(
+            "Counts `working_days` working days on the Taiwan government calendar (weekends, national "
+            "holidays, bridge days off and make-up working Saturdays as published by the DGPA, plus the "
+            "programme office's overrides). `start` is day 1 when it is a working day; otherwise counting "
+            f"starts at the next working day. Dates from {calendar.FIRST_DAY.isoformat()} to "
+            f"{calendar.LAST_DAY.isoformat()}."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "start",
+                {"type": "string", "format": "date"},
+                required=True,
+                description=f"First day (YYYY-MM-DD), {calendar.FIRST_DAY.isoformat()} to "
+                f"{calendar.LAST_DAY.isoformat()}.",
+            ),
+            OpenApiParameter(
+                "working_days",
+                {"type": "integer", "minimum": 1, "maximum": calendar.MAX_WORKING_DAYS},
+                required=True,
+                description=f"Number of working days, 1 to {calendar.MAX_WORKING_DAYS}.",
+            ),
+        ],
+        responses={
+            200: DeadlineSerializer,
+            400: OpenApiResponse(description='Invalid query: `{"errors": {"start": ["..."]}}`.'),
+            429: OpenApiResponse(description="Too many requests."),
+        },
+        examples=[
+            OpenApiExample(
+                "Lunar New Year 2025",
+                value={"start": "2025-01-24", "working_days": 10, "due": "2025-02-12"},
+                response_only=True,
+            )
+        ],
+    )
+    def get(self, request):
+        query = DeadlineQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        start, working_days = query.validated_data["start"], query.validated_data["working_days"]
+        due = services.deadline_compute(start=start, working_days=working_days)
+        return Response(DeadlineSerializer({"start": start, "working_days": working_days, "due": due}).data)

@@ -1,5 +1,6 @@
 from .accounts import Role, User
 from .audit import AuditEvent
+from .calendar import CalendarOverride, OverrideKind
 from .organisations import (
     Company,
     CompanyContact,
@@ -13,9 +14,11 @@ from .organisations import (
 
 __all__ = [
     "AuditEvent",
+    "CalendarOverride",
     "Company",
     "CompanyContact",
     "CounsellingUnit",
+    "OverrideKind",
     "ProgrammeOffice",
     "QualificationCategory",
     "QualificationRegistration",

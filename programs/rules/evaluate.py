@@ -1,0 +1,46 @@
+"""Evaluate compiled rules on facts: one outcome per rule, with its message and numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .core import ERROR, WARNING, Context, MissingFact, Outcome, Rule
+from .kind import KINDS
+
+
+def evaluate_rule(rule: Rule, ctx: Context) -> Outcome:
+    if rule.when is not None:
+        gate = evaluate_rule(rule.when, ctx)
+        if not gate.passed:
+            message = ctx.t(f"不適用（{gate.message}）", f"not applicable ({gate.message})")
+            return Outcome(rule.id, True, rule.level, message, {"applicable": "false"})
+    try:
+        passed, values, message, derived = KINDS[rule.kind].check(rule, ctx)
+    except MissingFact as missing:
+        label = ctx.label(missing.name)
+        if rule.on_missing == WARNING:
+            message = ctx.t(f"{rule.title(ctx.lang)}：尚無「{label}」資料，將於提案時檢核",
+                            f"{rule.title(ctx.lang)}: no {label} given yet; checked when the proposal is filed")  # fmt: skip
+            return Outcome(rule.id, False, WARNING, message, {"missing": missing.name})
+        message = ctx.t(f"{rule.title(ctx.lang)}：缺少「{label}」資料", f"{rule.title(ctx.lang)}: {label} is missing")
+        return Outcome(rule.id, False, rule.level, message, {"missing": missing.name})
+    return Outcome(rule.id, passed, rule.level, message, values, derived)
+
+
+def evaluate(rules: Iterable[Rule], ctx: Context) -> list[Outcome]:
+    return [evaluate_rule(rule, ctx) for rule in rules]
+
+
+def all_hold(outcomes: Iterable[Outcome]) -> bool:
+    """Only failing ``error`` outcomes make a result invalid; warnings advise."""
+    return not any(o.blocking for o in outcomes)
+
+
+def describe_rule(rule: Rule, ctx: Context) -> str:
+    text = KINDS[rule.kind].describe(rule, ctx)
+    if rule.when is not None:
+        condition = describe_rule(rule.when, ctx)
+        text = ctx.t(f"{condition}時：{text}", f"when {condition}: {text}")
+    if rule.level != ERROR:
+        text = ctx.t(f"{text}（建議）", f"{text} (recommended)")
+    return text

@@ -1,0 +1,99 @@
+"""Exact money and ratio arithmetic: int NT$ and Decimal, never float; round half up."""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
+
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+
+
+def to_decimal(value) -> Decimal:
+    """An int, a Decimal or a decimal string (never a float) as Decimal."""
+    if isinstance(value, (bool, float)):
+        raise TypeError(f"not an exact number: {value!r}")
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, str):
+        try:
+            result = Decimal(value.strip())
+        except InvalidOperation as exc:
+            raise ValueError(f"not a number: {value!r}") from exc
+        if not result.is_finite():
+            raise ValueError(f"not a finite number: {value!r}")
+        return result
+    raise TypeError(f"not a number: {value!r}")
+
+
+def round_half_up(value: Decimal | int) -> int:
+    """Whole NT$, rounded half up (四捨五入)."""
+    return int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def quantize2(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def percent_of(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
+    """part ÷ whole × 100, exact (None when whole is zero)."""
+    whole = Decimal(whole)
+    if whole == 0:
+        return None
+    return Decimal(part) * HUNDRED / whole
+
+
+def percent_text(part: Decimal | int, whole: Decimal | int) -> str:
+    """The share as a string with two decimals (``"50.00"``), or ``"—"`` when undefined."""
+    share = percent_of(part, whole)
+    return "—" if share is None else f"{quantize2(share):.2f}"
+
+
+def exact(value) -> Fraction:
+    return value if isinstance(value, Fraction) else Fraction(value)
+
+
+def limit_decimal(limit: Decimal | Fraction) -> Decimal:
+    """A percentage limit for display (2/3 → 66.666…)."""
+    if isinstance(limit, Fraction):
+        return Decimal(limit.numerator) / Decimal(limit.denominator)
+    return limit
+
+
+def limit_text(limit: Decimal | Fraction) -> str:
+    return f"{quantize2(limit_decimal(limit)):.2f}"
+
+
+def compare_share(part: Decimal | int, whole: Decimal | int, limit: Decimal | Fraction) -> int:
+    """Sign of (part/whole×100 − limit) computed exactly with fractions (whole > 0)."""
+    left = exact(part) * 100
+    right = exact(limit) * exact(whole)
+    return (left > right) - (left < right)
+
+
+def share_display(part: Decimal | int, whole: Decimal | int, limit: Decimal | Fraction) -> str:
+    """Two decimals, unless rounding would make a share that differs from the limit look equal to it."""
+    share = percent_of(part, whole)
+    if share is None:
+        return "—"
+    shown = quantize2(share)
+    if shown == quantize2(limit_decimal(limit)) and exact(share) != exact(limit):
+        for places in range(3, 9):
+            finer = share.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+            if finer != limit_decimal(limit).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):
+                return f"{finer:.{places}f}"
+    return f"{shown:.2f}"
+
+
+def money_text(value: int | Decimal, lang: str) -> str:
+    amount = f"{round_half_up(value):,}" if isinstance(value, Decimal) else f"{value:,}"
+    return f"{amount} 元" if lang.startswith("zh") else f"NT${amount}"
+
+
+def number_text(value: int | Decimal) -> str:
+    if isinstance(value, Decimal):
+        normal = value.normalize()
+        if normal == normal.to_integral():
+            return f"{int(normal):,}"
+        return f"{normal:,f}"
+    return f"{value:,}"

@@ -1,0 +1,78 @@
+"""Bilingual text for outcomes: zh-Hant first, English complete. Labels come from edition data."""
+
+from collections.abc import Mapping
+
+ZH = "zh-hant"
+EN = "en"
+LANGUAGES = (ZH, EN)
+
+Text = Mapping[str, str]  # {"zh-hant": "...", "en": "..."}
+
+
+def pick(text: Text | str | None, lang: str, fallback: str = "") -> str:
+    if text is None:
+        return fallback
+    if isinstance(text, str):
+        return text
+    return text.get(lang) or text.get(ZH) or text.get(EN) or fallback
+
+
+def normalise_lang(lang: str | None) -> str:
+    return EN if (lang or "").lower().startswith("en") else ZH
+
+
+# Default labels of the quantities and facts the engine knows; an edition may override any of them.
+DEFAULT_LABELS: dict[str, dict[str, str]] = {
+    "gov_total": {ZH: "政府補助款", EN: "government funding"},
+    "self_total": {ZH: "自籌款", EN: "self-funding"},
+    "total": {ZH: "總經費", EN: "total budget"},
+    "registration": {ZH: "登記類別", EN: "registration"},
+    "factory_registered": {ZH: "工廠登記", EN: "factory registration"},
+    "industry_codes": {ZH: "行業代碼", EN: "industry codes"},
+    "business_items": {ZH: "營業項目代碼", EN: "business-item codes"},
+    "employees": {ZH: "員工人數", EN: "employees"},
+    "paid_in_capital": {ZH: "實收資本額", EN: "paid-in capital"},
+    "net_worth": {ZH: "淨值", EN: "net worth"},
+    "prc_capital": {ZH: "陸資投資成分", EN: "mainland-China (PRC) capital"},
+    "bank_refused": {ZH: "銀行拒絕往來", EN: "refused by a bank"},
+    "tax_arrears_3y": {ZH: "近 3 年欠繳應納稅捐", EN: "unpaid taxes in the last 3 years"},
+    "pcc_refused": {ZH: "公共工程委員會拒絕往來廠商", EN: "on the PCC refused-vendor list"},
+    "serious_violation_3y": {
+        ZH: "近 3 年違反環保、勞工、食安或身障權益法規情節重大",
+        EN: "serious environmental, labour, food-safety or disability-rights violation in 3 years",
+    },
+    "site_in_roc": {ZH: "輔導場域位於國內", EN: "site in the ROC"},
+    "signed": {ZH: "契約已簽訂", EN: "contract signed"},
+    "progress": {ZH: "工作進度", EN: "work progress"},
+    "disbursed": {ZH: "已撥付金額", EN: "amount disbursed"},
+    "spent": {ZH: "累計實支金額", EN: "cumulative actual spending"},
+    "accepted": {ZH: "驗收通過", EN: "final acceptance"},
+}
+
+SIDE_LABELS = {
+    "gov": {ZH: "政府款", EN: "government"},
+    "self": {ZH: "自籌款", EN: "self-funded"},
+    "total": {ZH: "合計", EN: "total"},
+}
+
+UNITS = {
+    "money": {ZH: "元", EN: "NT$"},
+    "people": {ZH: "人", EN: "people"},
+    "hours": {ZH: "小時", EN: "hours"},
+    "times": {ZH: "次", EN: "times"},
+    "items": {ZH: "項", EN: "items"},
+    "months": {ZH: "個月", EN: "months"},
+    "percent": {ZH: "%", EN: "%"},
+    "cases": {ZH: "案", EN: "cases"},
+    "copies": {ZH: "份", EN: "copies"},
+    "students": {ZH: "名", EN: "students"},
+    "visits_per_month": {ZH: "次／月", EN: "visits a month"},
+    "person_months": {ZH: "人月", EN: "person-months"},
+    "": {ZH: "", EN: ""},
+}
+
+YES_NO = {True: {ZH: "是", EN: "yes"}, False: {ZH: "否", EN: "no"}}
+
+
+def join(items, lang: str) -> str:
+    return ("、" if lang == ZH else ", ").join(str(i) for i in items)

@@ -1,0 +1,46 @@
+"""The facts each section of a rule set may judge, with their types (used to validate inputs)."""
+
+COMPANY_FACTS = {
+    "registration": "str",
+    "factory_registered": "bool",
+    "industry_codes": "str_list",
+    "business_items": "str_list",
+    "employees": "int",
+    "paid_in_capital": "money",
+    "net_worth": "signed_money",
+    "prc_capital": "bool",
+    "bank_refused": "bool",
+    "tax_arrears_3y": "bool",
+    "pcc_refused": "bool",
+    "serious_violation_3y": "bool",
+    "site_in_roc": "bool",
+}
+
+UNIT_FACTS = {
+    "kind": "str",
+    "registration": "str",
+    "factory_registered": "bool",
+    "industry_codes": "str_list",
+    "net_worth": "signed_money",
+    "prc_capital": "bool",
+    "bank_refused": "bool",
+    "tax_arrears_3y": "bool",
+    "pcc_refused": "bool",
+    "moe_accredited": "bool",
+    "qualifications": "qualifications",
+    "project_start": "date",
+}
+
+PERIOD_FACTS = {"project_start": "date", "project_end": "date"}
+
+INSTALMENT_FACTS = {
+    "approved_gov": "money",
+    "signed": "bool",
+    "progress": "percent",
+    "disbursed": "money",
+    "spent": "money",
+    "accepted": "bool",
+    "actual_spent_total": "money",
+}
+
+FACT_TYPES = ("str", "bool", "int", "number", "money", "signed_money", "percent", "date", "str_list", "qualifications")
