@@ -6,9 +6,12 @@ from portal.models import Role
 # (label, url name, roles that see it); None = everyone signed in.
 NAV_ITEMS = [
     (_("Dashboard"), "dashboard", None),
+    (_("Programmes"), "catalogue", None),
+    (_("Screener"), "screener", None),
     (_("My company"), "my-company", {Role.APPLICANT}),
     (_("Companies"), "company-list", {Role.OFFICER, Role.ADMIN}),
     (_("Counselling units"), "unit-list", None),
+    (_("Editions"), "staff-editions", {Role.ADMIN}),
     (_("Audit trail"), "audit-list", {Role.ADMIN}),
     (_("API"), "api-docs", {Role.COUNSELLOR, Role.OFFICER, Role.ADMIN}),
 ]

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ProgramsConfig(AppConfig):
     name = "programs"
     verbose_name = _("Programmes and editions")
+
+    def ready(self) -> None:
+        from . import permissions  # noqa: F401  (registers the rules)

@@ -1,6 +1,7 @@
 """factory_boy factories for test data (no fixtures)."""
 
 import datetime
+import json
 
 import factory
 from django.contrib.auth.hashers import make_password
@@ -110,3 +111,43 @@ class CalendarOverrideFactory(factory.django.DjangoModelFactory):
     date = factory.Sequence(lambda n: datetime.date(2030, 1, 1) + datetime.timedelta(days=n))
     kind = "day_off"
     reason = factory.Sequence(lambda n: f"颱風停止上班 {n}")
+
+
+# --- programmes and editions ------------------------------------------------------------------------
+
+SMALL_RULESET = {
+    "schema": 1,
+    "eligibility": {"company": [
+        {"id": "no_prc_capital", "kind": "bool_fact", "label": {"zh-hant": "非陸資企業", "en": "no PRC capital"},
+         "params": {"fact": "prc_capital", "expected": False}},
+    ]},
+    "budget": {"lines": [{"code": "total", "label": {"zh-hant": "總經費", "en": "total"}}],
+               "rules": [{"id": "gov_cap", "kind": "amount_max", "params": {"quantity": "gov_total", "max": 600000}}]},
+    "rubric": {"criteria": [{"code": "needs", "label": {"zh-hant": "需求", "en": "needs"}, "weight": "100"}]},
+    "instalments": [{"number": 1, "share": "100", "label": {"zh-hant": "一次撥付", "en": "single payment"},
+                     "final": True, "conditions": [{"id": "accepted", "kind": "bool_fact",
+                                                    "params": {"fact": "accepted", "expected": True}}]}],
+}  # fmt: skip
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programs.Programme"
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"test{n}")
+    title = factory.LazyAttribute(lambda o: {"zh-hant": f"測試計畫 {o.code}", "en": f"Test programme {o.code}"})
+
+
+class EditionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programs.Edition"
+
+    code = factory.Sequence(lambda n: f"test-2026-track{n}")
+    version = 1
+    programme = factory.SubFactory(ProgrammeFactory)
+    year = 2026
+    track = factory.LazyAttribute(lambda o: {"zh-hant": f"測試軌 {o.code}", "en": f"Test track {o.code}"})
+    title = factory.LazyAttribute(lambda o: {"zh-hant": f"測試 {o.code}", "en": f"Test {o.code}"})
+    status = "published"
+    rules = factory.LazyFunction(lambda: json.loads(json.dumps(SMALL_RULESET)))

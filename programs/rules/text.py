@@ -42,6 +42,8 @@ DEFAULT_LABELS: dict[str, dict[str, str]] = {
         EN: "serious environmental, labour, food-safety or disability-rights violation in 3 years",
     },
     "site_in_roc": {ZH: "輔導場域位於國內", EN: "site in the ROC"},
+    "project_start": {ZH: "計畫起始日", EN: "project start"},
+    "project_end": {ZH: "計畫結束日", EN: "project end"},
     "signed": {ZH: "契約已簽訂", EN: "contract signed"},
     "progress": {ZH: "工作進度", EN: "work progress"},
     "disbursed": {ZH: "已撥付金額", EN: "amount disbursed"},

@@ -1,0 +1,103 @@
+"""Strict JSON fields for the public calculators: money is an integer, a flag is true/false, no floats
+where the contract wants decimal strings — anything else is a 400 with a clear message."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+MONEY_MAX = 10**12  # NT$1 trillion: far above any programme, well inside exact arithmetic
+
+
+class MoneyField(serializers.Field):
+    default_error_messages = {
+        "invalid": _("Enter a whole number of NT$ (an integer, not a string or a decimal)."),
+        "negative": _("An amount cannot be negative."),
+        "too_large": _("An amount cannot exceed NT$%(max)s."),
+    }
+
+    def __init__(self, *, allow_negative: bool = False, **kwargs):
+        self.allow_negative = allow_negative
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        if data < 0 and not self.allow_negative:
+            self.fail("negative")
+        if abs(data) > MONEY_MAX:
+            self.fail("too_large", max=f"{MONEY_MAX:,}")
+        return data
+
+    def to_representation(self, value):
+        return value
+
+
+class CountField(MoneyField):
+    default_error_messages = {
+        "invalid": _("Enter a whole number."),
+        "negative": _("This cannot be negative."),
+        "too_large": _("This cannot exceed %(max)s."),
+    }
+
+
+class FlagField(serializers.Field):
+    default_error_messages = {"invalid": _("Enter true or false.")}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
+
+    def to_representation(self, value):
+        return value
+
+
+class ExactNumberField(serializers.Field):
+    """A number given as a JSON number or a decimal string ("60.00"), kept as an exact Decimal."""
+
+    default_error_messages = {
+        "invalid": _("Enter a number."),
+        "range": _("Enter a number from %(min)s to %(max)s."),
+    }
+
+    def __init__(self, *, min_value: Decimal | None = None, max_value: Decimal | None = None, **kwargs):
+        self.min_value, self.max_value = min_value, max_value
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, (int, float, str)):
+            self.fail("invalid")
+        try:
+            value = Decimal(str(data).strip())
+        except InvalidOperation:
+            self.fail("invalid")
+        if not value.is_finite() or len(str(data)) > 32:
+            self.fail("invalid")
+        if (self.min_value is not None and value < self.min_value) or (
+            self.max_value is not None and value > self.max_value
+        ):
+            self.fail("range", min=self.min_value, max=self.max_value)
+        return value
+
+    def to_representation(self, value):
+        return f"{value:.2f}"
+
+
+class StrictSerializer(serializers.Serializer):
+    """Refuses keys it does not know (a typo would otherwise be silently ignored)."""
+
+    default_error_messages = {"unknown": _("Unknown field.")}
+
+    def to_internal_value(self, data):
+        unknown = sorted(set(data) - set(self.fields)) if isinstance(data, dict) else []
+        errors = {name: [self.error_messages["unknown"]] for name in unknown}
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if not isinstance(exc.detail, dict):
+                raise
+            errors.update(exc.detail)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value

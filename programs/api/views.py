@@ -1,0 +1,137 @@
+"""The public calculators of spec/api.md: anonymous, rate-limited, storing nothing."""
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from programs import selectors
+from programs.engine import current_lang, ruleset_for
+from programs.models import Edition
+from programs.rules import InputError, budget_check, disbursement_plan, score_sheet, screen
+
+from . import serializers as s
+
+
+def _outcomes(outcomes) -> list[dict]:
+    return [o.as_dict() for o in outcomes]
+
+
+class Calculator(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "calculator"
+
+    def edition(self, code: str) -> Edition:
+        try:
+            return selectors.edition_current(code=code)
+        except Edition.DoesNotExist:
+            raise Http404 from None
+
+    def validated(self, serializer_class, **context):
+        serializer = serializer_class(data=self.request.data, context={"request": self.request, **context})
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def input_error(self, exc: InputError):
+        raise serializers.ValidationError(exc.messages(current_lang()))
+
+
+class EditionListView(APIView):
+    """Published editions (every version of every edition for the programme office)."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "calculator"
+
+    @extend_schema(responses=s.EditionListSerializer(many=True))
+    def get(self, request):
+        staff = request.user.has_perm("programs.view_draft_edition")
+        editions = selectors.editions_for_staff() if staff else selectors.editions_published()
+        return Response(s.EditionListSerializer(editions, many=True).data)
+
+
+class EditionDetailView(APIView):
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "calculator"
+
+    @extend_schema(responses=s.EditionDetailSerializer)
+    def get(self, request, code: str):
+        try:
+            edition = selectors.edition_current(code=code)
+        except Edition.DoesNotExist:
+            if not request.user.has_perm("programs.view_draft_edition"):
+                raise Http404 from None
+            edition = selectors.edition_versions(code=code).first()
+            if edition is None:
+                raise Http404 from None
+        return Response(s.EditionDetailSerializer(edition).data)
+
+
+class ScreeningView(Calculator):
+    @extend_schema(
+        request=s.ScreeningRequestSerializer,
+        responses=s.ScreeningResponseSerializer,
+        examples=[OpenApiExample("A metal-products SME", request_only=True, value={
+            "company": {"ubn": "22099131", "name": "鴻昇金屬工業股份有限公司", "registration": "company",
+                        "factory_registered": True, "industry_codes": ["2599"], "business_items": ["CA02"],
+                        "employees": 48, "paid_in_capital": 30000000, "net_worth": 12000000, "prc_capital": False,
+                        "bank_refused": False, "tax_arrears_3y": False, "pcc_refused": False,
+                        "serious_violation_3y": False, "site_in_roc": True},
+            "editions": ["machinery-2025"]})],
+    )  # fmt: skip
+    def post(self, request):
+        data = self.validated(s.ScreeningRequestSerializer)
+        editions = data.get("editions") or list(selectors.editions_published())
+        facts, lang = dict(data["company"]), current_lang()
+        results = []
+        for edition in editions:
+            result = screen(ruleset_for(edition), facts, lang=lang)
+            results.append({"edition": edition.code, "eligible": result.ok, "outcomes": _outcomes(result.outcomes)})
+        return Response({"results": results})
+
+
+class BudgetCheckView(Calculator):
+    @extend_schema(request=s.BudgetCheckRequestSerializer, responses=s.BudgetCheckResponseSerializer)
+    def post(self, request, code: str):
+        edition = self.edition(code)
+        ruleset = ruleset_for(edition)
+        data = self.validated(s.BudgetCheckRequestSerializer, ruleset=ruleset)
+        lines = [dict(line) for line in data["lines"]]
+        try:
+            result = budget_check(ruleset, lines, lang=current_lang(), context=data["context"])
+        except InputError as exc:
+            self.input_error(exc)
+        return Response({"valid": result.ok, "totals": result.data["totals"], "derived": result.data["derived"],
+                         "outcomes": _outcomes(result.outcomes)})  # fmt: skip
+
+
+class ScoreSheetView(Calculator):
+    @extend_schema(request=s.ScoreSheetRequestSerializer, responses=s.ScoreSheetResponseSerializer)
+    def post(self, request, code: str):
+        edition = self.edition(code)
+        data = self.validated(s.ScoreSheetRequestSerializer)
+        try:
+            result = score_sheet(ruleset_for(edition), data["scores"], data["bonus"], lang=current_lang())
+        except InputError as exc:
+            self.input_error(exc)
+        return Response({**result.data, "outcomes": _outcomes(result.outcomes)})
+
+
+class DisbursementPlanView(Calculator):
+    @extend_schema(request=s.DisbursementRequestSerializer, responses=s.DisbursementResponseSerializer)
+    def post(self, request, code: str):
+        edition = self.edition(code)
+        ruleset = ruleset_for(edition)
+        if not ruleset.instalments:
+            raise serializers.ValidationError({"edition": [_("This edition has no instalment schedule.")]})
+        facts = self.validated(s.DisbursementRequestSerializer)
+        result = disbursement_plan(ruleset, facts, lang=current_lang())
+        instalments = [{**row, "outcomes": _outcomes(row["outcomes"])} for row in result.data["instalments"]]
+        return Response({"instalments": instalments})

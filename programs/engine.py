@@ -1,0 +1,85 @@
+"""The bridge between editions stored in the database and the pure rule engine."""
+
+from collections import OrderedDict
+from threading import Lock
+
+from django.utils.translation import get_language
+
+from programs.models import Edition, EditionStatus
+from programs.rules import RuleSet, compile_ruleset, normalise_lang
+
+_CACHE_SIZE = 64
+_cache: OrderedDict[tuple[int, int], RuleSet] = OrderedDict()
+_lock = Lock()
+
+
+def current_lang() -> str:
+    return normalise_lang(get_language())
+
+
+def ruleset_for(edition: Edition) -> RuleSet:
+    """The compiled rule set of an edition version. Published and retired versions never change, so
+    they are compiled once per process; drafts are compiled afresh."""
+    if edition.status == EditionStatus.DRAFT:
+        return compile_ruleset(edition.rules)
+    key = (edition.pk, edition.version)
+    with _lock:
+        cached = _cache.get(key)
+        if cached is not None:
+            _cache.move_to_end(key)
+            return cached
+    compiled = compile_ruleset(edition.rules)
+    with _lock:
+        _cache[key] = compiled
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return compiled
+
+
+COMPANY_FACT_TYPES = {
+    "registration": "str", "factory_registered": "bool", "industry_codes": "str_list", "business_items": "str_list",
+    "employees": "int", "paid_in_capital": "money", "net_worth": "signed_money", "prc_capital": "bool",
+    "bank_refused": "bool", "tax_arrears_3y": "bool", "pcc_refused": "bool", "serious_violation_3y": "bool",
+    "site_in_roc": "bool",
+}  # fmt: skip
+
+
+def budget_context_facts(ruleset: RuleSet) -> list[tuple[str, str]]:
+    """The facts besides the budget lines that the edition's budget rules read, with their types."""
+    from programs.rules import KINDS
+
+    names: list[str] = []
+
+    def walk(rule):
+        for param in KINDS[rule.kind].fact_params:
+            name = rule.params.get(param)
+            budget_quantity = name in ("gov_total", "self_total", "total") or str(name).startswith("line.")
+            if name and not budget_quantity and name not in names:
+                names.append(name)
+        for child in rule.children:
+            walk(child)
+        if rule.when is not None:
+            walk(rule.when)
+
+    for rule in ruleset.budget_rules:
+        walk(rule)
+    types = {**COMPANY_FACT_TYPES, **{n: spec["type"] for n, spec in ruleset.facts.items()}}
+    return [(name, types.get(name, "str")) for name in names]
+
+
+def self_only_lines(ruleset: RuleSet) -> set[str]:
+    """Lines whose government side a rule forbids (shown as self-funded only)."""
+    return {
+        r.params["line"]
+        for r in ruleset.budget_rules
+        if r.kind == "line_side_forbidden" and r.params.get("side", "gov") == "gov"
+    }
+
+
+def derived_labels(ruleset: RuleSet, lang: str) -> dict[str, str]:
+    """What each derived budget value is called: the title of the rule that computes it."""
+    labels = {}
+    for rule in ruleset.budget_rules:
+        if rule.kind in ("derived_tax", "derived_cap"):
+            labels[rule.params.get("output", "cap")] = rule.title(lang)
+    return labels

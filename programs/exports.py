@@ -1,0 +1,108 @@
+"""The budget table as an Excel workbook laid out like the proposal template's 經費預算表."""
+
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from programs.rules import Result, RuleSet
+from programs.rules.text import pick
+
+FONT = "Microsoft JhengHei"
+THIN = Side(style="thin", color="8A94A6")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEAD_FILL = PatternFill("solid", fgColor="DCE6F2")
+TOTAL_FILL = PatternFill("solid", fgColor="F2F4F8")
+MONEY = "#,##0"
+
+HEADINGS = {
+    "zh-hant": ("經費預算表", "經費科目", "政府補助款（元）", "自籌款（元）", "合計（元）", "占總經費 %", "合計", "檢核結果",
+                "規則", "結果", "說明", "通過", "未通過", "建議", "計畫總經費"),
+    "en": ("Budget table", "Budget line", "Government (NT$)", "Self-funded (NT$)", "Total (NT$)", "% of total", "Total",
+           "Checks", "Rule", "Result", "Explanation", "passed", "failed", "advisory", "total budget"),
+}  # fmt: skip
+
+
+def budget_workbook(*, edition, ruleset: RuleSet, lines: list[dict], result: Result, lang: str) -> bytes:
+    h = HEADINGS[lang]
+    book = Workbook()
+    sheet = book.active
+    sheet.title = h[0]
+    title = pick(edition.title, lang)
+    sheet["A1"] = f"{title} — {h[0]}"
+    sheet["A1"].font = Font(name=FONT, size=14, bold=True)
+    sheet.merge_cells("A1:E1")
+    totals = result.data["totals"]
+    sheet["A2"] = f"{h[14]}：{totals['total']:,}" if lang == "zh-hant" else f"{h[14]}: NT${totals['total']:,}"
+    sheet["A2"].font = Font(name=FONT, size=11)
+
+    header = 4
+    for column, text in enumerate(h[1:6], start=1):
+        cell = sheet.cell(row=header, column=column, value=text)
+        cell.font = Font(name=FONT, bold=True)
+        cell.fill = HEAD_FILL
+        cell.border = BOX
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    given = {line["code"]: line for line in lines}
+    row = header + 1
+    first = row
+    for line in ruleset.budget_lines:
+        values = given.get(line.code, {"gov": 0, "self": 0})
+        sheet.cell(row=row, column=1, value=pick(line.label, lang))
+        sheet.cell(row=row, column=2, value=values["gov"])
+        sheet.cell(row=row, column=3, value=values["self"])
+        sheet.cell(row=row, column=4, value=f"=B{row}+C{row}")
+        sheet.cell(
+            row=row,
+            column=5,
+            value=f"=IF($D${first + len(ruleset.budget_lines)}=0,0,D{row}/$D${first + len(ruleset.budget_lines)})",
+        )
+        row += 1
+    total_row = row
+    sheet.cell(row=total_row, column=1, value=h[6])
+    for column in (2, 3, 4):
+        letter = get_column_letter(column)
+        sheet.cell(row=total_row, column=column, value=f"=SUM({letter}{first}:{letter}{total_row - 1})")
+    sheet.cell(row=total_row, column=5, value=f"=IF(D{total_row}=0,0,D{total_row}/D{total_row})")
+    share_row = total_row + 1
+    sheet.cell(row=share_row, column=1, value=h[5])
+    sheet.cell(row=share_row, column=2, value=f"=IF(D{total_row}=0,0,B{total_row}/D{total_row})")
+    sheet.cell(row=share_row, column=3, value=f"=IF(D{total_row}=0,0,C{total_row}/D{total_row})")
+    for r in range(first, share_row + 1):
+        for column in range(1, 6):
+            cell = sheet.cell(row=r, column=column)
+            cell.border = BOX
+            cell.font = Font(name=FONT, bold=r >= total_row)
+            if r >= total_row:
+                cell.fill = TOTAL_FILL
+            if column in (2, 3, 4) and r != share_row:
+                cell.number_format = MONEY
+            if column == 5 or r == share_row and column in (2, 3):
+                cell.number_format = "0.00%"
+    sheet.column_dimensions["A"].width = 34
+    for letter in "BCD":
+        sheet.column_dimensions[letter].width = 18
+    sheet.column_dimensions["E"].width = 12
+    sheet.freeze_panes = sheet.cell(row=header + 1, column=2)
+
+    checks = book.create_sheet(h[7])
+    for column, text in enumerate(h[8:11], start=1):
+        cell = checks.cell(row=1, column=column, value=text)
+        cell.font = Font(name=FONT, bold=True)
+        cell.fill = HEAD_FILL
+        cell.border = BOX
+    for index, outcome in enumerate(result.outcomes, start=2):
+        verdict = h[11] if outcome.passed else (h[13] if outcome.level == "warning" else h[12])
+        for column, value in enumerate((outcome.rule, verdict, outcome.message), start=1):
+            cell = checks.cell(row=index, column=column, value=value)
+            cell.font = Font(name=FONT, color=None if outcome.passed else "B42318")
+            cell.border = BOX
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    checks.column_dimensions["A"].width = 26
+    checks.column_dimensions["B"].width = 10
+    checks.column_dimensions["C"].width = 90
+
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,108 @@
+"""Public pages: the programme catalogue, an edition's rules in plain language, the screener, the
+budget checker (live, with an Excel download)."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from portal.models import Role
+from programs import selectors
+from programs.engine import budget_context_facts, current_lang, derived_labels, ruleset_for, self_only_lines
+from programs.exports import budget_workbook
+from programs.forms import BudgetLineFormSet, ScreenerForm
+from programs.models import Edition
+from programs.rules import budget_check, describe_ruleset, screen
+
+
+def _edition_or_404(request, code: str) -> Edition:
+    try:
+        return selectors.edition_current(code=code)
+    except Edition.DoesNotExist:
+        if request.user.has_perm("programs.view_draft_edition"):
+            edition = selectors.edition_versions(code=code).first()
+            if edition is not None:
+                return edition
+        raise Http404 from None
+
+
+def catalogue(request):
+    today = timezone.localdate()
+    groups = [(p, [(e, e.is_open_on(today)) for e in editions]) for p, editions in selectors.programmes_with_editions()]
+    return render(request, "programs/catalogue.html", {"groups": groups})
+
+
+def edition_detail(request, code: str):
+    edition = _edition_or_404(request, code)
+    ruleset = ruleset_for(edition)
+    lang = current_lang()
+    text = describe_ruleset(ruleset, lang=lang)
+    return render(
+        request,
+        "programs/edition_detail.html",
+        {
+            "edition": edition, "ruleset": ruleset, "lang": lang, "text": text,
+            "instalment_rows": list(zip(ruleset.instalments, text["instalments"], strict=True)),
+            "self_only": self_only_lines(ruleset), "is_open": edition.is_open_on(timezone.localdate()),
+            "can_manage": request.user.has_perm("programs.change_edition"),
+        },
+    )  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def screener(request):
+    user = request.user
+    if request.method == "POST":
+        form = ScreenerForm(request.POST)
+    elif user.is_authenticated and user.role == Role.APPLICANT and request.GET.get("profile") != "no":
+        form = ScreenerForm(initial=ScreenerForm.initial_from_company(user.company))
+    else:
+        form = ScreenerForm()
+    results = None
+    if request.method == "POST" and form.is_valid():
+        lang, facts = current_lang(), form.facts()
+        results = []
+        for edition in selectors.editions_open():
+            result = screen(ruleset_for(edition), facts, lang=lang)
+            results.append({"edition": edition, "eligible": result.ok, "outcomes": result.outcomes,
+                            "failed": [o for o in result.outcomes if o.blocking]})  # fmt: skip
+        results.sort(key=lambda r: (not r["eligible"], r["edition"].programme.code, r["edition"].code))
+    template = (
+        "programs/_screener_results.html" if request.htmx and request.method == "POST" else "programs/screener.html"
+    )
+    return render(request, template, {"form": form, "results": results})
+
+
+@require_http_methods(["GET", "POST"])
+def budget_checker(request, code: str):
+    edition = _edition_or_404(request, code)
+    ruleset = ruleset_for(edition)
+    facts = budget_context_facts(ruleset)
+    table = BudgetLineFormSet(lines=ruleset.budget_lines, context_facts=facts, data=request.POST or None)
+    result = None
+    if request.method == "POST" and table.is_valid():
+        result = budget_check(ruleset, table.rows(), lang=current_lang(), context=table.context)
+    context = {
+        "edition": edition, "ruleset": ruleset, "table": table, "result": result, "facts": facts,
+        "self_only": self_only_lines(ruleset), "data": request.POST,
+        "derived_labels": derived_labels(ruleset, current_lang()),
+    }  # fmt: skip
+    template = "programs/_budget_result.html" if request.htmx else "programs/budget_checker.html"
+    return render(request, template, context)
+
+
+@require_http_methods(["POST"])
+def budget_download(request, code: str):
+    edition = _edition_or_404(request, code)
+    ruleset = ruleset_for(edition)
+    table = BudgetLineFormSet(
+        lines=ruleset.budget_lines, context_facts=budget_context_facts(ruleset), data=request.POST
+    )
+    if not table.is_valid():
+        return budget_checker(request, code)
+    lang = current_lang()
+    result = budget_check(ruleset, table.rows(), lang=lang, context=table.context)
+    content = budget_workbook(edition=edition, ruleset=ruleset, lines=table.rows(), result=result, lang=lang)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{edition.code}-budget.xlsx"'
+    return response
