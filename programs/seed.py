@@ -2,9 +2,11 @@
 ``migrate`` publishes every edition). Files are validated with the rule engine before anything is written."""
 
 import datetime
+import json
 from pathlib import Path
 
 import yaml
+from django.core.serializers.json import DjangoJSONEncoder
 
 from programs.rules import compile_ruleset
 
@@ -62,7 +64,8 @@ def load_seed(*, programme_model, edition_model, event_model=None) -> int:
             application_opens=_date(spec.get("application_opens")),
             application_closes=_date(spec.get("application_closes")),
             legal_source=spec.get("legal_source") or {}, document_ref=spec.get("document_ref") or "",
-            rules=spec["rules"], change_note="Loaded from the programme documents", published_at=now,
+            rules=json.loads(json.dumps(spec["rules"], cls=DjangoJSONEncoder)),  # YAML dates as JSON strings
+            change_note="Loaded from the programme documents", published_at=now,
         )  # fmt: skip
         if event_model is not None:
             event_model.objects.create(edition=edition, action="published", from_status="", to_status="published",

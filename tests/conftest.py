@@ -127,7 +127,7 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture
-def worker(celery_worker, request):
+def worker(celery_worker, seeded):
     """Per test: tasks go to the real worker (mark the test ``worker`` and ``django_db(transaction=True)``)."""
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = False
@@ -157,7 +157,16 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def seeded(transactional_db):
+    """Transactional tests flush the database after themselves; load again what migrate loads."""
+    from programs.models import Edition, EditionEvent, Programme
+    from programs.seed import load_seed
+
+    load_seed(programme_model=Programme, edition_model=Edition, event_model=EditionEvent)
+
+
+@pytest.fixture
+def page(browser, live_server, seeded):
     context = browser.new_context(locale="zh-TW", base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     tab = context.new_page()
