@@ -11,20 +11,26 @@ from .kind import KINDS
 def evaluate_rule(rule: Rule, ctx: Context) -> Outcome:
     if rule.when is not None:
         gate = evaluate_rule(rule.when, ctx)
+        if "missing" in gate.values:
+            return _missing(rule, ctx, gate.values["missing"])
         if not gate.passed:
             message = ctx.t(f"不適用（{gate.message}）", f"not applicable ({gate.message})")
             return Outcome(rule.id, True, rule.level, message, {"applicable": "false"})
     try:
         passed, values, message, derived = KINDS[rule.kind].check(rule, ctx)
     except MissingFact as missing:
-        label = ctx.label(missing.name)
-        if rule.on_missing == WARNING:
-            message = ctx.t(f"{rule.title(ctx.lang)}：尚無「{label}」資料，將於提案時檢核",
-                            f"{rule.title(ctx.lang)}: no {label} given yet; checked when the proposal is filed")  # fmt: skip
-            return Outcome(rule.id, False, WARNING, message, {"missing": missing.name})
-        message = ctx.t(f"{rule.title(ctx.lang)}：缺少「{label}」資料", f"{rule.title(ctx.lang)}: {label} is missing")
-        return Outcome(rule.id, False, rule.level, message, {"missing": missing.name})
+        return _missing(rule, ctx, missing.name)
     return Outcome(rule.id, passed, rule.level, message, values, derived)
+
+
+def _missing(rule: Rule, ctx: Context, name: str) -> Outcome:
+    label = ctx.label(name)
+    if rule.on_missing == WARNING:
+        message = ctx.t(f"{rule.title(ctx.lang)}：尚無「{label}」資料，將於提案時檢核",
+                        f"{rule.title(ctx.lang)}: no {label} given yet; checked when the proposal is filed")  # fmt: skip
+        return Outcome(rule.id, False, WARNING, message, {"missing": name})
+    message = ctx.t(f"{rule.title(ctx.lang)}：缺少「{label}」資料", f"{rule.title(ctx.lang)}: {label} is missing")
+    return Outcome(rule.id, False, rule.level, message, {"missing": name})
 
 
 def evaluate(rules: Iterable[Rule], ctx: Context) -> list[Outcome]:
@@ -36,8 +42,10 @@ def all_hold(outcomes: Iterable[Outcome]) -> bool:
     return not any(o.blocking for o in outcomes)
 
 
-def describe_rule(rule: Rule, ctx: Context) -> str:
+def describe_rule(rule: Rule, ctx: Context, nested: bool = False) -> str:
     text = KINDS[rule.kind].describe(rule, ctx)
+    if nested and KINDS[rule.kind].composite:
+        text = f"（{text}）" if ctx.zh else f"({text})"
     if rule.when is not None:
         condition = describe_rule(rule.when, ctx)
         text = ctx.t(f"{condition}時：{text}", f"when {condition}: {text}")

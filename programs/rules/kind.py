@@ -50,7 +50,13 @@ def amount(value: int | Decimal, unit: str, ctx: Context) -> str:
         return text
     if suffix == "%":
         return f"{text}%"
+    if ctx.lang == EN and value == 1:
+        suffix = SINGULAR.get(suffix, suffix)
     return f"{text} {suffix}"
+
+
+SINGULAR = {"people": "person", "hours": "hour", "times": "time", "items": "item", "months": "month", "cases": "case",
+            "copies": "copy", "students": "student", "schools": "school", "topics": "topic", "person-months": "person-month", "visits a month": "visit a month"}  # fmt: skip
 
 
 def roc_date(value: datetime.date, lang: str) -> str:

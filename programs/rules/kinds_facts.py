@@ -296,6 +296,8 @@ class CountMin(Kind):
             count = int(value)
         passed = count >= p["min"] and (p.get("max") is None or count <= p["max"])
         shown, need = amount(count, p.get("unit", "items"), ctx), self._need(rule, ctx)
+        if p.get("among") is not None and rule.label:
+            shown = ctx.t(f"{shown}（{rule.title(ctx.lang)}）", f"{shown} ({rule.title(ctx.lang)})")
         message = (
             ctx.t(f"{ctx.label(fact)} {shown}，符合（{need}）", f"{ctx.label(fact)}: {shown} ({need}) — met")
             if passed

@@ -35,7 +35,7 @@ class ContainsAll(Kind):
         fact = rule.params["fact"]
         present = set(ctx.fact(fact))
         missing = [v for v in self._required(rule) if v not in present]
-        values = {fact: json_value(sorted(present)), "missing": ",".join(missing)}
+        values = {fact: json_value(sorted(present)), "lacking": ",".join(missing)}
         if not missing:
             return (
                 True,

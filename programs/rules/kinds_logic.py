@@ -38,7 +38,7 @@ class AllOf(Kind):
     def describe(self, rule, ctx):
         from .evaluate import describe_rule
 
-        return ("；" if ctx.zh else "; ").join(describe_rule(child, ctx) for child in rule.children)
+        return ("；" if ctx.zh else "; ").join(describe_rule(child, ctx, nested=True) for child in rule.children)
 
 
 @register
@@ -64,7 +64,7 @@ class AnyOf(Kind):
     def describe(self, rule, ctx):
         from .evaluate import describe_rule
 
-        parts = [describe_rule(child, ctx) for child in rule.children]
+        parts = [describe_rule(child, ctx, nested=True) for child in rule.children]
         return ctx.t("符合其一：" + "；或".join(parts), "one of: " + "; or ".join(parts))
 
 
@@ -94,5 +94,5 @@ class NoneOf(Kind):
     def describe(self, rule, ctx):
         from .evaluate import describe_rule
 
-        parts = [describe_rule(child, ctx) for child in rule.children]
+        parts = [describe_rule(child, ctx, nested=True) for child in rule.children]
         return ctx.t("不符合：" + "；".join(parts), "not: " + "; ".join(parts))

@@ -72,7 +72,7 @@ class AmountMin(Kind):
         return ctx.t(f"{ctx.label(q)}至少 {floor}", f"{ctx.label(q)} at least {floor}")
 
 
-def _share_check(ctx: Context, part: str, whole: str, limit: Decimal, strict: bool, upper: bool):
+def _share_check(ctx: Context, part: str, whole: str, limit: Decimal, strict: bool, upper: bool, unit: str = "money"):
     part_value, whole_value = ctx.money(part), ctx.money(whole)
     values = {part: part_value, whole: whole_value, "share": percent_text(part_value, whole_value),
               "limit": limit_text(limit)}  # fmt: skip
@@ -90,8 +90,8 @@ def _share_check(ctx: Context, part: str, whole: str, limit: Decimal, strict: bo
         passed = sign > 0 if strict else sign >= 0
     share = share_display(part_value, whole_value, limit)
     lead = ctx.t(
-        f"{ctx.label(part)} {_m(ctx, part_value)}占{ctx.label(whole)} {_m(ctx, whole_value)}之 {share}%",
-        f"{ctx.label(part)} {_m(ctx, part_value)} is {share}% of the {ctx.label(whole)} {_m(ctx, whole_value)}",
+        f"{ctx.label(part)} {amount(part_value, unit, ctx)}占{ctx.label(whole)} {amount(whole_value, unit, ctx)}之 {share}%",
+        f"{ctx.label(part)} {amount(part_value, unit, ctx)} is {share}% of the {ctx.label(whole)} {amount(whole_value, unit, ctx)}",
     )
     if upper:
         if passed:
@@ -131,12 +131,14 @@ def _share_describe(ctx, part, whole, limit, strict, upper):
 class ShareMax(Kind):
     name = "share_max"
     params = (Param("part", "quantity"), Param("whole", "quantity", False, "total"), Param("max", "percent"),
-              Param("strict", "bool", False, False))  # fmt: skip
+              Param("strict", "bool", False, False), Param("unit", "unit", False, "money"))  # fmt: skip
     fact_params = ("part", "whole")
 
     def check(self, rule, ctx):
         p = rule.params
-        return _share_check(ctx, p["part"], p.get("whole", "total"), p["max"], p.get("strict", False), True)
+        return _share_check(
+            ctx, p["part"], p.get("whole", "total"), p["max"], p.get("strict", False), True, p.get("unit", "money")
+        )
 
     def describe(self, rule, ctx):
         p = rule.params
@@ -147,12 +149,14 @@ class ShareMax(Kind):
 class ShareMin(Kind):
     name = "share_min"
     params = (Param("part", "quantity"), Param("whole", "quantity", False, "total"), Param("min", "percent"),
-              Param("strict", "bool", False, False))  # fmt: skip
+              Param("strict", "bool", False, False), Param("unit", "unit", False, "money"))  # fmt: skip
     fact_params = ("part", "whole")
 
     def check(self, rule, ctx):
         p = rule.params
-        return _share_check(ctx, p["part"], p.get("whole", "total"), p["min"], p.get("strict", False), False)
+        return _share_check(
+            ctx, p["part"], p.get("whole", "total"), p["min"], p.get("strict", False), False, p.get("unit", "money")
+        )
 
     def describe(self, rule, ctx):
         p = rule.params

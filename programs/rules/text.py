@@ -69,6 +69,8 @@ UNITS = {
     "copies": {ZH: "份", EN: "copies"},
     "students": {ZH: "名", EN: "students"},
     "visits_per_month": {ZH: "次／月", EN: "visits a month"},
+    "schools": {ZH: "所", EN: "schools"},
+    "topics": {ZH: "個", EN: "topics"},
     "person_months": {ZH: "人月", EN: "person-months"},
     "": {ZH: "", EN: ""},
 }

@@ -64,6 +64,12 @@ def _facts(raw: dict) -> dict:
 
 def _check_outcomes(outcomes, expect: dict, problems: list[str]) -> None:
     by_id = {o.rule: o for o in outcomes}
+    for block in ("levels", "message_contains", "values"):
+        for rule_id, value in (expect.get(block) or {}).items():
+            if rule_id not in by_id:
+                problems.append(f"{block}: no outcome for rule {rule_id!r} (a YAML typo or an unquoted comma?)")
+            elif block == "message_contains" and not isinstance(value, str):
+                problems.append(f"message_contains.{rule_id} must be a quoted string, got {value!r}")
     for rule_id, passed in (expect.get("outcomes") or {}).items():
         if rule_id not in by_id:
             problems.append(f"no outcome for rule {rule_id}; got {sorted(by_id)}")
