@@ -47,7 +47,9 @@ def describe_rule(rule: Rule, ctx: Context, nested: bool = False) -> str:
     if nested and KINDS[rule.kind].composite:
         text = f"（{text}）" if ctx.zh else f"({text})"
     if rule.when is not None:
+        # a condition reads as a state, not a requirement: "員工人數至少 15 人時" / "when employees are at least 15"
         condition = describe_rule(rule.when, ctx)
+        condition = condition.replace("須", "", 1) if ctx.zh else condition.replace(" must be ", " is ", 1)
         text = ctx.t(f"{condition}時：{text}", f"when {condition}: {text}")
     if rule.level != ERROR:
         text = ctx.t(f"{text}（建議）", f"{text} (recommended)")
