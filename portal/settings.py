@@ -262,6 +262,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"RegistrationKindEnum": "portal.models.organisations.RegistrationKind"},
 }
 
 # Serve static files straight from the finders while developing and testing.

@@ -62,3 +62,9 @@ def test_readme_holds_the_two_commands_and_ci_runs_the_test_one():
     ci = (ROOT / ".ci" / "run").read_text()
     assert "scripts/test.sh" in ci
     assert os.access(ROOT / ".ci" / "run", os.X_OK)
+
+
+def test_openapi_schema_generates_without_warnings():
+    out = StringIO()
+    call_command("spectacular", "--validate", "--fail-on-warn", stdout=out, stderr=out)
+    assert "openapi" in out.getvalue()

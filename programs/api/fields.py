@@ -4,11 +4,14 @@ where the contract wants decimal strings — anything else is a 400 with a clear
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 MONEY_MAX = 10**12  # NT$1 trillion: far above any programme, well inside exact arithmetic
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class MoneyField(serializers.Field):
     default_error_messages = {
         "invalid": _("Enter a whole number of NT$ (an integer, not a string or a decimal)."),
@@ -41,6 +44,7 @@ class CountField(MoneyField):
     }
 
 
+@extend_schema_field(OpenApiTypes.BOOL)
 class FlagField(serializers.Field):
     default_error_messages = {"invalid": _("Enter true or false.")}
 
@@ -53,6 +57,7 @@ class FlagField(serializers.Field):
         return value
 
 
+@extend_schema_field({"oneOf": [{"type": "number"}, {"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}]})
 class ExactNumberField(serializers.Field):
     """A number given as a JSON number or a decimal string ("60.00"), kept as an exact Decimal."""
 

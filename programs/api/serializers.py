@@ -133,6 +133,8 @@ FACT_FIELDS = {
     "percent": lambda: ExactNumberField(min_value=Decimal(0), max_value=Decimal(100)),
     "date": serializers.DateField,
     "str_list": lambda: serializers.ListField(child=serializers.CharField(max_length=100), max_length=200),
+    "number_list": lambda: serializers.ListField(child=ExactNumberField(), max_length=200),
+    "qualifications": lambda: serializers.ListField(child=serializers.DictField(), max_length=50),
 }
 
 

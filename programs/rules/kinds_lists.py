@@ -120,7 +120,7 @@ class EachMax(Kind):
     def check(self, rule, ctx):
         p = rule.params
         fact, limit, unit = p["fact"], p["max"], p.get("unit", "money")
-        items = list(ctx.fact(fact))
+        items = [v if isinstance(v, (int, Decimal)) else Decimal(str(v)) for v in ctx.fact(fact)]
         over = [v for v in items if (v >= limit if p.get("strict") else v > limit)]
         values = {"items": len(items), "max": json_value(limit), "over": len(over)}
         if not over:

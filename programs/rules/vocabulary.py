@@ -43,4 +43,16 @@ INSTALMENT_FACTS = {
     "actual_spent_total": "money",
 }
 
-FACT_TYPES = ("str", "bool", "int", "number", "money", "signed_money", "percent", "date", "str_list", "qualifications")
+FACT_TYPES = (
+    "str",
+    "bool",
+    "int",
+    "number",
+    "money",
+    "signed_money",
+    "percent",
+    "date",
+    "str_list",
+    "number_list",
+    "qualifications",
+)
