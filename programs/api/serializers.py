@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from portal.validators import validate_business_items, validate_industry_codes, validate_ubn
+from programs.engine import COMPANY_FACT_TYPES
 from programs.models import Edition
 
 from .fields import CountField, ExactNumberField, FlagField, MoneyField, StrictSerializer
@@ -117,12 +118,6 @@ class BudgetCheckRequestSerializer(StrictSerializer):
         return clean
 
 
-COMPANY_FACT_TYPES = {
-    "registration": "str", "factory_registered": "bool", "industry_codes": "str_list", "business_items": "str_list",
-    "employees": "int", "paid_in_capital": "money", "net_worth": "signed_money", "prc_capital": "bool",
-    "bank_refused": "bool", "tax_arrears_3y": "bool", "pcc_refused": "bool", "serious_violation_3y": "bool",
-    "site_in_roc": "bool",
-}  # fmt: skip
 FACT_FIELDS = {
     "str": lambda: serializers.CharField(max_length=200),
     "bool": FlagField,

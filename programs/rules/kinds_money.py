@@ -127,40 +127,37 @@ def _share_describe(ctx, part, whole, limit, strict, upper):
                  f"{ctx.label(part)} {rel} {limit_text(limit)}% of the {ctx.label(whole)}")  # fmt: skip
 
 
+class _Share(Kind):
+    """A quantity as a share of another, against a cap (share_max) or a floor (share_min)."""
+
+    upper: bool
+    bound: str
+    fact_params = ("part", "whole")
+
+    def check(self, rule, ctx):
+        p = rule.params
+        return _share_check(ctx, p["part"], p.get("whole", "total"), p[self.bound], p.get("strict", False), self.upper,
+                            p.get("unit", "money"))  # fmt: skip
+
+    def describe(self, rule, ctx):
+        p = rule.params
+        return _share_describe(
+            ctx, p["part"], p.get("whole", "total"), p[self.bound], p.get("strict", False), self.upper
+        )
+
+
 @register
-class ShareMax(Kind):
-    name = "share_max"
+class ShareMax(_Share):
+    name, upper, bound = "share_max", True, "max"
     params = (Param("part", "quantity"), Param("whole", "quantity", False, "total"), Param("max", "percent"),
               Param("strict", "bool", False, False), Param("unit", "unit", False, "money"))  # fmt: skip
-    fact_params = ("part", "whole")
-
-    def check(self, rule, ctx):
-        p = rule.params
-        return _share_check(
-            ctx, p["part"], p.get("whole", "total"), p["max"], p.get("strict", False), True, p.get("unit", "money")
-        )
-
-    def describe(self, rule, ctx):
-        p = rule.params
-        return _share_describe(ctx, p["part"], p.get("whole", "total"), p["max"], p.get("strict", False), True)
 
 
 @register
-class ShareMin(Kind):
-    name = "share_min"
+class ShareMin(_Share):
+    name, upper, bound = "share_min", False, "min"
     params = (Param("part", "quantity"), Param("whole", "quantity", False, "total"), Param("min", "percent"),
               Param("strict", "bool", False, False), Param("unit", "unit", False, "money"))  # fmt: skip
-    fact_params = ("part", "whole")
-
-    def check(self, rule, ctx):
-        p = rule.params
-        return _share_check(
-            ctx, p["part"], p.get("whole", "total"), p["min"], p.get("strict", False), False, p.get("unit", "money")
-        )
-
-    def describe(self, rule, ctx):
-        p = rule.params
-        return _share_describe(ctx, p["part"], p.get("whole", "total"), p["min"], p.get("strict", False), False)
 
 
 @register
