@@ -34,11 +34,13 @@ urlpatterns = [
     path("units/<int:pk>/edit/", organisations.unit_edit, name="unit-edit"),
     path("audit/", audit.audit_list, name="audit-list"),
     path("", include("programs.urls")),
+    path("carbon/", include("carbon.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("portal.api.urls")),
     path("api/v1/", include("programs.api.urls")),
+    path("api/v1/", include("carbon.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -37,7 +37,7 @@ def signup(request):
                 phone=data["phone"],
             )
         except ValidationError as exc:
-            for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
+            for field, errors in (exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}).items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")

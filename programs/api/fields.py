@@ -16,7 +16,7 @@ class MoneyField(serializers.Field):
     default_error_messages = {
         "invalid": _("Enter a whole number of NT$ (an integer, not a string or a decimal)."),
         "negative": _("An amount cannot be negative."),
-        "too_large": _("An amount cannot exceed NT$%(max)s."),
+        "too_large": _("An amount cannot exceed NT${max}."),
     }
 
     def __init__(self, *, allow_negative: bool = False, **kwargs):
@@ -40,7 +40,7 @@ class CountField(MoneyField):
     default_error_messages = {
         "invalid": _("Enter a whole number."),
         "negative": _("This cannot be negative."),
-        "too_large": _("This cannot exceed %(max)s."),
+        "too_large": _("This cannot exceed {max}."),
     }
 
 
@@ -63,7 +63,7 @@ class ExactNumberField(serializers.Field):
 
     default_error_messages = {
         "invalid": _("Enter a number."),
-        "range": _("Enter a number from %(min)s to %(max)s."),
+        "range": _("Enter a number from {min} to {max}."),
     }
 
     def __init__(self, *, min_value: Decimal | None = None, max_value: Decimal | None = None, **kwargs):

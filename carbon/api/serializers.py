@@ -1,0 +1,57 @@
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from programs.api.fields import ExactNumberField, StrictSerializer
+
+CATEGORIES = ("1", "2", "3", "4", "5", "6")
+QUANTITY_MAX = Decimal(10**15)
+
+
+class ActivitySerializer(StrictSerializer):
+    source = serializers.CharField(max_length=200)
+    category = serializers.ChoiceField(choices=CATEGORIES)
+    factor = serializers.CharField(max_length=80)
+    quantity = ExactNumberField(min_value=Decimal(0), max_value=QUANTITY_MAX)
+    unit = serializers.CharField(max_length=16)
+    uncertainty = ExactNumberField(min_value=Decimal(0), max_value=Decimal(1000), required=False)
+
+
+class CalculateRequestSerializer(StrictSerializer):
+    gwp = serializers.CharField(max_length=16)
+    activities = ActivitySerializer(many=True, allow_empty=False, max_length=10_000)
+
+    def validate_gwp(self, code):
+        from carbon.models import GwpSet
+
+        if not GwpSet.objects.filter(code=code).exists():
+            known = ", ".join(GwpSet.objects.order_by("code").values_list("code", flat=True))
+            raise serializers.ValidationError(_("Unknown GWP set; use one of: %(known)s") % {"known": known})
+        return code
+
+
+class FactorUsedSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    unit = serializers.CharField()
+    gases = serializers.DictField(child=serializers.CharField())
+    set = serializers.CharField()
+    source = serializers.CharField()
+    year = serializers.IntegerField()
+
+
+class LineSerializer(serializers.Serializer):
+    source = serializers.CharField()
+    category = serializers.CharField()
+    tco2e = serializers.CharField()
+    by_gas = serializers.DictField(child=serializers.CharField())
+    factor = FactorUsedSerializer()
+
+
+class CalculateResponseSerializer(serializers.Serializer):
+    total_tco2e = serializers.CharField()
+    by_category = serializers.DictField(child=serializers.CharField())
+    by_gas = serializers.DictField(child=serializers.CharField())
+    lines = LineSerializer(many=True)
+    gwp = serializers.CharField()
+    uncertainty = serializers.CharField(allow_null=True)

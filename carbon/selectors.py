@@ -1,0 +1,59 @@
+"""Reads for the factor library and inventories."""
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from carbon.models import ActivityRecord, EmissionSource, Factor, FactorSet, GwpSet, ImportJob, Inventory, ReportJob
+from carbon.permissions import inventories_visible_to
+
+
+def factor_sets_with_factors() -> QuerySet[FactorSet]:
+    factors = Factor.objects.prefetch_related("gases").order_by("code")
+    return FactorSet.objects.prefetch_related(Prefetch("factors", queryset=factors)).order_by("-year", "code")
+
+
+def factors_by_codes(*, codes: list[str]) -> dict[str, Factor]:
+    rows = Factor.objects.filter(code__in=codes).select_related("factor_set").prefetch_related("gases")
+    return {f.code: f for f in rows}
+
+
+def factor_choices() -> QuerySet[Factor]:
+    return Factor.objects.select_related("factor_set").order_by("kind", "code")
+
+
+def gwp_set_by_code(*, code: str) -> GwpSet:
+    return GwpSet.objects.prefetch_related("gwp_values").get(code=code)
+
+
+def inventories_for_user(*, user) -> QuerySet[Inventory]:
+    return (
+        inventories_visible_to(user)
+        .select_related("company", "gwp_set")
+        .annotate(source_count=Count("sources", distinct=True))
+        .order_by("-period_start", "-id")
+    )
+
+
+def inventory_detail(*, inventory_id: int, user) -> Inventory:
+    sources = EmissionSource.objects.select_related("factor", "facility").annotate(record_count=Count("records"))
+    return (
+        inventories_visible_to(user)
+        .select_related("company", "gwp_set")
+        .prefetch_related("facilities", Prefetch("sources", queryset=sources))
+        .get(pk=inventory_id)
+    )
+
+
+def source_records(*, source: EmissionSource) -> QuerySet[ActivityRecord]:
+    return source.records.order_by("month")
+
+
+def report_jobs(*, inventory: Inventory) -> QuerySet[ReportJob]:
+    return inventory.report_jobs.select_related("requested_by", "calculation").order_by("-created_at", "-id")
+
+
+def import_jobs(*, inventory: Inventory) -> QuerySet[ImportJob]:
+    return inventory.import_jobs.select_related("requested_by").order_by("-created_at", "-id")
+
+
+def latest_calculation(*, inventory: Inventory):
+    return inventory.calculations.order_by("-created_at", "-id").first()

@@ -1,0 +1,182 @@
+"""Writes for inventories: validated, one transaction each, attributed in the audit trail. Long work
+(reports, imports) becomes a job run by a Celery worker once the transaction commits."""
+
+import datetime
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from carbon.calc import UnitError, convert
+from carbon.engine import calculate_inventory
+from carbon.models import (
+    ActivityRecord,
+    EmissionSource,
+    Facility,
+    ImportJob,
+    Inventory,
+    InventoryCalculation,
+    JobStatus,
+    ReportJob,
+)
+from portal.audit import audit_context
+from portal.models import Company, User
+
+INVENTORY_FIELDS = (
+    "title", "description", "responsible", "boundary_approach", "boundary_note", "reporting_boundary_note",
+    "significance_threshold", "period_start", "period_end", "base_year", "base_year_policy", "gwp_set",
+    "biogenic_note", "removals_note", "methods_note", "method_changes_note", "policy_note", "verification", "verifier",
+)  # fmt: skip
+SOURCE_FIELDS = ("name", "subcategory", "factor", "facility", "activity_uncertainty", "data_quality", "included",
+                 "exclusion_reason")  # fmt: skip
+
+
+def _assign(instance, data: Mapping[str, Any], allowed) -> None:
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), _("Unknown field.")))
+    for name, value in data.items():
+        setattr(instance, name, value)
+
+
+@transaction.atomic
+def inventory_create(*, actor: User, company: Company, data: Mapping[str, Any]) -> Inventory:
+    with audit_context(actor=actor, action="inventory_create"):
+        inventory = Inventory(company=company, created_by=actor)
+        _assign(inventory, data, INVENTORY_FIELDS)
+        inventory.full_clean()
+        inventory.save()
+        return inventory
+
+
+@transaction.atomic
+def inventory_update(*, actor: User, inventory: Inventory, data: Mapping[str, Any]) -> Inventory:
+    with audit_context(actor=actor, action="inventory_update"):
+        inventory = Inventory.objects.select_for_update().get(pk=inventory.pk)
+        _assign(inventory, data, INVENTORY_FIELDS)
+        inventory.full_clean()
+        inventory.save()
+        return inventory
+
+
+@transaction.atomic
+def facility_add(*, actor: User, inventory: Inventory, name: str, address: str = "") -> Facility:
+    with audit_context(actor=actor, action="facility_add"):
+        facility = Facility(inventory=inventory, name=name, address=address)
+        facility.full_clean()
+        facility.save()
+        return facility
+
+
+@transaction.atomic
+def source_save(
+    *, actor: User, inventory: Inventory, data: Mapping[str, Any], source: EmissionSource | None = None
+) -> EmissionSource:
+    """Create a source or change one; its activity data must still convert to the (new) factor's unit."""
+    with audit_context(actor=actor, action="source_save"):
+        source = source or EmissionSource(inventory=inventory)
+        if source.inventory_id != inventory.pk:
+            raise ValidationError(_("This source belongs to another inventory."))
+        _assign(source, data, SOURCE_FIELDS)
+        if source.facility_id and source.facility.inventory_id != inventory.pk:
+            raise ValidationError({"facility": _("Choose a facility of this inventory.")})
+        if source.included:
+            source.exclusion_reason = ""
+        source.full_clean()
+        if source.pk:
+            for unit in set(source.records.values_list("unit", flat=True)):
+                _check_unit(unit, source, field="factor")
+        source.save()
+        return source
+
+
+@transaction.atomic
+def source_delete(*, actor: User, source: EmissionSource) -> None:
+    with audit_context(actor=actor, action="source_delete"):
+        source.delete()
+
+
+def _check_unit(unit: str, source: EmissionSource, field: str = "unit") -> None:
+    try:
+        convert(Decimal(1), unit, source.factor.unit)
+    except UnitError:
+        raise ValidationError({field: _("%(unit)s does not convert to %(wanted)s, the unit of factor %(factor)s.")
+                               % {"unit": unit, "wanted": source.factor.unit, "factor": source.factor.code}}) from None  # fmt: skip
+
+
+def first_of_month(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+@transaction.atomic
+def activity_set(*, actor: User, source: EmissionSource, month: datetime.date, quantity: Decimal, unit: str,
+                 note: str = "") -> ActivityRecord:  # fmt: skip
+    """The activity of one source for one month (replacing what was there)."""
+    with audit_context(actor=actor, action="activity_set"):
+        if quantity < 0:
+            raise ValidationError({"quantity": _("A quantity cannot be negative.")})
+        _check_unit(unit, source)
+        inventory = source.inventory
+        month = first_of_month(month)
+        if not first_of_month(inventory.period_start) <= month <= inventory.period_end:
+            raise ValidationError({"month": _("This month is outside the reporting period.")})
+        record, _created = ActivityRecord.objects.update_or_create(
+            source=source, month=month, defaults={"quantity": quantity, "unit": unit.strip(), "note": note}
+        )
+        return record
+
+
+@transaction.atomic
+def activity_delete(*, actor: User, record: ActivityRecord) -> None:
+    with audit_context(actor=actor, action="activity_delete"):
+        record.delete()
+
+
+@transaction.atomic
+def calculation_run(*, actor: User | None, inventory: Inventory) -> InventoryCalculation:
+    """Calculate the inventory now and keep the result with the exact factors and GWP it used."""
+    with audit_context(actor=actor, action="calculation_run"):
+        results, factors, gwp = calculate_inventory(inventory)
+        return InventoryCalculation.objects.create(
+            inventory=inventory, gwp_code=inventory.gwp_set.code, total_tco2e=Decimal(results["total"]),
+            results=results, factors=factors, gwp=gwp, created_by=actor,
+        )  # fmt: skip
+
+
+@transaction.atomic
+def report_request(*, actor: User, inventory: Inventory, language: str) -> ReportJob:
+    """Calculate, then queue the PDF report of that calculation for a worker."""
+    from carbon.reports.tasks import report_render
+
+    calculation = calculation_run(actor=actor, inventory=inventory)
+    job = ReportJob.objects.create(inventory=inventory, calculation=calculation, language=language, requested_by=actor)
+    transaction.on_commit(lambda: report_render.delay(job.pk))
+    return job
+
+
+@transaction.atomic
+def report_retry(*, actor: User, job: ReportJob) -> ReportJob:
+    job = ReportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status != JobStatus.FAILED:
+        raise ValidationError(_("Only a failed report can be tried again."))
+    from carbon.reports.tasks import report_render
+
+    job.status, job.progress, job.error, job.message = JobStatus.QUEUED, 0, "", ""
+    job.save(update_fields=["status", "progress", "error", "message"])
+    transaction.on_commit(lambda: report_render.delay(job.pk))
+    return job
+
+
+@transaction.atomic
+def import_request(*, actor: User, inventory: Inventory, upload) -> ImportJob:
+    """Keep the uploaded workbook and queue its import for a worker."""
+    from carbon.imports.tasks import activity_import
+
+    job = ImportJob(inventory=inventory, upload=upload, filename=str(getattr(upload, "name", "upload.xlsx"))[:200],
+                    requested_by=actor)  # fmt: skip
+    job.save()
+    transaction.on_commit(lambda: activity_import.delay(job.pk))
+    return job

@@ -1,0 +1,101 @@
+"""POST /api/v1/carbon/calculate/ answers the contract of spec/api.md; bad input is a 400."""
+
+import json
+
+import pytest
+
+from carbon.models import InventoryCalculation
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLE = {"gwp": "AR5", "activities": [
+    {"source": "廠區用電", "category": "2", "factor": "tw-electricity-111", "quantity": "2000", "unit": "kWh"},
+    {"source": "堆高機", "category": "1", "factor": "epa-6.0.4-diesel-mobile", "quantity": "1000", "unit": "L"},
+]}  # fmt: skip
+
+
+def post(client, body, **extra):
+    return client.post("/api/v1/carbon/calculate/", json.dumps(body), content_type="application/json", **extra)
+
+
+def test_the_contract_example():
+    from django.test import Client
+
+    body = post(Client(), EXAMPLE).json()
+    assert body["total_tco2e"] == "3.6240"
+    assert body["by_category"] == {"1": "2.6060", "2": "1.0180"}
+    assert body["by_gas"] == {"CO2": "2.6060", "CO2e": "1.0180"}
+    first = body["lines"][0]
+    assert {"source", "category", "tco2e", "by_gas", "factor"} <= set(first)
+    assert first["factor"]["code"] == "tw-electricity-111"
+    assert first["factor"]["gases"] == {"CO2e": "0.50900000"}
+    assert first["factor"]["year"] == 2022
+
+
+@pytest.mark.parametrize(("code", "value"), [("tw-electricity-112", "0.9900"), ("tw-electricity-113", "0.9880")])
+def test_electricity_by_year_of_announcement(client, code, value):
+    body = post(
+        client,
+        {
+            "gwp": "AR5",
+            "activities": [{"source": "a", "category": "2", "factor": code, "quantity": "2", "unit": "MWh"}],
+        },
+    ).json()
+    assert body["total_tco2e"] == value
+
+
+def test_water_and_natural_gas_factors(client):
+    body = post(client, {"gwp": "AR6", "activities": [
+        {"source": "水", "category": "4", "factor": "dmmap-water", "quantity": "1000", "unit": "度"},
+        {"source": "爐", "category": "1", "factor": "epa-6.0.4-natural-gas", "quantity": "1", "unit": "千立方公尺"},
+        {"source": "鍋爐", "category": "1", "factor": "epa-6.0.4-fuel-coal", "quantity": "1", "unit": "公噸"}]}).json()  # fmt: skip
+    assert [line["tco2e"] for line in body["lines"]] == ["0.1610", "1.8790", "2.4081"]
+
+
+def test_refrigerants_use_the_gwp_of_the_chosen_set(client):
+    for gwp, value in (("AR4", "2.0875"), ("AR5", "1.9235"), ("AR6", "2.2555")):
+        body = post(client, {"gwp": gwp, "activities": [
+            {"source": "冷氣", "category": "1", "factor": "refrigerant-r-410a", "quantity": "1", "unit": "kg"}]}).json()  # fmt: skip
+        assert body["total_tco2e"] == value, gwp
+
+
+def test_english_errors_and_nothing_stored(client):
+    before = InventoryCalculation.objects.count()
+    response = post(client, {**EXAMPLE, "gwp": "AR9"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert response.json()["errors"]["gwp"][0].startswith("Unknown GWP set")
+    assert InventoryCalculation.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"factor": "nope"}, "activities.0.factor"),
+        ({"unit": "L"}, "activities.0.unit"),
+        ({"unit": "bananas"}, "activities.0.unit"),
+        ({"quantity": "-1"}, "activities.0.quantity"),
+        ({"quantity": "lots"}, "activities.0.quantity"),
+        ({"quantity": "NaN"}, "activities.0.quantity"),
+        ({"quantity": True}, "activities.0.quantity"),
+        ({"category": "7"}, "activities.0.category"),
+        ({"category": 2}, None),  # a number is read as the category "2"
+        ({"colour": "red"}, "activities.0.colour"),
+    ],
+)
+def test_bad_activities(client, change, field):
+    body = {"gwp": "AR5", "activities": [{**EXAMPLE["activities"][0], **change}]}
+    response = post(client, body)
+    if field is None:
+        assert response.status_code == 200
+        return
+    assert response.status_code == 400, response.content
+    assert field in response.json()["errors"], response.json()
+
+
+@pytest.mark.parametrize(
+    "body", [{}, {"gwp": "AR5"}, {"gwp": "AR5", "activities": []}, {"gwp": "AR5", "activities": "x"}, []]
+)
+def test_bad_bodies(client, body):
+    response = post(client, body)
+    assert response.status_code == 400
+    assert response.json()["errors"]
