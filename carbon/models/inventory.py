@@ -64,6 +64,16 @@ CATEGORY_LABELS = {
 }
 
 
+CATEGORY_SHORT = {
+    "1": _("1 Direct"),
+    "2": _("2 Imported energy"),
+    "3": _("3 Transportation"),
+    "4": _("4 Products used"),
+    "5": _("5 Use of products sold"),
+    "6": _("6 Other"),
+}
+
+
 class DataQuality(models.IntegerChoices):
     MEASURED = 1, _("Measured (meters, invoices)")
     CALCULATED = 2, _("Calculated from records")
