@@ -15,7 +15,7 @@ def _num(text) -> float:
 def category_bars(by_category: dict[str, str], labels: dict[str, str], *, width: int = 640, unit: str = "tCO2e") -> str:
     """Horizontal bars, one per ISO 14064-1 category, labelled with the exact tCO2e."""
     rows = [(code, labels.get(code, code), value) for code, value in sorted(by_category.items())]
-    bar_h, gap, left, right = 26, 12, 230, 110
+    bar_h, gap, left, right = 26, 12, 150, 120
     height = max(len(rows), 1) * (bar_h + gap) + gap
     top = max((_num(v) for _, _, v in rows), default=0) or 1
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '

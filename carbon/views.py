@@ -12,7 +12,7 @@ from carbon import selectors, services
 from carbon.charts import category_bars, monthly_columns
 from carbon.forms import ActivityGrid, FacilityForm, InventoryForm, SourceForm
 from carbon.models import EmissionSource, Inventory
-from carbon.models.inventory import CATEGORY_LABELS
+from carbon.models.inventory import CATEGORY_LABELS, CATEGORY_SHORT
 from carbon.permissions import inventories_visible_to
 from portal.models import Role
 
@@ -100,7 +100,7 @@ def inventory_workspace(request, pk: int):
     charts = None
     if results:
         charts = {
-            "categories": category_bars(results["by_category"], labels),
+            "categories": category_bars(results["by_category"], {c: str(v) for c, v in CATEGORY_SHORT.items()}),
             "months": monthly_columns(results["by_month"]),
         }
     return render(request, "carbon/workspace.html", {
