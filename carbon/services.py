@@ -139,7 +139,13 @@ def activity_delete(*, actor: User, record: ActivityRecord) -> None:
 def calculation_run(*, actor: User | None, inventory: Inventory) -> InventoryCalculation:
     """Calculate the inventory now and keep the result with the exact factors and GWP it used."""
     with audit_context(actor=actor, action="calculation_run"):
-        results, factors, gwp = calculate_inventory(inventory)
+        try:
+            results, factors, gwp = calculate_inventory(inventory)
+        except KeyError as exc:
+            raise ValidationError(_("The GWP set of the inventory has no value for %(gas)s; choose another GWP set.")
+                                  % {"gas": exc.args[0]}) from None  # fmt: skip
+        except UnitError as exc:
+            raise ValidationError(_("The activity data cannot be calculated: %(error)s") % {"error": exc}) from None
         return InventoryCalculation.objects.create(
             inventory=inventory, gwp_code=inventory.gwp_set.code, total_tco2e=Decimal(results["total"]),
             results=results, factors=factors, gwp=gwp, created_by=actor,

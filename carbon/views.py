@@ -113,8 +113,13 @@ def inventory_workspace(request, pk: int):
 @require_POST
 def inventory_calculate(request, pk: int):
     inventory = _inventory(request, pk, change=True)
-    calculation = services.calculation_run(actor=request.user, inventory=inventory)
-    messages.success(request, _("Calculated: %(total)s tCO2e.") % {"total": calculation.results["total"]})
+    try:
+        calculation = services.calculation_run(actor=request.user, inventory=inventory)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Calculated: %(total)s tCO2e.") % {"total": calculation.results["total"]})
     return redirect("carbon-inventory", pk=inventory.pk)
 
 

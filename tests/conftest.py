@@ -159,10 +159,13 @@ def browser():
 @pytest.fixture
 def seeded(transactional_db):
     """Transactional tests flush the database after themselves; load again what migrate loads."""
+    from carbon.models import Factor, FactorGas, FactorSet, GwpSet, GwpValue
+    from carbon.seed import load_library
     from programs.models import Edition, EditionEvent, Programme
     from programs.seed import load_seed
 
     load_seed(programme_model=Programme, edition_model=Edition, event_model=EditionEvent)
+    load_library(gwp_set=GwpSet, gwp_value=GwpValue, factor_set=FactorSet, factor=Factor, factor_gas=FactorGas)
 
 
 @pytest.fixture

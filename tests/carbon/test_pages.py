@@ -232,3 +232,14 @@ def test_demo_inventory(settings):
     inventory = Inventory.objects.get(title="114 年度組織型溫室氣體盤查")
     assert ActivityRecord.objects.filter(source__inventory=inventory).count() == 60
     assert InventoryCalculation.objects.filter(inventory=inventory).exists()
+
+
+def test_a_gas_missing_from_the_gwp_set_is_a_message_not_a_500(client, applicant):
+    bare = GwpSet.objects.create(code="CO2-ONLY", title={"zh-hant": "僅 CO2", "en": "CO2 only"}, source="test", year=2026)
+    bare.gwp_values.create(gas="CO2", value=1)
+    inventory = inventory_with(applicant, [("冷氣", "1.4", "refrigerant-r-410a", "kg", [3])], gwp="CO2-ONLY")
+    client.force_login(applicant)
+    response = client.post(f"/carbon/inventories/{inventory.pk}/calculate/", follow=True)
+    assert response.status_code == 200
+    assert "R-410A" in response.content.decode()
+    assert not InventoryCalculation.objects.filter(inventory=inventory).exists()

@@ -1,0 +1,169 @@
+"""``POST /api/v1/editions/{code}/savings-check/``: the utility-savings check of an edition, anonymous,
+rate-limited, storing nothing."""
+
+from decimal import Decimal
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from carbon.savings import MONTHS_IN_YEAR
+from carbon.savings_engine import ANNUAL, MONTHLY, savings_config, savings_run
+from programs import selectors as programme_selectors
+from programs.api.fields import ExactNumberField, MoneyField, StrictSerializer
+from programs.api.serializers import OutcomeSerializer
+from programs.engine import current_lang
+from programs.models import Edition
+
+QUANTITY_MAX = Decimal(10**12)
+
+
+def _quantities():
+    return serializers.ListField(
+        child=ExactNumberField(min_value=Decimal(0), max_value=QUANTITY_MAX), min_length=1, max_length=MONTHS_IN_YEAR
+    )
+
+
+def _costs():
+    return serializers.ListField(child=MoneyField(), min_length=1, max_length=MONTHS_IN_YEAR)
+
+
+class SavingsUtilitySerializer(StrictSerializer):
+    """One utility: the same number (1–12) of monthly figures in each list, or one annual figure each."""
+
+    period = serializers.ChoiceField(
+        choices=[MONTHLY, ANNUAL], required=False, default=MONTHLY,
+        help_text=gettext_lazy("monthly: up to 12 months, annualised as sum × 12 ÷ n; annual: one figure for the year"),
+    )  # fmt: skip
+    before = _quantities()
+    after = _quantities()
+    before_cost = _costs()
+    after_cost = _costs()
+    factor = serializers.CharField(
+        max_length=80, required=False,
+        help_text=gettext_lazy("Factor code from the library; required for fuel and gas (and for electricity or "
+                               "water when the edition names no factor)."),
+    )  # fmt: skip
+    unit = serializers.CharField(
+        max_length=16, required=False,
+        help_text=gettext_lazy("Unit of the quantities (default kWh, m³, L and m³); must convert to the factor's."),
+    )  # fmt: skip
+
+    def validate(self, attrs):
+        count = len(attrs["before"])
+        errors = {}
+        for name in ("after", "before_cost", "after_cost"):
+            if len(attrs[name]) != count:
+                errors[name] = [
+                    _("Give as many figures here as before the change (%(count)s), not %(given)s.")
+                    % {"count": count, "given": len(attrs[name])}
+                ]
+        if attrs.get("period") == ANNUAL and count != 1:
+            errors["before"] = [_("An annual figure is one value per list.")]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+class SavingsCheckRequestSerializer(StrictSerializer):
+    self_funding = MoneyField(
+        required=False, help_text=gettext_lazy("The case's self-funding (NT$); needed when the edition sets a share.")
+    )
+    gwp = serializers.CharField(
+        max_length=16, required=False, help_text=gettext_lazy("GWP set (AR4, AR5, AR6); default the newest.")
+    )
+    electricity = SavingsUtilitySerializer(required=False)
+    water = SavingsUtilitySerializer(required=False)
+    fuel = SavingsUtilitySerializer(required=False)
+    gas = SavingsUtilitySerializer(required=False)
+
+    def validate(self, attrs):
+        if not any(name in attrs for name in ("electricity", "water", "fuel", "gas")):
+            raise serializers.ValidationError(
+                _("Give the before and after figures of at least one utility: electricity, water, fuel or gas.")
+            )
+        return attrs
+
+
+class SavingsUtilityResultSerializer(serializers.Serializer):
+    utility = serializers.CharField()
+    unit = serializers.CharField()
+    months = serializers.IntegerField()
+    annual = serializers.BooleanField()
+    annualised = serializers.BooleanField()
+    before = serializers.CharField()
+    after = serializers.CharField()
+    saved = serializers.CharField()
+    annual_saved = serializers.CharField()
+    cost_before = serializers.IntegerField()
+    cost_after = serializers.IntegerField()
+    cost_saved = serializers.IntegerField()
+    annual_cost_saved = serializers.IntegerField()
+    tco2e = serializers.CharField()
+    factor = serializers.CharField()
+    factor_unit = serializers.CharField()
+    factor_gases = serializers.DictField(child=serializers.CharField())
+
+
+class SavingsCheckResponseSerializer(serializers.Serializer):
+    edition = serializers.CharField()
+    passed = serializers.BooleanField(allow_null=True)
+    annual_cost_saved = serializers.IntegerField()
+    self_funding = serializers.IntegerField(allow_null=True)
+    share = serializers.CharField(allow_null=True)
+    threshold = serializers.IntegerField(allow_null=True)
+    tco2e_reduced = serializers.CharField()
+    gwp = serializers.CharField(allow_null=True)
+    utilities = SavingsUtilityResultSerializer(many=True)
+    outcomes = OutcomeSerializer(many=True)
+
+
+class SavingsErrorSerializer(serializers.Serializer):
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class SavingsCheckView(APIView):
+    """Annual utility-cost saving against the edition's share of the self-funding, and the tCO2e reduced
+    (the edition's electricity and water factors; fuel and gas by the factor picked). Stores nothing."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "calculator"
+
+    @extend_schema(
+        operation_id="editions_savings_check",
+        request=SavingsCheckRequestSerializer,
+        responses={200: SavingsCheckResponseSerializer,
+                   400: OpenApiResponse(SavingsErrorSerializer, description="Invalid input, or an edition without a savings check"),
+                   404: OpenApiResponse(SavingsErrorSerializer, description="Unknown edition")},
+        examples=[OpenApiExample("Low-carbon track, two months of electricity", request_only=True, value={
+            "self_funding": 1280000,
+            "electricity": {"before": ["25000", "25000"], "after": ["24500", "24500"],
+                            "before_cost": [100000, 100000], "after_cost": [62500, 62500]},
+            "fuel": {"period": "annual", "factor": "epa-6.0.4-diesel", "before": ["12000"], "after": ["10000"],
+                     "before_cost": [360000], "after_cost": [300000]}})],
+    )  # fmt: skip
+    def post(self, request, code: str):
+        try:
+            edition = programme_selectors.edition_current(code=code)
+        except Edition.DoesNotExist:
+            raise Http404 from None
+        config = savings_config(edition)
+        if config is None:
+            raise serializers.ValidationError({"edition": [_("This edition has no utility-savings check.")]})
+        serializer = SavingsCheckRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        utilities = {name: dict(data[name]) for name in ("electricity", "water", "fuel", "gas") if name in data}
+        run = savings_run(config=config, self_funding=data.get("self_funding"), gwp=data.get("gwp"),
+                          utilities=utilities, lang=current_lang())  # fmt: skip
+        if run.errors:
+            raise serializers.ValidationError(run.errors)
+        return Response({"edition": edition.code, **run.result.as_dict(), "gwp": run.gwp})

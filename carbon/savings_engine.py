@@ -1,0 +1,161 @@
+"""The bridge between an edition's ``carbon`` block, the factor library and the pure savings check in
+carbon/savings.py. Shared by the API (carbon/savings_api.py) and the page (carbon/savings_views.py); reads
+only, stores nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from carbon import selectors
+from carbon.calc import UnitError, convert
+from carbon.engine import factor_data, gwp_values
+from carbon.models import Factor, FactorKind, GwpSet
+from carbon.savings import UTILITIES, SavingsResult, UtilityUse, savings_check
+from programs.engine import ruleset_for
+from programs.models import Edition
+from programs.rules.money import limit_text
+
+UTILITY_NAMES = {
+    "electricity": gettext_lazy("electricity"),
+    "water": gettext_lazy("water"),
+    "fuel": gettext_lazy("fuel"),
+    "gas": gettext_lazy("gas"),
+}
+MONTHLY, ANNUAL = "monthly", "annual"
+# where a utility's factor comes from: the edition's carbon block (electricity, water) or the user's pick
+EDITION_FACTOR_KEYS = {"electricity": "electricity_factor", "water": "water_factor"}
+SAVINGS_KEYS = ("saving_share_of_self", "electricity_factor", "water_factor")
+
+
+@dataclass(frozen=True)
+class SavingsConfig:
+    """What an edition's rule set says about the savings check (``carbon`` block)."""
+
+    share: Decimal | Fraction | None  # saving_share_of_self, e.g. 33.00 (None: no threshold, e.g. SMU)
+    factors: dict[str, str]  # utility → factor code named by the edition
+
+    @property
+    def share_text(self) -> str | None:
+        return None if self.share is None else limit_text(self.share)
+
+
+def savings_config(edition: Edition) -> SavingsConfig | None:
+    """None when the edition has no savings data in its ``carbon`` block (no share, no factor)."""
+    carbon = ruleset_for(edition).carbon or {}
+    if not any(carbon.get(key) is not None for key in SAVINGS_KEYS):
+        return None
+    factors = {u: carbon[key] for u, key in EDITION_FACTOR_KEYS.items() if carbon.get(key)}
+    return SavingsConfig(share=carbon.get("saving_share_of_self"), factors=factors)
+
+
+def gwp_default() -> GwpSet | None:
+    """The newest GWP set of the library (used when the request names none), with its values."""
+    return GwpSet.objects.prefetch_related("gwp_values").order_by("-year", "-code").first()
+
+
+def factor_choices(*, utility: str):
+    """Library factors a user may pick for a utility: per the utility's unit, of a fitting kind."""
+    unit = UTILITIES[utility][0]
+    rows = Factor.objects.filter(unit=unit).select_related("factor_set").order_by("kind", "code")
+    if utility in ("electricity", "water"):
+        return rows.filter(kind=utility)
+    return rows.filter(kind__in=[FactorKind.STATIONARY, FactorKind.MOBILE])
+
+
+def gwp_choices():
+    return GwpSet.objects.order_by("-year", "-code")
+
+
+@dataclass
+class SavingsRun:
+    result: SavingsResult | None
+    gwp: str | None
+    errors: dict[str, list[str]]
+
+
+def savings_run(*, config: SavingsConfig, self_funding: int | None, gwp: str | None, utilities: dict[str, dict],
+                lang: str) -> SavingsRun:  # fmt: skip
+    """Resolve the factors and GWP set, check what the rules cannot (factor units, the edition's own
+    factors, the self-funding the share needs), then run the pure check. ``utilities`` maps a utility to
+    {before, after, before_cost, after_cost, period, factor, unit} as validated (equal lengths, 1–12).
+    Errors come back keyed like the API's fields (``fuel.factor``, ``self_funding``)."""
+    errors: dict[str, list[str]] = {}
+    if config.share is not None and self_funding is None:
+        errors["self_funding"] = [
+            _("This edition compares the annual saving with %(share)s%% of the self-funding: enter the self-funding.")
+            % {"share": config.share_text}
+        ]
+    codes: dict[str, str] = {}
+    for utility, item in utilities.items():
+        named, given = config.factors.get(utility), item.get("factor") or None
+        if named and given and given != named:
+            errors[f"{utility}.factor"] = [
+                _("This edition uses factor %(code)s for %(utility)s.") % {"code": named, "utility": UTILITY_NAMES[utility]}
+            ]  # fmt: skip
+        elif named or given:
+            codes[utility] = named or given
+        else:
+            errors[f"{utility}.factor"] = [
+                _("Choose an emission factor for %(utility)s from the factor library.") % {"utility": UTILITY_NAMES[utility]}
+            ]  # fmt: skip
+    factors = selectors.factors_by_codes(codes=sorted(set(codes.values())))
+    gwp_set = _gwp_set(gwp, errors)
+    gwp_map = gwp_values(gwp_set) if gwp_set is not None else {}
+    uses: list[UtilityUse] = []
+    for utility, code in codes.items():
+        item = utilities[utility]
+        factor = factors.get(code)
+        if factor is None:
+            errors[f"{utility}.factor"] = [_("Unknown emission factor %(code)s.") % {"code": code}]
+            continue
+        wanted = UTILITIES[utility][0]
+        if factor.unit != wanted:
+            errors[f"{utility}.factor"] = [
+                _("Factor %(code)s is per %(unit)s; %(utility)s needs a factor per %(wanted)s.")
+                % {"code": code, "unit": factor.unit, "utility": UTILITY_NAMES[utility], "wanted": wanted}
+            ]
+            continue
+        data = factor_data(factor)
+        unit = item.get("unit") or wanted
+        try:
+            convert(Decimal(1), unit, data.unit)
+        except UnitError:
+            errors[f"{utility}.unit"] = [
+                _("%(unit)s does not convert to %(wanted)s, the unit of factor %(factor)s.")
+                % {"unit": unit, "wanted": data.unit, "factor": code}
+            ]
+            continue
+        missing = [g for g in data.gases if g != "CO2e" and g not in gwp_map]
+        if missing and gwp_set is not None:
+            errors[f"{utility}.factor"] = [
+                _("The GWP set %(gwp)s has no value for %(gases)s.")
+                % {"gwp": gwp_set.code, "gases": ", ".join(missing)}
+            ]
+            continue
+        if missing and "gwp" not in errors:
+            errors["gwp"] = [_("The factor library has no GWP set to weigh %(gases)s.") % {"gases": ", ".join(missing)}]
+            continue
+        uses.append(UtilityUse(
+            utility=utility, before=item["before"], after=item["after"], cost_before=item["before_cost"],
+            cost_after=item["after_cost"], factor=data, unit=unit, annual=item.get("period") == ANNUAL,
+        ))  # fmt: skip
+    if errors:
+        return SavingsRun(None, None, errors)
+    result = savings_check(uses=uses, gwp=gwp_map, share=config.share, self_funding=self_funding, lang=lang)
+    return SavingsRun(result, gwp_set.code if gwp_set else None, {})
+
+
+def _gwp_set(code: str | None, errors: dict[str, list[str]]) -> GwpSet | None:
+    if code:
+        try:
+            return selectors.gwp_set_by_code(code=code)
+        except GwpSet.DoesNotExist:
+            known = ", ".join(GwpSet.objects.order_by("code").values_list("code", flat=True))
+            errors["gwp"] = [_("Unknown GWP set; use one of: %(known)s") % {"known": known}]
+            return None
+    return gwp_default()

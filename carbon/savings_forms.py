@@ -1,0 +1,123 @@
+"""The savings table of the page: 12 monthly rows per utility (before / after quantity and cost), the
+self-funding, factor choices. Parsed into the same shape the API validates."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext_lazy as _
+
+from carbon.savings import MONTHS_IN_YEAR, UTILITIES
+from carbon.savings_engine import MONTHLY, UTILITY_NAMES
+
+MONEY_MAX = 10**12
+QUANTITY_MAX = Decimal(10**12)
+COLUMNS = ("before", "after", "before_cost", "after_cost")
+MONTHS = tuple(range(1, MONTHS_IN_YEAR + 1))
+COLUMN_LABELS = {
+    "before": _("use before"),
+    "after": _("use after"),
+    "before_cost": _("cost before (NT$)"),
+    "after_cost": _("cost after (NT$)"),
+}
+FIELD_LABELS = {"self_funding": _("Self-funding (NT$)"), "gwp": _("GWP set"), "non_field_errors": ""}
+
+
+def field_label(key: str) -> str:
+    """What an error key of the table or of the check is called on the page."""
+    if key in FIELD_LABELS:
+        return str(FIELD_LABELS[key])
+    utility, _sep, rest = key.replace(".", "-").partition("-")
+    name = UTILITY_NAMES.get(utility)
+    if name is None:
+        return key
+    month, _sep, column = rest.partition("-")
+    if month.isdigit():
+        parts = [str(name), str(_("month %(month)s") % {"month": month})]
+        if column in COLUMN_LABELS:
+            parts.append(str(COLUMN_LABELS[column]))
+        return " ".join(parts)
+    if rest == "factor":
+        return f"{name} {_('emission factor')}"
+    if rest == "unit":
+        return f"{name} {_('unit')}"
+    return str(name)
+
+
+class SavingsTable:
+    """``<utility>-<month>-<column>`` inputs, ``<utility>-factor`` selects, ``self_funding`` and ``gwp``.
+    A month left empty is skipped; a month half filled is an error."""
+
+    def __init__(self, *, data=None, pickable: tuple[str, ...] = ()):
+        self.data = data
+        self.pickable = pickable  # utilities whose factor the user chooses
+        self.errors: dict[str, str] = {}
+        self.utilities: dict[str, dict] = {}
+        self.self_funding: int | None = None
+        self.gwp: str | None = None
+
+    def is_valid(self) -> bool:
+        if self.data is None:
+            return False
+        raw = self._clean_text("self_funding")
+        if raw:
+            self.self_funding = self._money("self_funding", raw)
+        self.gwp = self._clean_text("gwp") or None
+        for utility in UTILITIES:
+            rows = []
+            for month in MONTHS:
+                cells = {c: self._clean_text(f"{utility}-{month}-{c}") for c in COLUMNS}
+                if not any(cells.values()):
+                    continue
+                if not all(cells.values()):
+                    self.errors[f"{utility}-{month}"] = _(
+                        "Fill in the four figures of %(utility)s in month %(month)s, or leave them all empty."
+                    ) % {"utility": UTILITY_NAMES[utility], "month": month}
+                    continue
+                row = {
+                    "before": self._quantity(f"{utility}-{month}-before", cells["before"]),
+                    "after": self._quantity(f"{utility}-{month}-after", cells["after"]),
+                    "before_cost": self._money(f"{utility}-{month}-before_cost", cells["before_cost"]),
+                    "after_cost": self._money(f"{utility}-{month}-after_cost", cells["after_cost"]),
+                }
+                rows.append(row)
+            if rows:
+                factor = self._clean_text(f"{utility}-factor") if utility in self.pickable else ""
+                self.utilities[utility] = {
+                    "period": MONTHLY, "factor": factor or None, "unit": None,
+                    **{c: [r[c] for r in rows] for c in COLUMNS},
+                }  # fmt: skip
+        return not self.errors
+
+    @property
+    def empty(self) -> bool:
+        return not self.utilities
+
+    def _clean_text(self, key: str) -> str:
+        return (self.data.get(key) or "").replace(",", "").replace("，", "").strip()[:40]
+
+    def _money(self, key: str, raw: str) -> int | None:
+        try:
+            value = int(raw)
+        except ValueError:
+            self.errors[key] = _("Enter a whole number of NT$.")
+            return None
+        if value < 0:
+            self.errors[key] = _("An amount cannot be negative.")
+        elif value > MONEY_MAX:
+            self.errors[key] = _("This amount is too large.")
+        return value
+
+    def _quantity(self, key: str, raw: str) -> Decimal | None:
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:
+            value = None
+        if value is None or not value.is_finite():
+            self.errors[key] = _("Enter a number.")
+            return None
+        if value < 0:
+            self.errors[key] = _("A quantity cannot be negative.")
+        elif value > QUANTITY_MAX:
+            self.errors[key] = _("This quantity is too large.")
+        return value
