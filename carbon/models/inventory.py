@@ -97,7 +97,7 @@ class Inventory(models.Model):
     boundary_note = models.TextField(_("organisational boundary"), blank=True)
     reporting_boundary_note = models.TextField(_("reporting boundary and significance criteria"), blank=True)
     significance_threshold = models.DecimalField(
-        _("significance threshold (% of total)"), max_digits=5, decimal_places=2, default=1,
+        _("significance threshold (percentage of the total)"), max_digits=5, decimal_places=2, default=1,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )  # fmt: skip
     period_start = models.DateField(_("reporting period from"))

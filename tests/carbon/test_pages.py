@@ -235,7 +235,9 @@ def test_demo_inventory(settings):
 
 
 def test_a_gas_missing_from_the_gwp_set_is_a_message_not_a_500(client, applicant):
-    bare = GwpSet.objects.create(code="CO2-ONLY", title={"zh-hant": "僅 CO2", "en": "CO2 only"}, source="test", year=2026)
+    bare = GwpSet.objects.create(
+        code="CO2-ONLY", title={"zh-hant": "僅 CO2", "en": "CO2 only"}, source="test", year=2026
+    )
     bare.gwp_values.create(gas="CO2", value=1)
     inventory = inventory_with(applicant, [("冷氣", "1.4", "refrigerant-r-410a", "kg", [3])], gwp="CO2-ONLY")
     client.force_login(applicant)

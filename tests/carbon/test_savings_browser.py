@@ -25,6 +25,7 @@ def test_two_months_give_the_verdict(page, library, screenshot_dir):
         page.fill(f"input[name=electricity-{month}-after_cost]", "64800")
     result = page.locator("#savings-result")
     result.locator("text=年節省費用 422,400 元，達自籌款 1,280,000 元之 33.00%（422,400 元）").wait_for()
+    page.wait_for_load_state("networkidle")
     verdict = result.locator("#savings-verdict").inner_text()
     assert "合計 × 12 ÷ 2" in verdict
     assert "2.9700" in verdict

@@ -127,4 +127,3 @@ def test_signup_with_a_taken_email(client, applicant):
     assert response.status_code == 200
     assert "email" in response.context["form"].errors
     assert not Company.objects.filter(ubn="22099131").exists()
-

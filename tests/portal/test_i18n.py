@@ -92,3 +92,15 @@ def test_role_labels_are_translated(client, officer):
     assert "計畫辦公室承辦人" in client.get("/dashboard/").content.decode()
     client.post("/i18n/setlang/", {"language": "en"})
     assert "Programme officer" in client.get("/dashboard/").content.decode()
+
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
+
+
+def test_translations_keep_their_placeholders():
+    for msgid, (msgstr, _fuzzy) in po_entries(PO).items():
+        if not msgstr:
+            continue
+        wanted = sorted(a or b for a, b in PLACEHOLDER.findall(msgid))
+        got = sorted(a or b for a, b in PLACEHOLDER.findall(msgstr))
+        assert wanted == got, f"{msgid!r} → {msgstr!r}"

@@ -361,5 +361,7 @@ def test_field_messages_carry_their_numbers(client):
     body = post(client, "/api/v1/editions/machinery-2025/disbursement-plan/", {**CONTRACT, "progress": "101"},
                 HTTP_ACCEPT_LANGUAGE="en").json()  # fmt: skip
     assert body["errors"]["progress"] == ["Enter a number from 0 to 100."]
-    body = post(client, "/api/v1/screening/", {"company": {**COMPANY, "paid_in_capital": 10**13}}, HTTP_ACCEPT_LANGUAGE="en").json()
+    body = post(
+        client, "/api/v1/screening/", {"company": {**COMPANY, "paid_in_capital": 10**13}}, HTTP_ACCEPT_LANGUAGE="en"
+    ).json()
     assert body["errors"]["company.paid_in_capital"] == ["An amount cannot exceed NT$1,000,000,000,000."]

@@ -1,0 +1,107 @@
+"""Writes of the activity-data import: everything in one transaction, in bulk, attributed to the person who
+uploaded the workbook. The job is marked done in the same transaction, so a job is applied once."""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from carbon.models import ActivityRecord, EmissionSource, ImportJob, Inventory, JobStatus
+from portal.audit import audit_context
+
+from .parse import ImportRow
+from .problems import Problem, stored_problems
+from .selectors import import_sources
+
+BATCH = 2_000  # rows per INSERT
+
+# Phases shown while a job runs (translated when shown: the worker does not know the reader's language)
+PHASE_READING = gettext_noop("Reading the workbook")
+PHASE_CHECKING = gettext_noop("Checking every row")
+PHASE_WRITING = gettext_noop("Writing the activity data")
+PHASE_DONE = gettext_noop("Imported")
+PHASE_REJECTED = gettext_noop("Nothing was imported: the workbook has problems")
+PHASE_CRASHED = gettext_noop("Nothing was imported: the import stopped on an unexpected error")
+
+
+class ImportConflict(Exception):
+    """The inventory changed between reading the file and writing it."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("import conflict")
+        self.problems = problems
+
+
+@transaction.atomic
+def activity_import_apply(*, job: ImportJob, rows: list[ImportRow]) -> ImportJob:
+    """Create the new sources and set (replace) every (source, month) record of ``rows``; mark the job done.
+
+    A job already done is returned as it is (a task delivered twice writes once). Raises ImportConflict,
+    writing nothing, when a source of the file was given another factor or category meanwhile.
+    """
+    with audit_context(actor=job.requested_by, action="activity_import", import_job=job.pk, filename=job.filename):
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if job.done:
+            return job
+        inventory = Inventory.objects.select_for_update().only("pk").get(pk=job.inventory_id)
+        current = import_sources(inventory=inventory)  # under the lock: no one adds a source meanwhile
+        conflicts: list[Problem] = []
+        new: dict[str, EmissionSource] = {}
+        for row in rows:
+            existing = current.get(row.source)
+            if existing is not None:
+                if existing.factor_code != row.factor_code or existing.subcategory != row.subcategory:
+                    conflicts.append(Problem("changed_meanwhile", row.row, "", {"source": row.source}))
+            elif row.source not in new:
+                new[row.source] = EmissionSource(inventory=inventory, name=row.source, subcategory=row.subcategory,
+                                                 factor_id=row.factor_id)  # fmt: skip
+        if conflicts:
+            raise ImportConflict(conflicts)
+        if new:
+            EmissionSource.objects.bulk_create(list(new.values()), batch_size=BATCH)
+        ids = {name: info.id for name, info in current.items()}
+        ids.update({name: source.pk for name, source in new.items()})
+        if any(pk is None for pk in ids.values()):  # a database that does not return the new keys
+            ids = {name: info.id for name, info in import_sources(inventory=inventory).items()}
+        records = [
+            ActivityRecord(
+                source_id=ids[row.source], month=row.month, quantity=row.quantity, unit=row.unit, note=row.note
+            )
+            for row in rows
+        ]
+        ActivityRecord.objects.bulk_create(
+            records, batch_size=BATCH, update_conflicts=True, unique_fields=["source", "month"],
+            update_fields=["quantity", "unit", "note"],
+        )  # fmt: skip
+        job.status, job.progress, job.message, job.error = JobStatus.SUCCEEDED, 100, PHASE_DONE, ""
+        job.rows_imported, job.row_errors, job.finished_at = len(rows), [], timezone.now()
+        job.save(update_fields=["status", "progress", "message", "error", "rows_imported", "row_errors", "finished_at"])
+        return job
+
+
+def activity_import_reject(*, job: ImportJob, problems: list[Problem], message: str = PHASE_REJECTED,
+                           error: str = "") -> None:  # fmt: skip
+    """Fail the job with its problems (nothing of the file is written). Not for a job already done."""
+    kept = stored_problems(problems)
+    ImportJob.objects.filter(pk=job.pk).exclude(status__in=[JobStatus.SUCCEEDED, JobStatus.FAILED]).update(
+        status=JobStatus.FAILED, message=message, error=error or (kept[0]["message"] if kept else ""),
+        row_errors=kept, finished_at=timezone.now(),
+    )  # fmt: skip
+
+
+def activity_import_start(*, job_id: int) -> ImportJob | None:
+    """Mark a queued (or interrupted) job as running; None when it is done or gone."""
+    claimed = ImportJob.objects.filter(pk=job_id, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).update(
+        status=JobStatus.RUNNING, progress=0, message=PHASE_READING, started_at=timezone.now(),
+        attempts=F("attempts") + 1,
+    )  # fmt: skip
+    if not claimed:
+        return None
+    return ImportJob.objects.select_related("inventory", "requested_by").get(pk=job_id)
+
+
+def activity_import_progress(*, job: ImportJob, progress: int, message: str, rows_total: int | None = None) -> None:
+    fields = {"progress": max(0, min(progress, 99)), "message": message}
+    if rows_total is not None:
+        fields["rows_total"] = rows_total
+    ImportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(**fields)

@@ -1,0 +1,90 @@
+"""The report-jobs panel of the inventory workspace (htmx), the download and the retry."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from carbon import selectors, services
+from carbon.calc import UnitError
+from carbon.models import Inventory, JobStatus, ReportJob
+
+
+def _inventory_for(user, pk: int, perm: str) -> Inventory:
+    inventory = get_object_or_404(Inventory.objects.select_related("company"), pk=pk)
+    if not user.has_perm(perm, inventory):
+        raise PermissionDenied
+    return inventory
+
+
+def _job_for(user, pk: int, perm: str) -> ReportJob:
+    job = get_object_or_404(ReportJob.objects.select_related("inventory"), pk=pk)
+    if not user.has_perm(perm, job.inventory):
+        raise PermissionDenied
+    return job
+
+
+def _panel(request, inventory: Inventory, *, error: str = "", status: int = 200):
+    jobs = list(selectors.report_jobs(inventory=inventory))
+    languages = dict(settings.LANGUAGES)
+    for job in jobs:
+        job.language_label = languages.get(job.language, job.language)
+    context = {
+        "inventory": inventory, "jobs": jobs, "error": error,
+        "active": any(job.status in (JobStatus.QUEUED, JobStatus.RUNNING) for job in jobs),
+        "can_request": request.user.has_perm("carbon.change_inventory", inventory),
+    }  # fmt: skip
+    return render(request, "carbon/reports/_jobs.html", context, status=status)
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    if isinstance(exc, KeyError):
+        return _("The GWP set of the inventory has no value for %(gas)s; choose another GWP set.") % {
+            "gas": exc.args[0]
+        }
+    return _("The activity data cannot be calculated: %(error)s") % {"error": exc}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_jobs(request, pk: int):
+    """GET: the inventory's report jobs. POST: calculate now and queue a report in the current language."""
+    if request.method == "GET":
+        return _panel(request, _inventory_for(request.user, pk, "carbon.view_inventory"))
+    inventory = _inventory_for(request.user, pk, "carbon.change_inventory")
+    try:
+        services.report_request(actor=request.user, inventory=inventory, language=get_language())
+    except (ValidationError, UnitError, KeyError) as exc:
+        return _panel(request, inventory, error=_message(exc))
+    if not request.htmx:
+        return redirect("carbon-inventory", pk=inventory.pk)
+    return _panel(request, inventory)
+
+
+@login_required
+@require_POST
+def report_retry(request, pk: int):
+    job = _job_for(request.user, pk, "carbon.change_inventory")
+    error = ""
+    try:
+        services.report_retry(actor=request.user, job=job)
+    except ValidationError as exc:
+        error = _message(exc)
+    if not request.htmx:
+        return redirect("carbon-inventory", pk=job.inventory_id)
+    return _panel(request, job.inventory, error=error)
+
+
+@login_required
+def report_download(request, pk: int):
+    job = _job_for(request.user, pk, "carbon.view_inventory")
+    if job.status != JobStatus.SUCCEEDED or not job.file or not job.file.storage.exists(job.file.name):
+        raise Http404(_("This report is not ready."))
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1],
+                        content_type="application/pdf")  # fmt: skip

@@ -1,0 +1,128 @@
+"""Imports run by a real Celery worker process (PostgreSQL, Redis), uploaded through the page."""
+
+import os
+import subprocess
+import sys
+import time
+import urllib.parse
+import uuid
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.db.models import Sum
+
+from carbon import services
+from carbon.models import ActivityRecord, EmissionSource, ImportJob, JobStatus
+from portal.celery import app as celery_app
+from tests.carbon.factories import InventoryFactory
+from tests.factories import UserFactory
+
+from .workbooks import DIESEL, big_xlsx, upload, xlsx
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+HTMX = {"HX-Request": "true", "Accept-Language": "en"}
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def wait_until_done(job: ImportJob, timeout: float = 90) -> ImportJob:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.done:
+            return job
+        time.sleep(0.2)
+    pytest.fail(f"the import job is still {job.status} ({job.progress} %, {job.message!r})")
+
+
+def test_a_worker_imports_ten_thousand_rows_uploaded_through_the_page(worker_uploads, client):
+    applicant = UserFactory()
+    inventory = InventoryFactory(company=applicant.company)
+    content, total = big_xlsx(sources=1000, months=10)
+    client.force_login(applicant)
+    response = client.post(f"/carbon/inventories/{inventory.pk}/import/", {"workbook": upload(content, "10k.xlsx")},
+                           headers=HTMX)  # fmt: skip
+    assert response.status_code == 200
+    job = wait_until_done(inventory.import_jobs.get())
+    assert job.status == JobStatus.SUCCEEDED, job.row_errors[:5]
+    assert (job.rows_total, job.rows_imported, job.progress, job.attempts) == (10_000, 10_000, 100, 1)
+    seconds = (job.finished_at - job.started_at).total_seconds()
+    print(f"\n10,000 rows imported by the worker in {seconds:.2f} s")
+    assert seconds < 30  # "a few seconds" (about 2 s here); generous for a loaded CI machine
+    records = ActivityRecord.objects.filter(source__inventory=inventory)
+    assert records.count() == 10_000
+    assert records.aggregate(total=Sum("quantity"))["total"] == total
+    assert EmissionSource.objects.filter(inventory=inventory).count() == 1000
+    assert records.filter(unit="度").count() == 5_000
+    html = client.get(f"/carbon/inventories/{inventory.pk}/import/{job.pk}/?poll=1", headers=HTMX).content.decode()
+    assert "10,000 rows of activity data imported." in html and "every 2s" not in html
+
+
+def test_a_worker_refuses_a_bad_workbook_and_writes_nothing(worker_uploads, client):
+    applicant = UserFactory()
+    inventory = InventoryFactory(company=applicant.company)
+    rows = [("堆高機柴油", "1.2", DIESEL, f"2024-{m:02d}", 300 + m, "L", "") for m in range(1, 13)]
+    rows[6] = ("堆高機柴油", "1.2", DIESEL, "2024-07", -3, "L", "")
+    client.force_login(applicant)
+    client.post(f"/carbon/inventories/{inventory.pk}/import/", {"workbook": upload(xlsx(rows))}, headers=HTMX)
+    job = wait_until_done(inventory.import_jobs.get())
+    assert job.status == JobStatus.FAILED
+    assert [(e["row"], e["column"], e["code"]) for e in job.row_errors] == [(8, "E", "negative")]
+    assert not EmissionSource.objects.filter(inventory=inventory).exists()
+    assert not ActivityRecord.objects.filter(source__inventory=inventory).exists()
+    html = client.get(f"/carbon/inventories/{inventory.pk}/import/{job.pk}/", headers=HTMX).content.decode()
+    assert "Nothing was imported." in html and "A quantity cannot be negative." in html
+    assert Decimal(0) == (ActivityRecord.objects.aggregate(total=Sum("quantity"))["total"] or Decimal(0))
+
+
+def test_a_worker_killed_mid_import_leaves_nothing_half_done(worker_uploads, tmp_path):
+    """The pool process dies while it reads the workbook: acks_late + reject_on_worker_lost put the task back,
+    the worker runs it again, and the job ends with every row exactly once (attempts 2)."""
+    applicant = UserFactory()
+    inventory = InventoryFactory(company=applicant.company)
+    content, total = big_xlsx(sources=1000, months=10)
+    queue = f"test-kill-{uuid.uuid4().hex[:8]}"
+    name = f"{queue}@pytest"
+    database = urllib.parse.urlparse(os.environ["DATABASE_URL"])._replace(path="/" + connection.settings_dict["NAME"])
+    env = {**os.environ, "DATABASE_URL": database.geturl(), "DB_CONN_MAX_AGE": "0", "PORTAL_TESTING": "1",
+           "CELERY_QUEUE": queue, "MEDIA_ROOT": str(settings.MEDIA_ROOT)}  # fmt: skip
+    log = (tmp_path / "worker.log").open("w+")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=prefork", "--concurrency=1", "-Q", queue,
+         "-n", name, "--without-gossip", "--without-mingle", "--loglevel=INFO"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    previous_queue = celery_app.conf.task_default_queue
+    try:
+        deadline = time.monotonic() + 60
+        while not celery_app.control.ping(destination=[name], timeout=0.5):
+            assert process.poll() is None and time.monotonic() < deadline, "the prefork worker did not start"
+        celery_app.conf.task_default_queue = queue
+        job = services.import_request(actor=applicant, inventory=inventory, upload=upload(content, "10k.xlsx"))
+        deadline = time.monotonic() + 60
+        while ImportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).count() == 0:
+            assert time.monotonic() < deadline, "the job never started"
+            time.sleep(0.02)
+        children = [int(p) for p in Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()]
+        assert children, "no pool process"
+        os.kill(children[0], 9)
+        job = wait_until_done(job, timeout=120)
+        log.seek(0)
+        worker_log = log.read()
+        assert job.status == JobStatus.SUCCEEDED, worker_log[-3000:]
+        assert job.attempts == 2, worker_log[-3000:]
+        records = ActivityRecord.objects.filter(source__inventory=inventory)
+        assert records.count() == job.rows_imported == 10_000
+        assert records.aggregate(total=Sum("quantity"))["total"] == total
+        assert EmissionSource.objects.filter(inventory=inventory).count() == 1000
+    finally:
+        celery_app.conf.task_default_queue = previous_queue
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
