@@ -99,3 +99,31 @@ def test_bad_bodies(client, body):
     response = post(client, body)
     assert response.status_code == 400
     assert response.json()["errors"]
+
+
+def test_an_administrator_adds_a_new_announcement_without_a_deploy(client, admin_user):
+    """The 2024 announcement arrives: a new set and factor through the admin site; old factors stay."""
+    client.force_login(admin_user)
+    response = client.post("/admin/carbon/factorset/add/", {
+        "code": "moea-electricity-114", "title": '{"zh-hant": "114 年度電力排碳係數", "en": "2025 electricity factor"}',
+        "source_document": "經濟部能源署公告", "year": "2025", "note": "",
+        "factors-TOTAL_FORMS": "0", "factors-INITIAL_FORMS": "0"})  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:3000]
+    from carbon.models import Factor, FactorSet
+
+    response = client.post("/admin/carbon/factor/add/", {
+        "factor_set": FactorSet.objects.get(code="moea-electricity-114").pk, "code": "tw-electricity-114",
+        "name": '{"zh-hant": "台灣電力排碳係數（114 年度公告）", "en": "Taiwan grid (2025)"}', "ipcc_name": "",
+        "kind": "electricity", "unit": "kWh", "uncertainty": "5", "quality": "2",
+        "gases-TOTAL_FORMS": "1", "gases-INITIAL_FORMS": "0", "gases-0-gas": "CO2e", "gases-0-value": "0.474"})  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:3000]
+    body = post(client, {"gwp": "AR6", "activities": [
+        {"source": "電", "category": "2", "factor": "tw-electricity-114", "quantity": "1000", "unit": "kWh"},
+        {"source": "舊", "category": "2", "factor": "tw-electricity-111", "quantity": "1000", "unit": "kWh"}]}).json()  # fmt: skip
+    assert [line["tco2e"] for line in body["lines"]] == ["0.4740", "0.5090"]
+    assert Factor.objects.filter(code__startswith="tw-electricity-").count() == 4
+
+
+def test_only_administrators_edit_the_library(client, officer):
+    client.force_login(officer)
+    assert client.get("/admin/carbon/factorset/add/").status_code in (302, 403)
