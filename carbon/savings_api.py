@@ -3,7 +3,6 @@ rate-limited, storing nothing."""
 
 from decimal import Decimal
 
-from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
@@ -14,12 +13,10 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from carbon.savings import MONTHS_IN_YEAR
-from carbon.savings_engine import ANNUAL, MONTHLY, savings_config, savings_run
-from programs import selectors as programme_selectors
+from carbon.savings_engine import ANNUAL, MONTHLY, edition_savings, savings_run
 from programs.api.fields import ExactNumberField, MoneyField, StrictSerializer
 from programs.api.serializers import OutcomeSerializer
 from programs.engine import current_lang
-from programs.models import Edition
 
 QUANTITY_MAX = Decimal(10**12)
 
@@ -151,11 +148,7 @@ class SavingsCheckView(APIView):
                      "before_cost": [360000], "after_cost": [300000]}})],
     )  # fmt: skip
     def post(self, request, code: str):
-        try:
-            edition = programme_selectors.edition_current(code=code)
-        except Edition.DoesNotExist:
-            raise Http404 from None
-        config = savings_config(edition)
+        edition, config = edition_savings(code=code)
         if config is None:
             raise serializers.ValidationError({"edition": [_("This edition has no utility-savings check.")]})
         serializer = SavingsCheckRequestSerializer(data=request.data)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,6 +17,7 @@ from carbon.calc import UnitError, convert
 from carbon.engine import factor_data, gwp_values
 from carbon.models import Factor, FactorKind, GwpSet
 from carbon.savings import UTILITIES, SavingsResult, UtilityUse, savings_check
+from programs import selectors as programme_selectors
 from programs.engine import ruleset_for
 from programs.models import Edition
 from programs.rules.money import limit_text
@@ -51,6 +53,16 @@ def savings_config(edition: Edition) -> SavingsConfig | None:
         return None
     factors = {u: carbon[key] for u, key in EDITION_FACTOR_KEYS.items() if carbon.get(key)}
     return SavingsConfig(share=carbon.get("saving_share_of_self"), factors=factors)
+
+
+def edition_savings(*, code: str) -> tuple[Edition, SavingsConfig | None]:
+    """The current version of an edition and its savings config (None: the edition has no check).
+    Http404 for an unknown edition code."""
+    try:
+        edition = programme_selectors.edition_current(code=code)
+    except Edition.DoesNotExist:
+        raise Http404 from None
+    return edition, savings_config(edition)
 
 
 def gwp_default() -> GwpSet | None:

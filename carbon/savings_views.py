@@ -8,11 +8,9 @@ from django.views.decorators.http import require_http_methods
 
 from carbon import selectors
 from carbon.savings import UTILITIES
-from carbon.savings_engine import factor_choices, gwp_choices, gwp_default, savings_config, savings_run
+from carbon.savings_engine import edition_savings, factor_choices, gwp_choices, gwp_default, savings_run
 from carbon.savings_forms import COLUMN_LABELS, COLUMNS, MONTHS, SavingsTable, field_label
-from programs import selectors as programme_selectors
 from programs.engine import current_lang
-from programs.models import Edition
 
 CAPTIONS = {
     "electricity": _("Electricity (kWh)"),
@@ -40,11 +38,7 @@ def _sections(data, pickable) -> list[dict]:
 
 @require_http_methods(["GET", "POST"])
 def savings_checker(request, code: str):
-    try:
-        edition = programme_selectors.edition_current(code=code)
-    except Edition.DoesNotExist:
-        raise Http404 from None
-    config = savings_config(edition)
+    edition, config = edition_savings(code=code)
     if config is None:
         raise Http404
     pickable = tuple(u for u in UTILITIES if u not in config.factors)

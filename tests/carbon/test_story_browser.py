@@ -6,9 +6,10 @@ import subprocess
 
 import pytest
 
+from tests.browser import browser_log_in
 from tests.carbon.factories import InventoryFactory
 from tests.carbon.imports.workbooks import GOOD_ROWS, xlsx
-from tests.factories import TEST_PASSWORD, UserFactory
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -22,11 +23,7 @@ def test_import_calculate_report_download(page, worker, tmp_path, screenshot_dir
     workbook = tmp_path / "活動數據.xlsx"
     workbook.write_bytes(xlsx(GOOD_ROWS))
 
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", user.email)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.locator("form.stacked button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/dashboard/$"))
+    browser_log_in(page, user)
 
     page.goto(f"/carbon/inventories/{inventory.pk}/")
     page.set_input_files("#import-panel input[name=workbook]", str(workbook))

@@ -1,23 +1,14 @@
 """Real headless Chromium: upload a workbook in the import panel (htmx), see the result or the problems."""
 
-import re
-
 import pytest
 
+from tests.browser import browser_log_in
 from tests.carbon.factories import InventoryFactory
-from tests.factories import TEST_PASSWORD, UserFactory
+from tests.factories import UserFactory
 
 from .workbooks import DIESEL, GOOD_ROWS, xlsx
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, user) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", user.email)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.locator("form.stacked button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/dashboard/$"))
 
 
 def test_upload_a_workbook_then_a_bad_one(page, tmp_path, screenshot_dir):
@@ -26,7 +17,7 @@ def test_upload_a_workbook_then_a_bad_one(page, tmp_path, screenshot_dir):
     good, bad = tmp_path / "活動數據.xlsx", tmp_path / "bad.xlsx"
     good.write_bytes(xlsx(GOOD_ROWS))
     bad.write_bytes(xlsx([("堆高機柴油", "1.2", DIESEL, "2024-13", "三百", "kWh", "")]))
-    log_in(page, user)
+    browser_log_in(page, user)
     page.goto(f"/carbon/inventories/{inventory.pk}/import/")
     assert page.locator(f"a[href='/carbon/inventories/{inventory.pk}/import/template.xlsx']").is_visible()
 

@@ -1,12 +1,11 @@
 """In Chromium, with a real worker: request the report from the workspace, watch it progress, download it."""
 
-import re
-
 import pytest
 
 from carbon.models import JobStatus, ReportJob
+from tests.browser import browser_log_in
 from tests.carbon.factories import carbon_library_load, report_demo_inventory
-from tests.factories import TEST_PASSWORD, UserFactory
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -15,11 +14,7 @@ def test_generate_and_download_the_report(page, worker, media_reports, screensho
     carbon_library_load()
     user = UserFactory(role="applicant")
     inventory = report_demo_inventory(company=user.company)
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", user.email)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.locator("form.stacked button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/dashboard/$"))
+    browser_log_in(page, user)
     page.goto(f"/carbon/inventories/{inventory.pk}/")
     panel = page.locator("#report-jobs")
     panel.locator("button[type=submit]").first.click()
