@@ -1,9 +1,4 @@
 import os
-import subprocess
-import sys
-import time
-import urllib.parse
-import uuid
 from pathlib import Path
 
 import pytest
@@ -14,6 +9,7 @@ from rest_framework.test import APIClient
 from portal.celery import app as celery_app
 from portal.models import Role
 from tests.factories import TEST_PASSWORD, UserFactory
+from tests.workers import worker_running
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -78,52 +74,17 @@ def api_client() -> APIClient:
 # --- A real Celery worker ------------------------------------------------------------------
 
 
-def _test_database_url() -> str:
-    url = urllib.parse.urlparse(os.environ["DATABASE_URL"])
-    return url._replace(path="/" + connection.settings_dict["NAME"]).geturl()
-
-
 @pytest.fixture(scope="session")
 def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
     """Start ``celery worker`` as a separate process on the test database and Redis."""
     if connection.vendor != "postgresql" or not settings.REDIS_URL:
         pytest.fail("worker tests need PostgreSQL (DATABASE_URL) and Redis (REDIS_URL): run scripts/test.sh")
-    queue = f"test-{uuid.uuid4().hex[:8]}"
     mail_dir = tmp_path_factory.mktemp("worker-mail")
-    env = {
-        **os.environ,
-        "DATABASE_URL": _test_database_url(),
-        "DB_CONN_MAX_AGE": "0",
-        "PORTAL_TESTING": "1",
-        "CELERY_QUEUE": queue,
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(mail_dir),
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
-    name = f"{queue}@pytest"
-    log = open(tmp_path_factory.mktemp("worker-log") / "worker.log", "w+")  # noqa: SIM115
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo", "-Q", queue, "-n", name,
-         "--without-gossip", "--without-mingle", "--loglevel=INFO"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    previous_queue = celery_app.conf.task_default_queue
-    celery_app.conf.task_default_queue = queue
-    try:
-        deadline = time.monotonic() + 60
-        while not celery_app.control.ping(destination=[name], timeout=0.5):
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                pytest.fail(f"Celery worker did not start:\n{log.read()[-4000:]}")
-        yield {"queue": queue, "name": name, "mail_dir": mail_dir, "process": process, "log": log}
-    finally:
-        celery_app.conf.task_default_queue = previous_queue
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    mail = {"EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend", "EMAIL_FILE_PATH": str(mail_dir)}
+    log_path = tmp_path_factory.mktemp("worker-log") / "worker.log"
+    with worker_running(log_path=log_path, extra_env=mail) as running:
+        yield {"queue": running.queue, "name": running.name, "mail_dir": mail_dir, "process": running.process,
+               "log": running.log}  # fmt: skip
 
 
 @pytest.fixture

@@ -1,31 +1,22 @@
 """Imports run by a real Celery worker process (PostgreSQL, Redis), uploaded through the page."""
 
-import os
-import subprocess
-import sys
 import time
-import urllib.parse
-import uuid
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
 from django.db.models import Sum
 
 from carbon import services
 from carbon.models import ActivityRecord, EmissionSource, ImportJob, JobStatus
-from portal.celery import app as celery_app
 from tests.carbon.factories import InventoryFactory
 from tests.factories import UserFactory
+from tests.workers import worker_running
 
 from .workbooks import DIESEL, big_xlsx, upload, xlsx
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 HTMX = {"HX-Request": "true", "Accept-Language": "en"}
-ROOT = Path(__file__).resolve().parents[3]
 
 
 def wait_until_done(job: ImportJob, timeout: float = 90) -> ImportJob:
@@ -84,45 +75,18 @@ def test_a_worker_killed_mid_import_leaves_nothing_half_done(worker_uploads, tmp
     applicant = UserFactory()
     inventory = InventoryFactory(company=applicant.company)
     content, total = big_xlsx(sources=1000, months=10)
-    queue = f"test-kill-{uuid.uuid4().hex[:8]}"
-    name = f"{queue}@pytest"
-    database = urllib.parse.urlparse(os.environ["DATABASE_URL"])._replace(path="/" + connection.settings_dict["NAME"])
-    env = {**os.environ, "DATABASE_URL": database.geturl(), "DB_CONN_MAX_AGE": "0", "PORTAL_TESTING": "1",
-           "CELERY_QUEUE": queue, "MEDIA_ROOT": str(settings.MEDIA_ROOT)}  # fmt: skip
-    log = (tmp_path / "worker.log").open("w+")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=prefork", "--concurrency=1", "-Q", queue,
-         "-n", name, "--without-gossip", "--without-mingle", "--loglevel=INFO"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    previous_queue = celery_app.conf.task_default_queue
-    try:
-        deadline = time.monotonic() + 60
-        while not celery_app.control.ping(destination=[name], timeout=0.5):
-            assert process.poll() is None and time.monotonic() < deadline, "the prefork worker did not start"
-        celery_app.conf.task_default_queue = queue
+    with worker_running(log_path=tmp_path / "worker.log", pool="prefork", prefix="test-kill") as prefork:
         job = services.import_request(actor=applicant, inventory=inventory, upload=upload(content, "10k.xlsx"))
         deadline = time.monotonic() + 60
         while ImportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).count() == 0:
             assert time.monotonic() < deadline, "the job never started"
             time.sleep(0.02)
-        children = [int(p) for p in Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()]
-        assert children, "no pool process"
-        os.kill(children[0], 9)
+        prefork.kill_pool_process()
         job = wait_until_done(job, timeout=120)
-        log.seek(0)
-        worker_log = log.read()
+        worker_log = prefork.log_text()
         assert job.status == JobStatus.SUCCEEDED, worker_log[-3000:]
         assert job.attempts == 2, worker_log[-3000:]
         records = ActivityRecord.objects.filter(source__inventory=inventory)
         assert records.count() == job.rows_imported == 10_000
         assert records.aggregate(total=Sum("quantity"))["total"] == total
         assert EmissionSource.objects.filter(inventory=inventory).count() == 1000
-    finally:
-        celery_app.conf.task_default_queue = previous_queue
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()

@@ -4,14 +4,9 @@ import hashlib
 import os
 import shutil
 import subprocess
-import sys
-import time
-import uuid
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -21,12 +16,11 @@ from carbon.models import JobStatus, ReportJob
 from carbon.models.inventory import CATEGORY_LABELS
 from carbon.reports.figures import tco2e
 from carbon.reports.tasks import report_file_name, report_render
-from portal.celery import app as celery_app
 from tests.carbon.factories import ReportJobFactory, carbon_library_load, report_demo_inventory
 from tests.carbon.reports.helpers import ARTIFACTS, pdf_pages, pdf_text, squeeze, wait_for_job
 from tests.factories import UserFactory
+from tests.workers import worker_running
 
-ROOT = Path(__file__).resolve().parents[3]
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
@@ -130,54 +124,19 @@ def test_a_failed_job_says_why_and_a_retry_renders_it(applicant_inventory, media
     assert pdf_pages(Path(job.file.path)) >= 10
 
 
-def _children(pid: int) -> list[int]:
-    path = Path(f"/proc/{pid}/task/{pid}/children")
-    return [int(p) for p in path.read_text().split()] if path.exists() else []
-
-
 def test_a_worker_killed_mid_job_loses_nothing_and_duplicates_nothing(applicant_inventory, media_reports, tmp_path):
     """A prefork worker's process is killed while it renders: acks_late + reject_on_worker_lost put the task
     back, the worker runs it again, and the job ends with one report (attempts 2)."""
     _user, inventory = applicant_inventory
-    queue = f"test-kill-{uuid.uuid4().hex[:8]}"
-    name = f"{queue}@pytest"
-    env = {**os.environ, "DATABASE_URL": _test_database_url(), "DB_CONN_MAX_AGE": "0", "PORTAL_TESTING": "1",
-           "CELERY_QUEUE": queue, "MEDIA_ROOT": str(settings.MEDIA_ROOT)}  # fmt: skip
-    log = (tmp_path / "worker.log").open("w+")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=prefork", "--concurrency=1", "-Q", queue,
-         "-n", name, "--without-gossip", "--without-mingle", "--loglevel=INFO"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 60
-        while not celery_app.control.ping(destination=[name], timeout=0.5):
-            assert process.poll() is None and time.monotonic() < deadline, "the prefork worker did not start"
+    with worker_running(log_path=tmp_path / "worker.log", pool="prefork", prefix="test-kill") as prefork:
         job = ReportJobFactory(inventory=inventory)
-        report_render.apply_async(args=[job.pk], queue=queue)
+        report_render.apply_async(args=[job.pk], queue=prefork.queue)
         wait_for_job(job.pk, statuses=(JobStatus.RUNNING,), timeout=60)
-        children = _children(process.pid)
-        assert children, "no pool process"
-        os.kill(children[0], 9)
+        prefork.kill_pool_process()
         job = wait_for_job(job.pk, timeout=120)
-        log.seek(0)
-        worker_log = log.read()
+        worker_log = prefork.log_text()
         assert job.status == JobStatus.SUCCEEDED, worker_log[-3000:]
         assert job.attempts == 2, worker_log[-3000:]
         assert "WorkerLostError" in worker_log or "exited prematurely" in worker_log
         assert files_of(job, media_reports) == [Path(report_file_name(job)).name]
         assert pdf_pages(Path(job.file.path)) >= 10 and ReportJob.objects.count() == 1
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
-
-
-def _test_database_url() -> str:
-    import urllib.parse
-
-    url = urllib.parse.urlparse(os.environ["DATABASE_URL"])
-    return url._replace(path="/" + connection.settings_dict["NAME"]).geturl()
