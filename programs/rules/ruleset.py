@@ -20,6 +20,7 @@ TOP_KEYS = {
 
 
 DEADLINE_ANCHORS = ("notice", "approval", "end", "closing")
+DOCUMENT_FORMATS = {"pdf", "image", "xlsx", "docx"}  # what a document may be uploaded as (PDF when not given)
 DEADLINE_SPECS = (
     Param("working_days", "int", False),
     Param("calendar_days", "int", False),
@@ -232,7 +233,19 @@ class _Builder:
         )
         rubric = self.rubric(data.get("rubric"))
         instalments = self.instalments(data.get("instalments"), extra_facts)
-        documents = self.items("documents", data.get("documents"), (Param("required", "bool", False, True),))
+        documents = self.items(
+            "documents",
+            data.get("documents"),
+            (Param("required", "bool", False, True), Param("formats", "str_list", False, None)),
+        )
+        for index, item in enumerate(documents):
+            unknown = set(item.extra.get("formats") or []) - DOCUMENT_FORMATS
+            if unknown:
+                self.problem(
+                    f"documents[{index}].formats",
+                    f"unknown formats: {', '.join(sorted(unknown))} (pdf, image, xlsx, docx)",
+                    f"不明的檔案格式：{'、'.join(sorted(unknown))}（pdf、image、xlsx、docx）",
+                )
         deadlines = self.items("deadlines", data.get("deadlines"), DEADLINE_SPECS)
         for index, item in enumerate(deadlines):
             given = [k for k in ("working_days", "calendar_days", "months") if item.extra.get(k) is not None]

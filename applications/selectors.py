@@ -1,0 +1,95 @@
+"""Reads of cases, always through ``cases_visible_to``: what a user may not see does not exist for them."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from applications.models import Case, CaseDocument, CaseEvent, CaseStatus, DocumentCheck, SupplementRequest
+from applications.permissions import cases_visible_to
+from portal.models import User
+
+DUE_SOON_DAYS = 7
+SEARCH_MAX = 100
+
+
+def cases_for_user(
+    *, user: User, edition: str = "", status: str = "", due_soon: bool = False, search: str = ""
+) -> QuerySet[Case]:
+    """The cases a user may see, newest first, filtered; the rows lists need, in one query."""
+    queryset = cases_visible_to(user).select_related("edition", "edition__programme", "company", "unit")
+    if edition:
+        queryset = queryset.filter(edition_code=edition)
+    if status:
+        queryset = queryset.filter(status=status)
+    if due_soon:
+        today = timezone.localdate()
+        queryset = queryset.filter(due__isnull=False, due__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
+    search = search.strip()[:SEARCH_MAX]
+    if search:
+        queryset = queryset.filter(
+            Q(reference__icontains=search)
+            | Q(title__icontains=search)
+            | Q(company__name__icontains=search)
+            | Q(company__ubn=search)
+        )
+    return queryset.order_by("-created_at", "-id")
+
+
+def case_for_user(*, user: User, pk: int) -> Case:
+    """One case the user may see (raises Case.DoesNotExist otherwise, as for a case that does not exist)."""
+    return (
+        cases_visible_to(user)
+        .select_related("edition", "edition__programme", "company", "unit", "created_by")
+        .get(pk=pk)
+    )
+
+
+def case_people(*, case: Case) -> list[User]:
+    """The active users of the case's company and counselling unit."""
+    scope = Q(company_id=case.company_id)
+    if case.unit_id:
+        scope |= Q(counselling_unit_id=case.unit_id)
+    return list(User.objects.filter(scope, is_active=True).order_by("email"))
+
+
+def case_events(*, case: Case) -> QuerySet[CaseEvent]:
+    return CaseEvent.objects.filter(case=case).select_related("actor").order_by("occurred_at", "id")
+
+
+def case_documents(*, case: Case) -> QuerySet[CaseDocument]:
+    return CaseDocument.objects.filter(case=case).select_related("uploaded_by").order_by("kind", "-version")
+
+
+def latest_documents(*, case: Case) -> dict[str, CaseDocument]:
+    latest: dict[str, CaseDocument] = {}
+    for document in case_documents(case=case):
+        latest.setdefault(document.kind, document)
+    return latest
+
+
+def case_document(*, case: Case, pk: int) -> CaseDocument:
+    return CaseDocument.objects.get(case=case, pk=pk)
+
+
+def document_checks(*, case: Case) -> dict[str, DocumentCheck]:
+    return {c.kind: c for c in DocumentCheck.objects.filter(case=case).select_related("checked_by")}
+
+
+def open_supplement(*, case: Case) -> SupplementRequest | None:
+    return SupplementRequest.objects.filter(case=case, answered_at__isnull=True).first()
+
+
+def supplements(*, case: Case) -> QuerySet[SupplementRequest]:
+    return SupplementRequest.objects.filter(case=case).select_related("requested_by", "answered_by")
+
+
+def status_counts(*, user: User) -> dict[str, int]:
+    from django.db.models import Count
+
+    rows = cases_visible_to(user).values("status").annotate(n=Count("id"))
+    counts = {status: 0 for status in CaseStatus.values}
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts

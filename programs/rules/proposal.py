@@ -1,0 +1,68 @@
+"""A whole proposal judged by its edition: the company, the counselling unit, the budget, the plan and the
+period, each section's outcomes kept apart so that pages can say where a problem lies."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .core import Context, Outcome
+from .evaluate import all_hold, evaluate
+from .operations import budget_check
+from .ruleset import RuleSet
+
+SECTIONS = ("company", "unit", "budget", "plan", "period")
+
+
+@dataclass
+class ProposalResult:
+    sections: dict[str, list[Outcome]]
+    budget: dict[str, Any]
+
+    @property
+    def outcomes(self) -> list[Outcome]:
+        return [o for name in SECTIONS for o in self.sections.get(name, [])]
+
+    @property
+    def ok(self) -> bool:
+        return all_hold(self.outcomes)
+
+    def blocking(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.blocking]
+
+    def warnings(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.passed and not o.blocking]
+
+
+def proposal_check(
+    ruleset: RuleSet,
+    *,
+    company: Mapping[str, Any],
+    unit: Mapping[str, Any] | None,
+    facts: Mapping[str, Any],
+    lines: Sequence[Mapping[str, Any]],
+    lang: str,
+) -> ProposalResult:
+    """Every rule of the edition on one proposal. ``facts`` are the proposal's own (declared and derived,
+    with ``project_start``/``project_end``); company and unit facts are judged by their own sections.
+    Plan and period rules see the budget totals too (a plan rule may read ``self_total``)."""
+    budget = budget_check(ruleset, lines, lang=lang, context={**company, **facts})  # InputError: bad lines
+    budget_facts = {
+        "gov_total": budget.data["totals"]["gov"],
+        "self_total": budget.data["totals"]["self"],
+        "total": budget.data["totals"]["total"],
+    }
+    proposal = {**company, **budget_facts, **facts}
+    sections = {
+        "company": evaluate(ruleset.company_rules, Context({**company, **facts}, ruleset.labels, lang)),
+        "unit": (
+            evaluate(ruleset.unit_rules, Context({**(unit or {}), **facts}, ruleset.labels, lang))
+            if ruleset.unit_rules
+            else []
+        ),
+        "budget": budget.outcomes,
+        "plan": evaluate(ruleset.plan_rules, Context(proposal, ruleset.labels, lang)),
+        "period": evaluate(ruleset.period_rules, Context(proposal, ruleset.labels, lang)),
+    }
+    return ProposalResult(sections, {**budget.data, "valid": budget.ok})
