@@ -18,7 +18,7 @@ from applications.models import Case, CaseDocument, StaffMember
 from applications.validation import DECLARATIONS
 from portal.templatetags.portal_tags import roc_date
 from programs.engine import ruleset_for
-from programs.rules import ERROR, EN, ZH, Outcome, RuleSet
+from programs.rules import EN, ERROR, ZH, Outcome, RuleSet
 from programs.rules.proposal import ProposalResult, proposal_check
 
 LANGUAGES = (ZH, EN)

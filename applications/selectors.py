@@ -90,6 +90,6 @@ def status_counts(*, user: User) -> dict[str, int]:
     from django.db.models import Count
 
     rows = cases_visible_to(user).values("status").annotate(n=Count("id"))
-    counts = {status: 0 for status in CaseStatus.values}
+    counts = dict.fromkeys(CaseStatus.values, 0)
     counts.update({row["status"]: row["n"] for row in rows})
     return counts

@@ -192,6 +192,9 @@ class CaseSerial(models.Model):
         verbose_name = _("case serial")
         verbose_name_plural = _("case serials")
 
+    def __str__(self) -> str:
+        return f"{self.edition_code}: {self.last}"
+
 
 class StaffRole(models.TextChoices):
     PI = "pi", _("Principal investigator")

@@ -1,8 +1,8 @@
 """Test data for cases: parties that meet an edition's rules, and a complete proposal for them."""
 
 import datetime
-from decimal import Decimal
 import io
+from decimal import Decimal
 
 from applications import services
 from applications.models import Case
