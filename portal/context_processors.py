@@ -8,6 +8,8 @@ NAV_ITEMS = [
     (_("Dashboard"), "dashboard", None),
     (_("Programmes"), "catalogue", None),
     (_("Screener"), "screener", None),
+    (_("My cases"), "case-list", {Role.APPLICANT, Role.COUNSELLOR}),
+    (_("Case queue"), "case-queue", {Role.OFFICER, Role.ADMIN}),
     (_("My company"), "my-company", {Role.APPLICANT}),
     (_("Companies"), "company-list", {Role.OFFICER, Role.ADMIN}),
     (_("Counselling units"), "unit-list", None),

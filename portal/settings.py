@@ -144,7 +144,10 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Taipei"
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "portal")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Cases whose supplement was due before today lapse (through the case transition service).
+    "cases-lapse-overdue": {"task": "applications.tasks.cases_lapse_overdue", "schedule": 60 * 60},
+}
 
 # --- Auth ---------------------------------------------------------------------
 AUTH_USER_MODEL = "portal.User"

@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("programs.urls")),
     path("", include("carbon.savings_urls")),
     path("carbon/", include("carbon.urls")),
+    path("", include("applications.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,3 @@
+from applications.views import office, parties
+
+urlpatterns = [*parties.urlpatterns, *office.urlpatterns]

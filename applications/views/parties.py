@@ -1,0 +1,3 @@
+"""Pages of the company and its counselling unit: my cases, a new proposal, the proposal workspace."""
+
+urlpatterns: list = []
