@@ -66,3 +66,40 @@ def proposal_check(
         "period": evaluate(ruleset.period_rules, Context(proposal, ruleset.labels, lang)),
     }
     return ProposalResult(sections, {**budget.data, "valid": budget.ok})
+
+
+def _all_rules(ruleset: RuleSet):
+    stack = [
+        *ruleset.company_rules,
+        *ruleset.unit_rules,
+        *ruleset.budget_rules,
+        *ruleset.plan_rules,
+        *ruleset.period_rules,
+        *(rule for instalment in ruleset.instalments for rule in instalment.conditions),
+    ]
+    while stack:
+        rule = stack.pop()
+        yield rule
+        stack.extend(rule.children)
+        if rule.when is not None:
+            stack.append(rule.when)
+
+
+def fact_choices(ruleset: RuleSet, name: str) -> list[tuple[str, Any]] | None:
+    """The codes a fact may take, with their labels (Text), when the edition lists them: the catalogue of the
+    same name, a catalogue a rule judges the fact against, or the values a rule names; None when free."""
+    if name in ruleset.catalogues:
+        return [(item.code, item.label) for item in ruleset.catalogues[name]]
+    named: dict[str, Any] = {}
+    for rule in _all_rules(ruleset):
+        params = rule.params
+        if params.get("fact") != name:
+            continue
+        catalogue = params.get("catalogue")
+        if catalogue and catalogue in ruleset.catalogues:
+            return [(item.code, item.label) for item in ruleset.catalogues[catalogue]]
+        labels = params.get("value_labels") or {}
+        for value in params.get("values") or []:
+            if isinstance(value, str):
+                named.setdefault(value, labels.get(value) or value)
+    return list(named.items()) or None
