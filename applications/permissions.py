@@ -63,6 +63,27 @@ class CaseViewers:
 case_viewers = CaseViewers()
 
 
+class CasePageGates:
+    """Steps other floors require before a case's pages open for a user (a reviewer first confirms they have no
+    conflict of interest): gate(user, case) → the URL of that step, or None."""
+
+    def __init__(self):
+        self.gates: list[Callable] = []
+
+    def register(self, gate: Callable) -> None:
+        self.gates.append(gate)
+
+    def step(self, user, case) -> str | None:
+        for gate in self.gates:
+            url = gate(user, case)
+            if url:
+                return url
+        return None
+
+
+case_page_gates = CasePageGates()
+
+
 @rules.predicate
 def is_other_case_viewer(user, case) -> bool:
     return case is not None and _active(user) and case_viewers.allows(user, case)

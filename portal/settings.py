@@ -6,6 +6,7 @@ DATABASE_URL / REDIS_URL set: that database, Redis as broker, result backend and
 
 import os
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -148,6 +149,15 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Cases whose supplement was due before today lapse (through the case transition service).
     "cases-lapse-overdue": {"task": "applications.tasks.cases_lapse_overdue", "schedule": 60 * 60},
 }
+
+# --- Reviews --------------------------------------------------------------------
+# The review panel flags a case whose submitted score sheets lie further apart than this many points.
+try:
+    REVIEW_SPREAD_FLAG = Decimal(os.environ.get("REVIEW_SPREAD_FLAG") or "15")
+except ArithmeticError:
+    raise ImproperlyConfigured("REVIEW_SPREAD_FLAG must be a number of points, e.g. 15") from None
+if not REVIEW_SPREAD_FLAG.is_finite() or REVIEW_SPREAD_FLAG < 0:
+    raise ImproperlyConfigured("REVIEW_SPREAD_FLAG must be a number of points, e.g. 15")
 
 # --- Auth ---------------------------------------------------------------------
 AUTH_USER_MODEL = "portal.User"

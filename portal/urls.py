@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("carbon.savings_urls")),
     path("carbon/", include("carbon.urls")),
     path("", include("applications.urls")),
+    path("", include("reviews.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
@@ -44,6 +45,7 @@ urlpatterns = [
     path("api/v1/", include("programs.api.urls")),
     path("api/v1/", include("carbon.api.urls")),
     path("api/v1/", include("applications.api.urls")),
+    path("api/v1/", include("reviews.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

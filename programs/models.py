@@ -159,6 +159,7 @@ class EvaluationPurpose(models.TextChoices):
     BUDGET = "budget", _("Budget check")
     SCORE = "score", _("Review score")
     INSTALMENT_RELEASE = "instalment_release", _("Instalment release")
+    DECISION = "decision", _("Decision")
 
 
 class RuleEvaluation(models.Model):

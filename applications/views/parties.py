@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from applications import selectors, services
 from applications.api.views import document_response
 from applications.models import Case, CaseDocument, CaseStatus
+from applications.permissions import case_page_gates
 from applications.workspace import workspace_context
 from portal.models import Company, Role
 from portal.views.pages import paginate
@@ -30,6 +31,12 @@ def visible_case(request, pk: int) -> Case:
         return selectors.case_for_user(user=request.user, pk=pk)
     except Case.DoesNotExist:
         raise Http404 from None
+
+
+def gated(request, case: Case):
+    """A step another floor requires first (e.g. a reviewer's "no conflict of interest"), as a redirect."""
+    step = case_page_gates.step(request.user, case)
+    return redirect(step) if step else None
 
 
 @login_required
@@ -89,7 +96,7 @@ def case_new(request):
 @login_required
 def case_detail(request, pk: int):
     case = visible_case(request, pk)
-    return render(request, "applications/cases/workspace.html", workspace_context(request, case))
+    return gated(request, case) or render(request, "applications/cases/workspace.html", workspace_context(request, case))
 
 
 @login_required
@@ -141,6 +148,8 @@ def document_upload(request, pk: int):
 @login_required
 def document_download(request, pk: int, doc: int):
     case = visible_case(request, pk)
+    if step := gated(request, case):
+        return step
     try:
         document = selectors.case_document(case=case, pk=doc)
     except CaseDocument.DoesNotExist:

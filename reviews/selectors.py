@@ -1,0 +1,121 @@
+"""Reads of the reviews: the reviewer pool, a reviewer's assignments, a case's sheets, the panel. Each list
+runs a fixed number of queries whatever its length."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Avg, Count, F, Max, Min, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import Rank, Round
+
+from applications.models import Case, CaseStatus
+from portal.models import Role, User
+from reviews.models import Assignment, ConflictDeclaration, Decision, ReviewComment, RevisedPlan, ScoreSheet
+
+PANEL_ORDER = {
+    "rank": (F("rank").asc(), "reference"),
+    "-rank": (F("rank").desc(), "-reference"),
+    "reference": ("reference",),
+    "-reference": ("-reference",),
+    "mean": (F("mean").asc(nulls_last=True), "reference"),
+    "-mean": (F("mean").desc(nulls_last=True), "reference"),
+    "spread": (F("spread").asc(nulls_last=True), "reference"),
+    "-spread": (F("spread").desc(nulls_last=True), "reference"),
+}
+
+
+def spread_flag() -> Decimal:
+    """Sheets of one case further apart than this many points are flagged for the panel (REVIEW_SPREAD_FLAG)."""
+    return settings.REVIEW_SPREAD_FLAG
+
+
+def reviewers(*, edition_code: str = "") -> QuerySet[User]:
+    """Active reviewers with their profiles, by name; only those serving ``edition_code`` when given."""
+    queryset = User.objects.filter(role=Role.REVIEWER, is_active=True).select_related("reviewer_profile")
+    if edition_code:
+        queryset = queryset.filter(
+            Q(reviewer_profile__editions=[]) | Q(reviewer_profile__editions__contains=[edition_code])
+        )
+    return queryset.order_by("full_name", "email")
+
+
+def reviewer_assignments(*, reviewer: User, active: bool = True) -> QuerySet[Assignment]:
+    """The reviewer's assignments, newest first, with the case and the sheet (one query)."""
+    queryset = Assignment.objects.filter(reviewer=reviewer).select_related(
+        "case__edition__programme", "case__company", "case__unit", "sheet"
+    )
+    if active:
+        queryset = queryset.filter(withdrawn_at__isnull=True)
+    return queryset.order_by("-assigned_at", "-id")
+
+
+def reviewer_declarations(*, reviewer: User) -> QuerySet[ConflictDeclaration]:
+    return ConflictDeclaration.objects.filter(reviewer=reviewer).select_related("company", "unit")
+
+
+def case_assignments(*, case: Case) -> list[Assignment]:
+    """Every assignment of the case, active and withdrawn, with reviewer and sheet."""
+    return list(
+        Assignment.objects.filter(case=case)
+        .select_related("reviewer__reviewer_profile", "assigned_by", "sheet")
+        .order_by("round", "assigned_at", "id")
+    )
+
+
+def own_sheet(*, assignment: Assignment) -> ScoreSheet | None:
+    return ScoreSheet.objects.filter(assignment=assignment).first()
+
+
+def _counted(round: int | None) -> Q:
+    """A sheet counts when it is submitted and its assignment active (in the round, when one is given)."""
+    counted = Q(assignments__withdrawn_at__isnull=True, assignments__sheet__submitted_at__isnull=False)
+    if round is not None:
+        counted &= Q(assignments__round=round)
+    return counted
+
+
+def with_scores(queryset: QuerySet[Case], *, round: int | None) -> QuerySet[Case]:
+    """Annotate each case with its counted sheets' mean (2 decimals, half up), spread (highest − lowest),
+    their number, and its rank among the cases of ``queryset``, highest mean first (ties share a rank)."""
+    counted = _counted(round)
+    total = "assignments__sheet__total"
+    queryset = queryset.annotate(
+        mean=Round(Avg(total, filter=counted), 2),
+        spread=Max(total, filter=counted) - Min(total, filter=counted),
+        sheet_count=Count("assignments__sheet", filter=counted),
+    )
+    return queryset.annotate(rank=Window(Rank(), order_by=F("mean").desc(nulls_last=True)))
+
+
+def panel(*, user: User, edition_code: str, round: int = 1, order: str = "rank") -> QuerySet[Case]:
+    """The cases under review in an edition with their scores in ``round``. The office sees every sheet; a
+    reviewer sees only the cases assigned to them and only their own sheets (``sheets_shown``)."""
+    base = Case.objects.filter(edition_code=edition_code, status=CaseStatus.UNDER_REVIEW)
+    shown = Assignment.objects.filter(withdrawn_at__isnull=True, round=round).select_related("reviewer", "sheet")
+    if not user.has_perm("reviews.view_panel"):
+        mine = Assignment.objects.filter(reviewer=user, withdrawn_at__isnull=True).values("case_id")
+        base = base.filter(pk__in=mine)
+        shown = shown.filter(reviewer=user)
+    queryset = with_scores(base, round=round).select_related("company", "edition").prefetch_related(
+        Prefetch("assignments", queryset=shown.order_by("assigned_at", "id"), to_attr="sheets_shown")
+    )
+    return queryset.order_by(*PANEL_ORDER.get(order, PANEL_ORDER["rank"]))
+
+
+def case_summary(*, case: Case) -> Case:
+    """The case with the scores of the latest round in which it has active reviewers."""
+    latest = case.assignments.filter(withdrawn_at__isnull=True).aggregate(r=Max("round"))["r"]
+    return with_scores(Case.objects.filter(pk=case.pk), round=latest).get()
+
+
+def case_decision(*, case: Case) -> Decision | None:
+    return Decision.objects.filter(case=case).select_related("decided_by", "evaluation").first()
+
+
+def review_comments(*, case: Case) -> QuerySet[ReviewComment]:
+    return ReviewComment.objects.filter(case=case).select_related("replied_by").order_by("number")
+
+
+def revised_plans(*, case: Case) -> QuerySet[RevisedPlan]:
+    return RevisedPlan.objects.filter(case=case).select_related("uploaded_by", "accepted_by").order_by("-version")

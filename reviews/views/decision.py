@@ -1,0 +1,171 @@
+"""The decision page. While the case is under review the office decides there (the request, the reviewers'
+mean and the programme's caps beside the form; the caps are checked live on the amount typed). Once decided,
+the company, its unit and the office see the decision and the reviewers' comments; the company answers them
+(審查意見回覆表), uploads the revised plan, and the office accepts it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from applications import services as case_services
+from applications.api.views import document_response
+from applications.models import CaseStatus
+from programs.engine import current_lang
+from programs.rules import Outcome
+from reviews import selectors, services
+from reviews.caps import cap_outcomes, cap_texts
+from reviews.forms import AcceptForm, DecisionForm, PlanUploadForm, RepliesForm
+from reviews.models import RevisedPlan
+
+from .common import add_service_errors, flash_errors, require, visible_case
+
+
+def _case(request, pk: int):
+    case = visible_case(request, pk)
+    require(request, "reviews.view_decision", case)
+    return case
+
+
+def _deciding_context(case, form, lang) -> dict:
+    summary = selectors.case_summary(case=case)
+    assignments = [a for a in selectors.case_assignments(case=case) if a.withdrawn_at is None]
+    return {
+        "form": form, "summary": summary, "assignments": assignments, "caps": cap_texts(case, lang=lang),
+        "waiting": [a for a in assignments if not (getattr(a, "sheet", None) and a.sheet.submitted)],
+    }  # fmt: skip
+
+
+def _decided_context(request, case, lang) -> dict:
+    user = request.user
+    decision = selectors.case_decision(case=case)
+    comments = list(selectors.review_comments(case=case))
+    plans = list(selectors.revised_plans(case=case))
+    accepted = next((p for p in plans if p.accepted_at), None)
+    revising = decision is not None and decision.approved and case.status == CaseStatus.APPROVED and accepted is None
+    party = user.has_perm("applications.change_case", case)
+    return {
+        "decision": decision, "comments": comments, "plans": plans, "accepted": accepted,
+        "replies_form": RepliesForm(comments=comments) if party and revising and comments else None,
+        "upload_form": PlanUploadForm() if party and revising else None,
+        "accept_form": AcceptForm() if revising and user.has_perm("reviews.accept_revision", case) else None,
+        "outcomes": [Outcome(**o) for o in decision.evaluation.outcomes] if decision else [],
+    }  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision(request, pk: int):
+    case = _case(request, pk)
+    lang = current_lang()
+    deciding = case.status == CaseStatus.UNDER_REVIEW and "decide" in case_services.actions_for(request.user, case)
+    context = {"case": case, "deciding": deciding}
+    if not deciding:
+        if request.method == "POST":
+            raise PermissionDenied
+        context.update(_decided_context(request, case, lang))
+        return render(request, "reviews/decision.html", context)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case_services.case_transition(actor=request.user, case=case, action="decide", payload=form.payload(),
+                                          lang=lang)  # fmt: skip
+        except case_services.TransitionNotAllowed as exc:
+            messages.error(request, exc.message)
+            return redirect("review-decision", case.pk)
+        except case_services.CaseRefused as exc:
+            add_service_errors(form, exc.errors)
+            context["refused"] = exc.outcomes
+        else:
+            messages.success(request, _("The decision is recorded; the company and its unit are told by e-mail."))
+            return redirect("review-decision", case.pk)
+    context.update(_deciding_context(case, form, lang))
+    return render(request, "reviews/decision.html", context)
+
+
+@login_required
+@require_POST
+def decision_preview(request, pk: int):
+    """The caps on the amount being typed (stores nothing)."""
+    case = _case(request, pk)
+    if "decide" not in case_services.actions_for(request.user, case):
+        raise PermissionDenied
+    text = request.POST.get("approved_gov", "").replace(",", "").replace(" ", "")
+    outcomes = cap_outcomes(case, int(text), lang=current_lang()) if text.isdigit() and len(text) <= 13 else []
+    return render(request, "reviews/_caps.html", {"outcomes": outcomes, "typed": bool(text)})
+
+
+def _back(case) -> str:
+    return reverse("review-decision", args=[case.pk]) + "#comments"
+
+
+@login_required
+@require_POST
+def replies(request, pk: int):
+    case = _case(request, pk)
+    comments = list(selectors.review_comments(case=case))
+    form = RepliesForm(request.POST, comments=comments)
+    if form.is_valid():
+        try:
+            services.comment_replies_save(actor=request.user, case=case, replies=form.replies())
+        except services.ReviewConflict as exc:
+            messages.error(request, exc.message)
+        except ValidationError as exc:
+            flash_errors(request, exc)
+        else:
+            messages.success(request, _("Your replies are saved."))
+            return redirect(_back(case))
+    context = {"case": case, "deciding": False, **_decided_context(request, case, current_lang())}
+    context["replies_form"] = form
+    return render(request, "reviews/decision.html", context)
+
+
+@login_required
+@require_POST
+def plan_upload(request, pk: int):
+    case = _case(request, pk)
+    form = PlanUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to upload."))
+        return redirect(_back(case))
+    try:
+        plan = services.revised_plan_upload(actor=request.user, case=case, upload=form.cleaned_data["file"])
+    except services.ReviewConflict as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    else:
+        messages.success(request, _("Uploaded %(name)s (version %(version)s).") % {"name": plan.name, "version": plan.version})
+    return redirect(_back(case))
+
+
+@login_required
+def plan_download(request, pk: int, plan: int):
+    case = _case(request, pk)
+    row = RevisedPlan.objects.filter(case=case, pk=plan).first()
+    if row is None:
+        raise Http404
+    return document_response(row)
+
+
+@login_required
+@require_POST
+def revision_accept(request, pk: int):
+    case = _case(request, pk)
+    form = AcceptForm(request.POST)
+    if form.is_valid():
+        try:
+            services.revision_accept(actor=request.user, case=case, note=form.cleaned_data["note"])
+        except services.ReviewConflict as exc:
+            messages.error(request, exc.message)
+        except ValidationError as exc:
+            flash_errors(request, exc)
+        else:
+            messages.success(request, _("The revised plan is accepted."))
+    return redirect(_back(case))

@@ -1,0 +1,135 @@
+"""The programme office's review pages: the reviewers of a case (the pool with each reviewer's conflicts of
+interest with it), and the panel of an edition's cases under review with its Excel exports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from applications.models import Case, CaseStatus
+from portal.models import Role, User
+from portal.views.pages import paginate
+from programs.engine import current_lang
+from programs.models import Edition
+from reviews import exports, selectors, services
+from reviews.conflicts import case_conflicts
+from reviews.models import Assignment
+from reviews.present import panel_row
+
+from .common import flash_errors, messages_of, require, visible_case
+
+ROUNDS = range(1, services.pool.ROUND_MAX + 1)
+
+
+def _round(value: str | None) -> int:
+    return int(value) if value and value.isdigit() and int(value) in ROUNDS else 1
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignments(request, pk: int):
+    """Assign reviewers from the pool: each one's conflicts of interest with the case are shown, and
+    assigning a conflicted reviewer is refused with the reason."""
+    case = visible_case(request, pk)
+    require(request, "reviews.assign_reviewers")
+    errors: list[str] = []
+    if request.method == "POST":
+        reviewer = User.objects.filter(pk=request.POST.get("reviewer", "0") or 0, role=Role.REVIEWER).first()
+        if reviewer is None:
+            errors.append(_("Choose a reviewer of the pool."))
+        else:
+            try:
+                services.assignment_create(actor=request.user, case=case, reviewer=reviewer,
+                                           round=_round(request.POST.get("round")))  # fmt: skip
+            except services.ReviewConflict as exc:
+                errors.append(exc.message)
+            except ValidationError as exc:
+                errors.extend(text for texts in messages_of(exc).values() for text in texts)
+                errors.insert(0, _("%(name)s cannot be assigned:") % {"name": reviewer.full_name})
+            else:
+                messages.success(request, _("%(name)s is assigned to this case.") % {"name": reviewer.full_name})
+                return redirect("review-assignments", case.pk)
+    pool = list(selectors.reviewers(edition_code=case.edition_code))
+    conflicts = case_conflicts(case=case, reviewers=pool)
+    current = selectors.case_assignments(case=case)
+    active_ids = {a.reviewer_id for a in current if a.withdrawn_at is None}
+    candidates = [{"reviewer": r, "conflicts": conflicts.get(r.pk, []), "assigned": r.pk in active_ids} for r in pool]
+    return render(request, "reviews/assignments.html", {
+        "case": case, "assignments": current, "candidates": candidates, "errors": errors, "rounds": ROUNDS,
+        "can_assign": case.status == CaseStatus.UNDER_REVIEW,
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def assignment_withdraw(request, pk: int, assignment: int):
+    case = visible_case(request, pk)
+    require(request, "reviews.assign_reviewers")
+    row = Assignment.objects.filter(case=case, pk=assignment).first()
+    if row is None:
+        raise Http404
+    try:
+        services.assignment_withdraw(actor=request.user, assignment=row, reason=request.POST.get("reason", ""))
+    except services.ReviewConflict as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    else:
+        messages.success(request, _("The assignment is withdrawn."))
+    return redirect("review-assignments", case.pk)
+
+
+@login_required
+def panel_index(request):
+    """The editions with cases under review, to open their panels."""
+    require(request, "reviews.view_panel")
+    rows = (
+        Case.objects.filter(status=CaseStatus.UNDER_REVIEW)
+        .values("edition_code")
+        .annotate(cases=Count("id"))
+        .order_by("edition_code")
+    )
+    return render(request, "reviews/panel_index.html", {"rows": rows})
+
+
+def _panel_args(request, code: str):
+    require(request, "reviews.view_panel")
+    if not Edition.objects.filter(code=code[:64]).exists():
+        raise Http404
+    order = request.GET.get("sort", "rank")
+    return _round(request.GET.get("round")), order if order in selectors.PANEL_ORDER else "rank"
+
+
+@login_required
+def panel(request, code: str):
+    round_no, order = _panel_args(request, code)
+    page = paginate(request, selectors.panel(user=request.user, edition_code=code, round=round_no, order=order))
+    rows = [panel_row(case, office=True) for case in page]
+    return render(request, "reviews/panel.html", {
+        "code": code, "page": page, "rows": rows, "round": round_no, "rounds": ROUNDS, "sort": order,
+        "flag": selectors.spread_flag(),
+    })  # fmt: skip
+
+
+@login_required
+def panel_export(request, code: str, kind: str):
+    round_no, order = _panel_args(request, code)
+    cases = selectors.panel(user=request.user, edition_code=code, round=round_no, order=order)
+    lang = current_lang()
+    if kind == "panel":
+        content = exports.panel_workbook(code=code, round=round_no, rows=[panel_row(c, office=True) for c in cases],
+                                         lang=lang)  # fmt: skip
+    elif kind == "sheets":
+        content = exports.sheets_workbook(code=code, round=round_no, cases=cases, lang=lang)
+    else:
+        raise Http404
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{code}-round-{round_no}-{kind}.xlsx"'
+    response["Cache-Control"] = "private, no-store"
+    return response

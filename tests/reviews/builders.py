@@ -1,0 +1,56 @@
+"""Test data for reviews: cases brought to review through the transition service, reviewers of the pool,
+score sheets that meet the machinery-2025 rubric."""
+
+from decimal import Decimal
+
+from applications import services as case_services
+from applications.models import Case
+from portal.models import Role
+from reviews import services
+from reviews.models import ReviewerProfile
+from tests.applications.builders import machinery_case
+from tests.factories import UserFactory
+
+# machinery-2025's rubric: needs 20 %, solution 50 %, benefits 20 %, training 10 %
+GOOD = {"needs": Decimal("80"), "solution": Decimal("90"), "benefits": Decimal("70"), "training": Decimal("60")}
+FAIR = {"needs": Decimal("70"), "solution": Decimal("72"), "benefits": Decimal("65"), "training": Decimal("55")}
+GOOD_TOTAL = Decimal("81.00")  # 16 + 45 + 14 + 6
+FAIR_TOTAL = Decimal("68.50")  # 14 + 36 + 13 + 5.5
+
+
+def officer():
+    return UserFactory(role=Role.OFFICER)
+
+
+def reviewer(**profile):
+    user = UserFactory(role=Role.REVIEWER, affiliation=profile.pop("affiliation_of_user", ""))
+    ReviewerProfile.objects.create(user=user, affiliation=profile.pop("affiliation", "國立臺灣科技大學"), **profile)
+    return user
+
+
+def under_review(*, office=None, **case_kwargs) -> Case:
+    """A complete machinery-2025 case submitted, screened and passed to review (the real transitions)."""
+    case = machinery_case(**case_kwargs)
+    office = office or officer()
+    case_services.case_transition(actor=case.counsellor, case=case, action="submit")
+    for action in ("start_screening", "pass_screening"):
+        case_services.case_transition(actor=office, case=case, action=action)
+    case.refresh_from_db()
+    case.applicant, case.counsellor, case.office = case.applicant, case.counsellor, office
+    return case
+
+
+def assign(case, reviewer_user, *, office=None, round=1):
+    return services.assignment_create(actor=office or case.office, case=case, reviewer=reviewer_user, round=round)
+
+
+def score(case, reviewer_user, scores=None, *, submit=True, comment="", comments=None, bonus=None):
+    sheet, _result = services.sheet_save(
+        actor=reviewer_user, case=case, scores=scores or GOOD, bonus=bonus or {}, comments=comments or {},
+        comment=comment, submit=submit, confirm=True, lang="zh-hant",
+    )  # fmt: skip
+    return sheet
+
+
+def decide(case, *, office=None, **payload):
+    return case_services.case_transition(actor=office or case.office, case=case, action="decide", payload=payload)
