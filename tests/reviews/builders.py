@@ -1,6 +1,7 @@
 """Test data for reviews: cases brought to review through the transition service, reviewers of the pool,
 score sheets that meet the machinery-2025 rubric."""
 
+import itertools
 from decimal import Decimal
 
 from applications import services as case_services
@@ -28,8 +29,20 @@ def reviewer(**profile):
     return user
 
 
+_serial = itertools.count(1)
+
+
+def staff(n: int) -> list[dict]:
+    """A staffing table of people of their own (the same people on two cases would exceed their months)."""
+    return [
+        {"name": "王大明", "email": f"pi{n}@unit.example.tw", "role": "pi", "person_months": Decimal("4")},
+        {"name": "林小華", "email": f"eng{n}@unit.example.tw", "role": "consultant", "person_months": Decimal("6")},
+    ]
+
+
 def under_review(*, office=None, **case_kwargs) -> Case:
     """A complete machinery-2025 case submitted, screened and passed to review (the real transitions)."""
+    case_kwargs.setdefault("staff", staff(next(_serial)))
     case = machinery_case(**case_kwargs)
     office = office or officer()
     case_services.case_transition(actor=case.counsellor, case=case, action="submit")
