@@ -30,12 +30,20 @@ def spread_flag() -> Decimal:
     return settings.REVIEW_SPREAD_FLAG
 
 
-def reviewers(*, edition_code: str = "") -> QuerySet[User]:
-    """Active reviewers with their profiles, by name; only those serving ``edition_code`` when given."""
+def reviewers(*, edition_code: str = "", search: str = "") -> QuerySet[User]:
+    """Active reviewers with their profiles, by name; only those serving ``edition_code`` when given, and
+    matching ``search`` (name, e-mail, affiliation, expertise) when given."""
     queryset = User.objects.filter(role=Role.REVIEWER, is_active=True).select_related("reviewer_profile")
     if edition_code:
         queryset = queryset.filter(
             Q(reviewer_profile__editions=[]) | Q(reviewer_profile__editions__contains=[edition_code])
+        )
+    if search:
+        queryset = queryset.filter(
+            Q(full_name__icontains=search)
+            | Q(email__icontains=search)
+            | Q(reviewer_profile__affiliation__icontains=search)
+            | Q(reviewer_profile__expertise__icontains=search)
         )
     return queryset.order_by("full_name", "email")
 

@@ -55,14 +55,17 @@ def assignments(request, pk: int):
             else:
                 messages.success(request, _("%(name)s is assigned to this case.") % {"name": reviewer.full_name})
                 return redirect("review-assignments", case.pk)
-    pool = list(selectors.reviewers(edition_code=case.edition_code))
-    conflicts = case_conflicts(case=case, reviewers=pool)
+    search = request.GET.get("q", "").strip()[:100]
+    page = paginate(request, selectors.reviewers(edition_code=case.edition_code, search=search))
+    conflicts = case_conflicts(case=case, reviewers=page.object_list)
     current = selectors.case_assignments(case=case)
     active_ids = {a.reviewer_id for a in current if a.withdrawn_at is None}
-    candidates = [{"reviewer": r, "conflicts": conflicts.get(r.pk, []), "assigned": r.pk in active_ids} for r in pool]
+    candidates = [
+        {"reviewer": r, "conflicts": conflicts.get(r.pk, []), "assigned": r.pk in active_ids} for r in page.object_list
+    ]
     return render(request, "reviews/assignments.html", {
-        "case": case, "assignments": current, "candidates": candidates, "errors": errors, "rounds": ROUNDS,
-        "can_assign": case.status == CaseStatus.UNDER_REVIEW,
+        "case": case, "assignments": current, "candidates": candidates, "page": page, "search": search,
+        "errors": errors, "rounds": ROUNDS, "can_assign": case.status == CaseStatus.UNDER_REVIEW,
     })  # fmt: skip
 
 
