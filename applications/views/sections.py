@@ -24,7 +24,6 @@ from programs.forms import BudgetLineFormSet
 from programs.models import text_in_language
 from programs.rules import budget_check
 
-
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
