@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from applications.models import Case, CaseEvent, CaseStatus
 from programs.engine import ruleset_for
@@ -21,6 +22,13 @@ from tests.factories import CompanyFactory, UserFactory
 from .builders import FAIR, FAIR_TOTAL, GOOD, GOOD_TOTAL, assign, decide, reviewer, score, under_review
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages below are matched in English (the pages test the Chinese)."""
+    with translation.override("en"):
+        yield
 
 
 def test_story_assign_score_decide(django_capture_on_commit_callbacks):
