@@ -17,8 +17,8 @@ from .scoring import ScoreSheet
 
 
 class Verdict(models.TextChoices):
-    APPROVE = "approve", _("Approved")
-    REJECT = "reject", _("Not approved")
+    APPROVE = "approve", _("Approve")
+    REJECT = "reject", _("Reject")
 
 
 @audited()

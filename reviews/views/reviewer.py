@@ -95,7 +95,7 @@ def _sheet_context(case, assignment, form, lang):
 
         result = sheet_result(sheet, lang=lang)
     return {"case": case, "assignment": assignment, "sheet": sheet, "form": form, "result": result,
-            "ruleset": ruleset_for(case.edition), "labels": form.labels}  # fmt: skip
+            "ruleset": ruleset_for(case.edition), "labels": form.labels, "has_bonus": bool(form.bonus_rows)}  # fmt: skip
 
 
 @login_required
@@ -150,7 +150,8 @@ def sheet_preview(request, pk: int):
     else:
         errors = {key: list(texts) for key, texts in form.errors.items()}
     return render(request, "reviews/_sheet_total.html",
-                  {"result": result, "errors": form.labelled(errors), "labels": form.labels})  # fmt: skip
+                  {"result": result, "errors": form.labelled(errors), "labels": form.labels,
+                   "has_bonus": bool(form.bonus_rows)})  # fmt: skip
 
 
 @login_required

@@ -23,8 +23,8 @@ def officer():
     return UserFactory(role=Role.OFFICER)
 
 
-def reviewer(**profile):
-    user = UserFactory(role=Role.REVIEWER, affiliation=profile.pop("affiliation_of_user", ""))
+def reviewer(name: str | None = None, **profile):
+    user = UserFactory(role=Role.REVIEWER, **({"full_name": name} if name else {}))
     ReviewerProfile.objects.create(user=user, affiliation=profile.pop("affiliation", "國立臺灣科技大學"), **profile)
     return user
 

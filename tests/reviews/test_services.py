@@ -425,3 +425,42 @@ def test_no_replies_on_a_rejected_case(scored):
     decide(scored, decision="reject", reason="不符")
     with pytest.raises(services.ReviewConflict):
         services.comment_replies_save(actor=scored.applicant, case=scored, replies={1: {"reply": "x"}})
+
+
+# --- bonus items ----------------------------------------------------------------------------------
+
+
+def lean_case_under_review():
+    """A lean-2026-basic case (a rubric with bonus items) put under review directly in the database."""
+    edition = edition_current(code="lean-2026-basic")
+    applicant = UserFactory()
+    return Case.objects.create(
+        reference="lean-2026-basic-0001", edition=edition, edition_code=edition.code, company=applicant.company,
+        created_by=applicant, title="精實改善", status=CaseStatus.UNDER_REVIEW, requested_gov=500_000,
+        requested_self=500_000,
+    )  # fmt: skip
+
+
+LEAN = {"situation": Decimal("80"), "feasibility": Decimal("70"), "benefits": Decimal("90")}  # 20 + 28 + 31.5
+
+
+def test_the_bonus_counts_up_to_the_editions_cap():
+    case = lean_case_under_review()
+    person = reviewer()
+    services.assignment_create(actor=UserFactory(role="officer"), case=case, reviewer=person)
+    sheet = score(case, person, LEAN, submit=False, bonus={"carbon": Decimal("5"), "ai_tools": Decimal("3")})
+    assert (sheet.bonus_counted, sheet.total) == (Decimal("8.00"), Decimal("87.50"))
+    sheet = score(case, person, LEAN, bonus={"carbon": Decimal("5"), "ai_tools": Decimal("5"),
+                                            "industry_29": Decimal("5")})  # fmt: skip
+    assert (sheet.bonus_counted, sheet.total) == (Decimal("10.00"), Decimal("89.50"))
+    assert sheet.bonus == {"carbon": "5", "ai_tools": "5", "industry_29": "5"}
+
+
+def test_a_bonus_item_above_its_maximum_is_refused():
+    case = lean_case_under_review()
+    person = reviewer()
+    services.assignment_create(actor=UserFactory(role="officer"), case=case, reviewer=person)
+    with pytest.raises(ValidationError) as refused:
+        score(case, person, LEAN, bonus={"carbon": Decimal("6")})
+    assert list(refused.value.message_dict) == ["bonus.carbon"]
+    assert not ScoreSheet.objects.exists()
