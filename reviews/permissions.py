@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from applications.permissions import case_page_gates, case_viewers, is_case_party
 from portal.models import Role
-from portal.permissions import is_office, is_reviewer
+from portal.permissions import is_admin, is_office, is_reviewer
 from reviews.models import Assignment
 
 
@@ -46,9 +46,14 @@ def unconfirmed_review(user, case) -> str | None:
 case_viewers.register(predicate=is_assigned_reviewer, scope=assigned_cases_scope)
 case_page_gates.register(unconfirmed_review)
 
+rules.add_perm("reviews", is_admin)  # the admin site's app index
+for _model in ("reviewerprofile", "conflictdeclaration", "assignment", "scoresheet", "decision"):
+    rules.add_perm(f"reviews.view_{_model}", is_admin)
+rules.add_perm("reviews.add_reviewerprofile", is_admin)
+rules.add_perm("reviews.change_reviewerprofile", is_admin)
 rules.add_perm("reviews.view_reviewers", is_office)
 rules.add_perm("reviews.assign_reviewers", is_office)
 rules.add_perm("reviews.view_panel", is_office)
 rules.add_perm("reviews.declare_conflict", is_reviewer)
-rules.add_perm("reviews.view_decision", is_office | is_case_party)
+rules.add_perm("reviews.view_case_decision", is_office | is_case_party)
 rules.add_perm("reviews.accept_revision", is_office)

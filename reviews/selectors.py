@@ -31,9 +31,11 @@ def spread_flag() -> Decimal:
 
 
 def reviewers(*, edition_code: str = "", search: str = "") -> QuerySet[User]:
-    """Active reviewers with their profiles, by name; only those serving ``edition_code`` when given, and
+    """The pool: active reviewers with a profile, by name; only those serving ``edition_code`` when given, and
     matching ``search`` (name, e-mail, affiliation, expertise) when given."""
-    queryset = User.objects.filter(role=Role.REVIEWER, is_active=True).select_related("reviewer_profile")
+    queryset = User.objects.filter(role=Role.REVIEWER, is_active=True, reviewer_profile__isnull=False).select_related(
+        "reviewer_profile"
+    )
     if edition_code:
         queryset = queryset.filter(
             Q(reviewer_profile__editions=[]) | Q(reviewer_profile__editions__contains=[edition_code])

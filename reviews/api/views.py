@@ -205,7 +205,7 @@ class CommentListView(APIView):
     @extend_schema(responses=s.CommentSerializer(many=True))
     def get(self, request, pk: int):
         case = visible_case(request, pk)
-        require(request, "reviews.view_decision", case)
+        require(request, "reviews.view_case_decision", case)
         paginator = StandardPagination()
         page = paginator.paginate_queryset(selectors.review_comments(case=case), request, view=self)
         return paginator.get_paginated_response(s.CommentSerializer(page, many=True).data)
@@ -217,7 +217,7 @@ class CommentReplyView(APIView):
     @extend_schema(request=s.CommentReplySerializer, responses={200: s.CommentSerializer})
     def patch(self, request, pk: int, number: int):
         case = visible_case(request, pk)
-        require(request, "reviews.view_decision", case)
+        require(request, "reviews.view_case_decision", case)
         if not selectors.review_comments(case=case).filter(number=number).exists():
             raise Http404
         serializer = s.CommentReplySerializer(data=request.data)

@@ -53,7 +53,10 @@ def reviewer_profile_save(*, actor: User, reviewer: User, data: dict) -> Reviewe
         if unknown:
             raise ValidationError(dict.fromkeys(sorted(unknown), _("Unknown field.")))
         if "editions" in data:
-            data = {**data, "editions": _edition_codes(data["editions"])}
+            try:
+                data = {**data, "editions": edition_codes_clean(data["editions"])}
+            except ValidationError as exc:
+                raise ValidationError({"editions": exc.messages}) from None
         profile, _created = ReviewerProfile.objects.select_for_update().get_or_create(
             user=reviewer, defaults={"affiliation": reviewer.affiliation}
         )
@@ -69,13 +72,14 @@ def reviewer_profile_save(*, actor: User, reviewer: User, data: dict) -> Reviewe
         return profile
 
 
-def _edition_codes(codes) -> list[str]:
+def edition_codes_clean(codes) -> list[str]:
+    """The edition codes a reviewer serves, each a known edition (ValidationError otherwise)."""
     if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
-        raise ValidationError({"editions": _("List the edition codes the reviewer serves.")})
+        raise ValidationError(_("List the edition codes the reviewer serves."))
     known = set(Edition.objects.filter(code__in=codes).values_list("code", flat=True))
     unknown = [code for code in codes if code not in known]
     if unknown:
-        raise ValidationError({"editions": _("Unknown edition codes: %(codes)s.") % {"codes": ", ".join(unknown)}})
+        raise ValidationError(_("Unknown edition codes: %(codes)s.") % {"codes": ", ".join(unknown)})
     return sorted(set(codes))
 
 

@@ -33,7 +33,7 @@ def case_reviews_card(context, case):
         result["assignment"] = (
             selectors.reviewer_assignments(reviewer=user).filter(case=case).first()
         )
-    elif user.has_perm("reviews.view_decision", case):
+    elif user.has_perm("reviews.view_case_decision", case):
         result["decided"] = selectors.case_decision(case=case)
     return result
 

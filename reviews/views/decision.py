@@ -29,7 +29,7 @@ from .common import add_service_errors, flash_errors, require, visible_case
 
 def _case(request, pk: int):
     case = visible_case(request, pk)
-    require(request, "reviews.view_decision", case)
+    require(request, "reviews.view_case_decision", case)
     return case
 
 

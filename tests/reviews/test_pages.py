@@ -280,3 +280,19 @@ def test_the_workspace_links_the_review_pages(client, case):
     decide(case, decision="reject", reason="效益不明")
     applicant = get(client, case.applicant, "case-detail", case.pk).content.decode()
     assert reverse("review-decision", args=[case.pk]) in applicant
+
+
+def test_administrators_keep_the_pool_in_the_admin_site(client):
+    admin = UserFactory(role=Role.ADMIN)
+    person = UserFactory(role=Role.REVIEWER)
+    client.force_login(admin)
+    assert client.get("/admin/reviews/reviewerprofile/").status_code == 200
+    url = "/admin/reviews/reviewerprofile/add/"
+    form = {"user": person.pk, "affiliation": "工研院", "organisation_ubn": "", "expertise": "", "editions": '["nope"]'}
+    assert client.post(url, form).context["adminform"].form.errors["editions"]
+    assert client.post(url, {**form, "editions": '["machinery-2025"]'}).status_code == 302
+    assert ReviewerProfile.objects.get(user=person).editions == ["machinery-2025"]
+    for name in ("conflictdeclaration", "assignment", "scoresheet", "decision"):
+        assert client.get(f"/admin/reviews/{name}/").status_code == 200, name
+    client.force_login(UserFactory(role=Role.OFFICER))
+    assert client.get("/admin/reviews/reviewerprofile/").status_code in (302, 403)

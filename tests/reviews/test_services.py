@@ -464,3 +464,21 @@ def test_a_bonus_item_above_its_maximum_is_refused():
         score(case, person, LEAN, bonus={"carbon": Decimal("6")})
     assert list(refused.value.message_dict) == ["bonus.carbon"]
     assert not ScoreSheet.objects.exists()
+
+
+def test_the_office_sets_the_editions_a_reviewer_serves():
+    person = reviewer()
+    office = UserFactory(role="officer")
+    profile = services.reviewer_profile_save(actor=office, reviewer=person, data={"editions": ["machinery-2025"]})
+    assert profile.editions == ["machinery-2025"]
+    with pytest.raises(ValidationError, match="nope"):
+        services.reviewer_profile_save(actor=office, reviewer=person, data={"editions": ["nope"]})
+    with pytest.raises(ValidationError):
+        services.reviewer_profile_save(actor=person, reviewer=person, data={"editions": []})  # not theirs to set
+    with pytest.raises(PermissionDenied):
+        services.reviewer_profile_save(actor=reviewer(), reviewer=person, data={"expertise": "x"})
+    with pytest.raises(ValidationError):
+        services.reviewer_profile_save(actor=person, reviewer=person, data={"organisation_ubn": "12345678"})
+    services.reviewer_profile_save(actor=person, reviewer=person, data={"expertise": "精實管理"})
+    person.reviewer_profile.refresh_from_db()
+    assert (person.reviewer_profile.expertise, person.reviewer_profile.editions) == ("精實管理", ["machinery-2025"])
