@@ -145,6 +145,34 @@ class PeriodLength(Kind):
 
 
 @register
+class DateOrder(Kind):
+    """A period does not end before it starts — kept as its own rule so that a period length that is only a
+    principle (a warning) never lets a reversed period through."""
+
+    name = "date_order"
+    params = (Param("start_fact", "fact"), Param("end_fact", "fact"))
+    fact_params = ("start_fact", "end_fact")
+
+    def check(self, rule, ctx):
+        p = rule.params
+        start, end = ctx.fact(p["start_fact"]), ctx.fact(p["end_fact"])
+        start = datetime.date.fromisoformat(start) if isinstance(start, str) else start
+        end = datetime.date.fromisoformat(end) if isinstance(end, str) else end
+        values = {p["start_fact"]: start.isoformat(), p["end_fact"]: end.isoformat()}
+        s, e = roc_date(start, ctx.lang), roc_date(end, ctx.lang)
+        if end >= start:
+            return True, values, ctx.t(f"{ctx.label(p['end_fact'])}{e}不早於{ctx.label(p['start_fact'])}{s}",
+                                       f"{ctx.label(p['end_fact'])} {e} is not before {ctx.label(p['start_fact'])} {s}"), None  # fmt: skip
+        return False, values, ctx.t(f"{ctx.label(p['end_fact'])}{e}早於{ctx.label(p['start_fact'])}{s}",
+                                    f"{ctx.label(p['end_fact'])} {e} is before {ctx.label(p['start_fact'])} {s}"), None  # fmt: skip
+
+    def describe(self, rule, ctx):
+        p = rule.params
+        return ctx.t(f"{ctx.label(p['end_fact'])}不得早於{ctx.label(p['start_fact'])}",
+                     f"{ctx.label(p['end_fact'])} not before {ctx.label(p['start_fact'])}")  # fmt: skip
+
+
+@register
 class QualificationValid(Kind):
     """The counselling unit holds a registration in one of the categories, valid after the project start."""
 
