@@ -43,7 +43,10 @@ def deadline_text(deadline) -> str:
     anchor = DEADLINE_ANCHORS.get(extra.get("anchor"), extra.get("anchor"))
     if extra.get("before"):
         if extra.get("calendar_days"):
-            return _("at the latest %(n)s calendar days before %(anchor)s") % {"n": extra["calendar_days"], "anchor": anchor}
+            return _("at the latest %(n)s calendar days before %(anchor)s") % {
+                "n": extra["calendar_days"],
+                "anchor": anchor,
+            }
         if extra.get("months"):
             return _("at the latest %(n)s months before %(anchor)s") % {"n": extra["months"], "anchor": anchor}
         return _("by %(anchor)s (that day included)") % {"anchor": anchor}
