@@ -109,8 +109,9 @@ def _portal_outcomes(case: Case, ruleset: RuleSet, documents: list[CaseDocument]
         )
     )
     uploaded = {d.kind for d in documents}
-    missing = [d for d in ruleset.documents if d.extra.get("required", True) and d.code not in uploaded]
-    if ruleset.documents:
+    filing = [d for d in ruleset.documents if d.extra.get("stage", "application") == "application"]
+    missing = [d for d in filing if d.extra.get("required", True) and d.code not in uploaded]
+    if filing:
         lang = translation.get_language()
         names = "、".join(_label(d.label, lang) for d in missing)
         outcomes.append(

@@ -26,6 +26,7 @@ def factor_snapshot(data: FactorData, factor: Factor) -> dict:
         "code": data.code, "name": factor.name, "unit": data.unit, "kind": factor.kind,
         "gases": {gas: str(value) for gas, value in data.gases.items()}, "uncertainty": str(data.uncertainty),
         "quality": data.quality, "set": factor.factor_set.code, "source": data.source, "year": data.year,
+        "data_year": factor.factor_set.data_year,
     }  # fmt: skip
 
 

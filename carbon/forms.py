@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from carbon import selectors
 from carbon.calc import UnitError, convert
 from carbon.calc.units import spellings
 from carbon.models import EmissionSource, Facility, Factor, Inventory
@@ -55,7 +56,14 @@ class SourceForm(forms.ModelForm):
         self.inventory = inventory
         self.fields["facility"].queryset = Facility.objects.filter(inventory=inventory)
         self.fields["factor"].queryset = Factor.objects.select_related("factor_set").order_by("kind", "code")
-        self.fields["factor"].label_from_instance = lambda f: f"{f.code} — {f.name_text}（{f.unit}）"
+        fitting = selectors.electricity_factor_for_inventory(inventory=inventory)
+        year = inventory.period_start.year
+        self.fields["factor"].label_from_instance = lambda f: _factor_label(f, fitting, year)
+        if fitting is not None:
+            self.fields["factor"].help_text = _(
+                "Electricity of a %(year)s inventory: %(code)s (announced %(announced)s, data year %(data_year)s)."
+            ) % {"year": year, "code": fitting.code, "announced": fitting.factor_set.year,
+                 "data_year": fitting.factor_set.data_year}  # fmt: skip
         if not self.instance.pk:
             self.initial.setdefault("activity_uncertainty", methodology()["activity_uncertainty"][2])
 
@@ -131,3 +139,10 @@ class FacilityForm(forms.ModelForm):
     class Meta:
         model = Facility
         fields = ["name", "address"]
+
+
+def _factor_label(factor: Factor, fitting: Factor | None, year: int) -> str:
+    label = f"{factor.code} — {factor.name_text}（{factor.unit}）"
+    if fitting is not None and factor.pk == fitting.pk:
+        label += " ★ " + str(_("fits the %(year)s inventory") % {"year": year})
+    return label

@@ -31,7 +31,7 @@ UTILITY_NAMES = {
 MONTHLY, ANNUAL = "monthly", "annual"
 # where a utility's factor comes from: the edition's carbon block (electricity, water) or the user's pick
 EDITION_FACTOR_KEYS = {"electricity": "electricity_factor", "water": "water_factor"}
-SAVINGS_KEYS = ("saving_share_of_self", "electricity_factor", "water_factor")
+SAVINGS_KEYS = ("saving_share_of_self", "electricity_factor", "water_factor")  # saving_share_decimals goes with a share
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ class SavingsConfig:
 
     share: Decimal | Fraction | None  # saving_share_of_self, e.g. 33.00 (None: no threshold, e.g. SMU)
     factors: dict[str, str]  # utility → factor code named by the edition
+    share_decimals: int | None = None  # the share compared after rounding to this many decimals (0: whole percent)
 
     @property
     def share_text(self) -> str | None:
@@ -52,7 +53,8 @@ def savings_config(edition: Edition) -> SavingsConfig | None:
     if not any(carbon.get(key) is not None for key in SAVINGS_KEYS):
         return None
     factors = {u: carbon[key] for u, key in EDITION_FACTOR_KEYS.items() if carbon.get(key)}
-    return SavingsConfig(share=carbon.get("saving_share_of_self"), factors=factors)
+    return SavingsConfig(share=carbon.get("saving_share_of_self"), factors=factors,
+                         share_decimals=carbon.get("saving_share_decimals"))  # fmt: skip
 
 
 def edition_savings(*, code: str) -> tuple[Edition, SavingsConfig | None]:
@@ -158,7 +160,8 @@ def savings_run(*, config: SavingsConfig, self_funding: int | None, gwp: str | N
         ))  # fmt: skip
     if errors:
         return SavingsRun(None, None, errors)
-    result = savings_check(uses=uses, gwp=gwp_map, share=config.share, self_funding=self_funding, lang=lang)
+    result = savings_check(uses=uses, gwp=gwp_map, share=config.share, self_funding=self_funding, lang=lang,
+                           share_decimals=config.share_decimals)  # fmt: skip
     return SavingsRun(result, gwp_set.code if gwp_set else None, {})
 
 

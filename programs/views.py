@@ -45,6 +45,7 @@ def edition_detail(request, code: str):
             "instalment_rows": list(zip(ruleset.instalments, text["instalments"], strict=True)),
             "self_only": self_only_lines(ruleset), "is_open": edition.is_open_on(timezone.localdate()),
             "can_manage": request.user.has_perm("programs.change_edition"),
+            "contract_documents": [d for d in ruleset.documents if d.extra["stage"] == "contract"],
         },
     )  # fmt: skip
 

@@ -37,7 +37,8 @@ class FactorUsedSerializer(serializers.Serializer):
     gases = serializers.DictField(child=serializers.CharField())
     set = serializers.CharField()
     source = serializers.CharField()
-    year = serializers.IntegerField()
+    year = serializers.IntegerField(help_text="year of announcement")
+    data_year = serializers.IntegerField(allow_null=True, help_text="year whose data the factor describes")
 
 
 class LineSerializer(serializers.Serializer):

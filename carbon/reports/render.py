@@ -222,7 +222,7 @@ def report_context(*, job: ReportJob) -> dict:
             "kind": str(FactorKind(f["kind"]).label) if f.get("kind") in FactorKind.values else f.get("kind", ""),
             "values": [f"{_gas_label(g)} {factor_value(v)} kg/{f.get('unit', '')}" for g, v in f.get("gases", {}).items()],
             "uncertainty": percent(f.get("uncertainty")), "quality": f.get("quality", ""), "set": f.get("set", ""),
-            "source": f.get("source", ""), "year": f.get("year", ""),
+            "source": f.get("source", ""), "year": f.get("year", ""), "data_year": f.get("data_year"),
         })  # fmt: skip
     used_gases = [g for g in results["by_gas"] if g != CO2E]
     gwp_set = GwpSet.objects.filter(code=calculation.gwp_code).first()

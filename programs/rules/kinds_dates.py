@@ -84,6 +84,15 @@ def months_between(start: datetime.date, end: datetime.date) -> tuple[int, int]:
     return months, (stop - add_months(start, months)).days
 
 
+def _period(rule, ctx) -> tuple[datetime.date, datetime.date, dict]:
+    """The start and end facts of a period rule as dates, and the values an outcome reports."""
+    p = rule.params
+    start, end = ctx.fact(p["start_fact"]), ctx.fact(p["end_fact"])
+    start = datetime.date.fromisoformat(start) if isinstance(start, str) else start
+    end = datetime.date.fromisoformat(end) if isinstance(end, str) else end
+    return start, end, {p["start_fact"]: start.isoformat(), p["end_fact"]: end.isoformat()}
+
+
 @register
 class PeriodLength(Kind):
     name = "period_length"
@@ -110,10 +119,7 @@ class PeriodLength(Kind):
 
     def check(self, rule, ctx):
         p = rule.params
-        start, end = ctx.fact(p["start_fact"]), ctx.fact(p["end_fact"])
-        start = datetime.date.fromisoformat(start) if isinstance(start, str) else start
-        end = datetime.date.fromisoformat(end) if isinstance(end, str) else end
-        values = {p["start_fact"]: start.isoformat(), p["end_fact"]: end.isoformat()}
+        start, end, values = _period(rule, ctx)
         span = ctx.t(f"{roc_date(start, ctx.lang)}至{roc_date(end, ctx.lang)}", f"{start} to {end}")
         if end < start:
             return (
@@ -142,6 +148,31 @@ class PeriodLength(Kind):
 
     def describe(self, rule, ctx):
         return ctx.t(f"計畫期間{self._phrase(rule, ctx)}", f"the period {self._phrase(rule, ctx)}")
+
+
+@register
+class DateOrder(Kind):
+    """A period does not end before it starts — kept as its own rule so that a period length that is only a
+    principle (a warning) never lets a reversed period through."""
+
+    name = "date_order"
+    params = (Param("start_fact", "fact"), Param("end_fact", "fact"))
+    fact_params = ("start_fact", "end_fact")
+
+    def check(self, rule, ctx):
+        p = rule.params
+        start, end, values = _period(rule, ctx)
+        s, e = roc_date(start, ctx.lang), roc_date(end, ctx.lang)
+        if end >= start:
+            return True, values, ctx.t(f"{ctx.label(p['end_fact'])}{e}不早於{ctx.label(p['start_fact'])}{s}",
+                                       f"{ctx.label(p['end_fact'])} {e} is not before {ctx.label(p['start_fact'])} {s}"), None  # fmt: skip
+        return False, values, ctx.t(f"{ctx.label(p['end_fact'])}{e}早於{ctx.label(p['start_fact'])}{s}",
+                                    f"{ctx.label(p['end_fact'])} {e} is before {ctx.label(p['start_fact'])} {s}"), None  # fmt: skip
+
+    def describe(self, rule, ctx):
+        p = rule.params
+        return ctx.t(f"{ctx.label(p['end_fact'])}不得早於{ctx.label(p['start_fact'])}",
+                     f"{ctx.label(p['end_fact'])} not before {ctx.label(p['start_fact'])}")  # fmt: skip
 
 
 @register
