@@ -461,7 +461,7 @@ def test_a_bonus_item_above_its_maximum_is_refused():
     person = reviewer()
     services.assignment_create(actor=UserFactory(role="officer"), case=case, reviewer=person)
     with pytest.raises(ValidationError) as refused:
-        score(case, person, LEAN, bonus={"carbon": Decimal("6")})
+        score(case, person, LEAN, bonus={"carbon": Decimal("10.5")})  # an item is capped at the total (10)
     assert list(refused.value.message_dict) == ["bonus.carbon"]
     assert not ScoreSheet.objects.exists()
 
