@@ -83,10 +83,12 @@ def edition_codes_clean(codes) -> list[str]:
     return sorted(set(codes))
 
 
-def _undecided_active(reviewer: User, scope: Q):
-    return Assignment.objects.select_for_update(of=("self",)).filter(
-        scope, reviewer=reviewer, withdrawn_at__isnull=True, case__decision__isnull=True
-    )
+def _undecided_active(reviewer: User, scope: Q) -> list[Assignment]:
+    """The reviewer's active assignments in ``scope`` on cases not yet decided, their cases locked first (in
+    id order, as every other write locks a case before its assignments) so no decision counts them meanwhile."""
+    active = Assignment.objects.filter(scope, reviewer=reviewer, withdrawn_at__isnull=True)
+    list(Case.objects.select_for_update().filter(pk__in=active.values("case_id")).order_by("pk").values_list("pk"))
+    return list(active.filter(case__decision__isnull=True).select_for_update(of=("self",)).select_related("case"))
 
 
 @transaction.atomic
@@ -108,7 +110,7 @@ def conflict_declare(
             raise ValidationError({field: _("You have already declared this conflict of interest.")})
         declaration = ConflictDeclaration.objects.create(reviewer=actor, company=company, unit=unit, reason=reason)
         scope = Q(case__company=company) if company else Q(case__unit=unit)
-        withdrawn = list(_undecided_active(actor, scope))
+        withdrawn = _undecided_active(actor, scope)
         now = timezone.now()
         why = _("The reviewer declared a conflict of interest: %(reason)s") % {"reason": reason}
         for assignment in withdrawn:

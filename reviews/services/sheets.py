@@ -88,8 +88,9 @@ def sheet_save(
     ``confirm`` counts this save as the reviewer's "no conflict of interest" (the API's single step).
     Raises NotAssigned (404), NotConfirmed or ReviewConflict (409), ValidationError (400)."""
     with audit_context(actor=actor, action="sheet_save"):
+        # the case first (as the decision and the office's writes lock it), then the assignment
+        case = Case.objects.select_for_update(of=("self",)).select_related("edition").get(pk=case.pk)
         assignment = active_assignment(reviewer=actor, case=case, lock=True)
-        case = assignment.case
         if case.status != CaseStatus.UNDER_REVIEW:
             raise ReviewConflict(
                 _("Score sheets are filled in while the case is under review; it is %(status)s.")

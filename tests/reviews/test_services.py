@@ -482,3 +482,14 @@ def test_the_office_sets_the_editions_a_reviewer_serves():
     services.reviewer_profile_save(actor=person, reviewer=person, data={"expertise": "精實管理"})
     person.reviewer_profile.refresh_from_db()
     assert (person.reviewer_profile.expertise, person.reviewer_profile.editions) == ("精實管理", ["machinery-2025"])
+
+
+def test_the_reviewer_is_told_of_the_assignment(django_capture_on_commit_callbacks):
+    case = under_review()
+    person = reviewer()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assign(case, person)
+    assert [m.to for m in mail.outbox] == [[person.email]]
+    assert case.reference in mail.outbox[0].subject and case.title in mail.outbox[0].body
+    assert case.needs not in mail.outbox[0].body  # the proposal waits for the confirmation
