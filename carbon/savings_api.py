@@ -14,9 +14,9 @@ from rest_framework.views import APIView
 
 from carbon.savings import MONTHS_IN_YEAR
 from carbon.savings_engine import ANNUAL, MONTHLY, edition_savings, savings_run
+from portal.language import current_lang
 from programs.api.fields import ExactNumberField, MoneyField, StrictSerializer
 from programs.api.serializers import OutcomeSerializer
-from programs.engine import current_lang
 
 QUANTITY_MAX = Decimal(10**12)
 

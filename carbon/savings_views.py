@@ -10,7 +10,7 @@ from carbon import selectors
 from carbon.savings import UTILITIES
 from carbon.savings_engine import edition_savings, factor_choices, gwp_choices, gwp_default, savings_run
 from carbon.savings_forms import COLUMN_LABELS, COLUMNS, MONTHS, SavingsTable, field_label
-from programs.engine import current_lang
+from portal.language import current_lang
 
 CAPTIONS = {
     "electricity": _("Electricity (kWh)"),

@@ -3,18 +3,12 @@
 from collections import OrderedDict
 from threading import Lock
 
-from django.utils.translation import get_language
-
 from programs.models import Edition, EditionStatus
-from programs.rules import RuleSet, compile_ruleset, normalise_lang
+from programs.rules import RuleSet, compile_ruleset
 
 _CACHE_SIZE = 64
 _cache: OrderedDict[tuple[int, int], RuleSet] = OrderedDict()
 _lock = Lock()
-
-
-def current_lang() -> str:
-    return normalise_lang(get_language())
 
 
 def ruleset_for(edition: Edition) -> RuleSet:

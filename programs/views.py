@@ -6,9 +6,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from portal.language import current_lang
 from portal.models import Role
 from programs import selectors
-from programs.engine import budget_context_facts, current_lang, derived_labels, ruleset_for, self_only_lines
+from programs.engine import budget_context_facts, derived_labels, ruleset_for, self_only_lines
 from programs.exports import budget_workbook
 from programs.forms import BudgetLineFormSet, ScreenerForm
 from programs.models import Edition

@@ -16,7 +16,7 @@ from carbon.engine import inventory_activities
 from carbon.models import FactorKind, GwpSet, Inventory, InventoryCalculation, ReportJob, Subcategory
 from carbon.models.inventory import CATEGORY_LABELS, DataQuality, VerificationStatus
 from carbon.seed import methodology
-from programs.models import text_in_language
+from portal.language import text_in_language
 
 from .figures import (
     MAIN_GASES,

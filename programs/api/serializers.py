@@ -37,7 +37,8 @@ class EditionDetailSerializer(EditionListSerializer):
                   "application_closes", "legal_source", "document_ref", "published_at", "rules", "rules_text"]  # fmt: skip
 
     def get_rules_text(self, edition) -> dict:
-        from programs.engine import current_lang, ruleset_for
+        from portal.language import current_lang
+        from programs.engine import ruleset_for
         from programs.rules import describe_ruleset
 
         return describe_ruleset(ruleset_for(edition), lang=current_lang())

@@ -9,8 +9,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from portal.language import current_lang
 from programs import selectors
-from programs.engine import current_lang, ruleset_for
+from programs.engine import ruleset_for
 from programs.models import Edition
 from programs.rules import InputError, budget_check, disbursement_plan, score_sheet, screen
 

@@ -1,6 +1,6 @@
 from django import template
 
-from programs.models import text_in_language
+from portal.language import text_in_language
 
 register = template.Library()
 
