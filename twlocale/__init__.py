@@ -12,5 +12,6 @@ Nothing else belongs here: only what the engine and portal both need and that ru
 """
 
 from .languages import EN, ZH, Text, normalise_lang, pick
+from .roc import ROC_OFFSET, roc_date_text, roc_date_zh, roc_year
 
-__all__ = ["EN", "ZH", "Text", "normalise_lang", "pick"]
+__all__ = ["EN", "ROC_OFFSET", "ZH", "Text", "normalise_lang", "pick", "roc_date_text", "roc_date_zh", "roc_year"]

@@ -16,6 +16,7 @@ from carbon.engine import inventory_activities
 from carbon.models import FactorKind, GwpSet, Inventory, InventoryCalculation, ReportJob, Subcategory
 from carbon.models.inventory import CATEGORY_LABELS, DataQuality, VerificationStatus
 from carbon.seed import methodology
+from portal.dates import roc_date
 from portal.language import text_in_language
 
 from .figures import (
@@ -29,7 +30,6 @@ from .figures import (
     kg,
     page_counter_css,
     percent,
-    report_date,
     share,
     signed,
     tco2e,
@@ -136,7 +136,7 @@ def _calculation_summary(calculation: InventoryCalculation | None) -> dict | Non
         return None
     by_category = calculation.results.get("by_category", {})
     return {"calculation": calculation, "inventory": calculation.inventory, "total": dec(calculation.total_tco2e),
-            "by_category": {c: dec(by_category.get(c)) for c in CATEGORIES}, "date": report_date(calculation.created_at)}  # fmt: skip
+            "by_category": {c: dec(by_category.get(c)) for c in CATEGORIES}, "date": roc_date(calculation.created_at, english="iso")}  # fmt: skip
 
 
 def _latest_calculation(queryset):
@@ -246,8 +246,8 @@ def report_context(*, job: ReportJob) -> dict:
         "job": job, "inventory": inventory, "calculation": calculation, "company": inventory.company,
         "items": ISO_ITEMS, "index": [{"letter": k, "text": v, "section": ITEM_SECTIONS[k]} for k, v in ISO_ITEMS.items()],
         "page_counter": page_counter_css(_("Page %(page)s of %(pages)s")),
-        "dates": {"start": report_date(inventory.period_start), "end": report_date(inventory.period_end),
-                  "report": report_date(job.created_at), "calculated": report_date(calculation.created_at)},
+        "dates": {"start": roc_date(inventory.period_start, english="iso"), "end": roc_date(inventory.period_end, english="iso"),
+                  "report": roc_date(job.created_at, english="iso"), "calculated": roc_date(calculation.created_at, english="iso")},
         "total": tco2e(total), "direct": tco2e(dec(results["by_category"].get("1"))), "indirect": tco2e(indirect),
         "indirect_share": percent(share(indirect, total)), "categories": categories,
         "indirect_categories": categories[1:], "unquantified": [c for c in categories if not c["quantified"]],

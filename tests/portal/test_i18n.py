@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from portal.templatetags.portal_tags import ntd, roc_date
+from portal.dates import roc_date
+from portal.templatetags.portal_tags import ntd
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "locale" / "zh_Hant" / "LC_MESSAGES" / "django.po"
