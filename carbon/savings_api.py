@@ -14,11 +14,10 @@ from rest_framework.views import APIView
 
 from carbon.savings import MONTHS_IN_YEAR
 from carbon.savings_engine import ANNUAL, MONTHLY, edition_savings, savings_run
+from portal.api.fields import ExactNumberField, MoneyField, StrictSerializer
+from portal.api.outcomes import OutcomeSerializer
 from portal.language import current_lang
-from programs.api.fields import ExactNumberField, MoneyField, StrictSerializer
-from programs.api.serializers import OutcomeSerializer
-
-QUANTITY_MAX = Decimal(10**12)
+from portal.limits import QUANTITY_MAX
 
 
 def _quantities():

@@ -9,9 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from carbon.savings import MONTHS_IN_YEAR, UTILITIES
 from carbon.savings_engine import MONTHLY, UTILITY_NAMES
+from portal.limits import MONEY_MAX, QUANTITY_MAX
 
-MONEY_MAX = 10**12
-QUANTITY_MAX = Decimal(10**12)
 COLUMNS = ("before", "after", "before_cost", "after_cost")
 MONTHS = tuple(range(1, MONTHS_IN_YEAR + 1))
 COLUMN_LABELS = {

@@ -6,11 +6,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import CodeListField
+from portal.limits import MONEY_MAX
 from portal.models import RegistrationKind
 from portal.validators import validate_business_items, validate_industry_codes
 from programs.models import Edition
 
-MONEY_MAX = 10**12
 BOOL_CHOICES = [("false", _("No")), ("true", _("Yes"))]
 
 

@@ -3,10 +3,10 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from programs.api.fields import ExactNumberField, StrictSerializer
+from portal.api.fields import ExactNumberField, StrictSerializer
+from portal.limits import QUANTITY_MAX
 
 CATEGORIES = ("1", "2", "3", "4", "5", "6")
-QUANTITY_MAX = Decimal(10**15)
 
 
 class ActivitySerializer(StrictSerializer):

@@ -3,11 +3,12 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from portal.api.fields import CountField, ExactNumberField, FlagField, MoneyField, StrictSerializer
+from portal.api.outcomes import OutcomeSerializer
+from portal.limits import QUANTITY_MAX
 from portal.validators import validate_business_items, validate_industry_codes, validate_ubn
 from programs.engine import COMPANY_FACT_TYPES
 from programs.models import Edition
-
-from .fields import CountField, ExactNumberField, FlagField, MoneyField, StrictSerializer
 
 REGISTRATIONS = ("company", "business", "none")
 
@@ -123,7 +124,7 @@ FACT_FIELDS = {
     "str": lambda: serializers.CharField(max_length=200),
     "bool": FlagField,
     "int": CountField,
-    "number": lambda: ExactNumberField(min_value=Decimal(-(10**12)), max_value=Decimal(10**12)),
+    "number": lambda: ExactNumberField(min_value=-QUANTITY_MAX, max_value=QUANTITY_MAX),
     "money": MoneyField,
     "signed_money": lambda: MoneyField(allow_negative=True),
     "percent": lambda: ExactNumberField(min_value=Decimal(0), max_value=Decimal(100)),
@@ -172,14 +173,6 @@ class DisbursementRequestSerializer(StrictSerializer):
 
 
 # --- responses (documented in the schema) -------------------------------------------------------------
-
-
-class OutcomeSerializer(serializers.Serializer):
-    rule = serializers.CharField()
-    passed = serializers.BooleanField()
-    level = serializers.ChoiceField(choices=["error", "warning"])
-    message = serializers.CharField()
-    values = serializers.DictField()
 
 
 class ScreeningResultSerializer(serializers.Serializer):
