@@ -3,26 +3,19 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
-from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
-from rest_framework.views import APIView
 
 from carbon import selectors
 from carbon.calc import Activity, UnitError, calculate, convert
 from carbon.calc.compute import t4
 from carbon.engine import factor_data, factor_snapshot, gwp_values
+from portal.api.calculators import CalculatorAPIView
 
 from .serializers import CalculateRequestSerializer, CalculateResponseSerializer
 
 
-class CalculateView(APIView):
+class CalculateView(CalculatorAPIView):
     """Emissions of activity data: each gas kept, GWP applied afterwards; stores nothing."""
-
-    permission_classes = [AllowAny]
-    authentication_classes: list = []
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "calculator"
 
     @extend_schema(
         request=CalculateRequestSerializer,
@@ -33,9 +26,7 @@ class CalculateView(APIView):
                 {"source": "堆高機", "category": "1", "factor": "epa-6.0.4-diesel-mobile", "quantity": "1000", "unit": "L"}]})],
     )  # fmt: skip
     def post(self, request):
-        serializer = CalculateRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = self.validated(CalculateRequestSerializer)
         gwp = gwp_values(selectors.gwp_set_by_code(code=data["gwp"]))
         factors = selectors.factors_by_codes(codes=[a["factor"] for a in data["activities"]])
         errors, activities = {}, []
