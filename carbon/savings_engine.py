@@ -18,9 +18,9 @@ from carbon.engine import factor_data, gwp_values
 from carbon.models import Factor, FactorKind, GwpSet
 from carbon.savings import UTILITIES, SavingsResult, UtilityUse, savings_check
 from programs import selectors as programme_selectors
-from programs.engine import ruleset_for
 from programs.models import Edition
 from programs.rules.money import limit_text
+from programs.rulesets import ruleset_for
 
 UTILITY_NAMES = {
     "electricity": gettext_lazy("electricity"),

@@ -9,11 +9,11 @@ from django.views.decorators.http import require_http_methods
 from portal.language import current_lang
 from portal.models import Role
 from programs import selectors
-from programs.engine import budget_context_facts, derived_labels, ruleset_for, self_only_lines
 from programs.exports import budget_workbook
 from programs.forms import BudgetLineFormSet, ScreenerForm
 from programs.models import Edition
 from programs.rules import budget_check, describe_ruleset, screen
+from programs.rulesets import budget_context_facts, derived_labels, ruleset_for, self_only_lines
 
 
 def _edition_or_404(request, code: str) -> Edition:

@@ -7,8 +7,8 @@ from portal.api.fields import CountField, ExactNumberField, FlagField, MoneyFiel
 from portal.api.outcomes import OutcomeSerializer
 from portal.limits import QUANTITY_MAX
 from portal.validators import validate_business_items, validate_industry_codes, validate_ubn
-from programs.engine import COMPANY_FACT_TYPES
 from programs.models import Edition
+from programs.rulesets import context_fact_types
 
 REGISTRATIONS = ("company", "business", "none")
 
@@ -39,8 +39,8 @@ class EditionDetailSerializer(EditionListSerializer):
 
     def get_rules_text(self, edition) -> dict:
         from portal.language import current_lang
-        from programs.engine import ruleset_for
         from programs.rules import describe_ruleset
+        from programs.rulesets import ruleset_for
 
         return describe_ruleset(ruleset_for(edition), lang=current_lang())
 
@@ -104,7 +104,7 @@ class BudgetCheckRequestSerializer(StrictSerializer):
 
     def validate_context(self, context):
         ruleset = self.context["ruleset"]
-        known = {**{name: spec["type"] for name, spec in ruleset.facts.items()}, **COMPANY_FACT_TYPES}
+        known = context_fact_types(ruleset)
         errors, clean = {}, {}
         for name, value in context.items():
             kind = known.get(name)

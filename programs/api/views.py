@@ -10,9 +10,9 @@ from rest_framework.views import APIView
 from portal.api.calculators import CalculatorAPIView
 from portal.language import current_lang
 from programs import selectors
-from programs.engine import ruleset_for
 from programs.models import Edition
 from programs.rules import InputError, budget_check, disbursement_plan, score_sheet, screen
+from programs.rulesets import ruleset_for
 
 from . import serializers as s
 
