@@ -18,12 +18,8 @@ from programs.rulesets import budget_context_facts, derived_labels, ruleset_for,
 
 def _edition_or_404(request, code: str) -> Edition:
     try:
-        return selectors.edition_current(code=code)
+        return selectors.edition_for_viewer(code=code, user=request.user)
     except Edition.DoesNotExist:
-        if request.user.has_perm("programs.view_draft_edition"):
-            edition = selectors.edition_versions(code=code).first()
-            if edition is not None:
-                return edition
         raise Http404 from None
 
 

@@ -50,13 +50,9 @@ class EditionDetailView(CalculatorAPIView):
     @extend_schema(responses=s.EditionDetailSerializer)
     def get(self, request, code: str):
         try:
-            edition = selectors.edition_current(code=code)
+            edition = selectors.edition_for_viewer(code=code, user=request.user)
         except Edition.DoesNotExist:
-            if not request.user.has_perm("programs.view_draft_edition"):
-                raise Http404 from None
-            edition = selectors.edition_versions(code=code).first()
-            if edition is None:
-                raise Http404 from None
+            raise Http404 from None
         return Response(s.EditionDetailSerializer(edition).data)
 
 
