@@ -7,9 +7,10 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
 
-from carbon.savings import MONTHS_IN_YEAR, UTILITIES
-from carbon.savings_engine import MONTHLY, UTILITY_NAMES
 from portal.limits import MONEY_MAX, QUANTITY_MAX
+
+from .calc import MONTHS_IN_YEAR, UTILITIES
+from .check import MONTHLY, UTILITY_NAMES
 
 COLUMNS = ("before", "after", "before_cost", "after_cost")
 MONTHS = tuple(range(1, MONTHS_IN_YEAR + 1))

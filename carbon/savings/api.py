@@ -3,19 +3,23 @@ rate-limited, storing nothing."""
 
 from decimal import Decimal
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from carbon.savings import MONTHS_IN_YEAR
-from carbon.savings_engine import ANNUAL, MONTHLY, edition_savings, savings_run
 from portal.api.calculators import CalculatorAPIView
 from portal.api.fields import ExactNumberField, MoneyField, StrictSerializer
 from portal.api.outcomes import OutcomeSerializer
 from portal.language import current_lang
 from portal.limits import QUANTITY_MAX
+from programs.models import Edition
+
+from .calc import MONTHS_IN_YEAR
+from .check import ANNUAL, MONTHLY, savings_run
+from .selectors import savings_edition
 
 
 def _quantities():
@@ -140,7 +144,10 @@ class SavingsCheckView(CalculatorAPIView):
                      "before_cost": [360000], "after_cost": [300000]}})],
     )  # fmt: skip
     def post(self, request, code: str):
-        edition, config = edition_savings(code=code)
+        try:
+            edition, config = savings_edition(code=code)
+        except Edition.DoesNotExist:
+            raise Http404 from None
         if config is None:
             raise serializers.ValidationError({"edition": [_("This edition has no utility-savings check.")]})
         data = self.validated(SavingsCheckRequestSerializer)
