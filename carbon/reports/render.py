@@ -14,7 +14,7 @@ from carbon.calc import UnitError, calculate
 from carbon.calc.compute import CO2E, t4
 from carbon.engine import inventory_activities
 from carbon.models import FactorKind, GwpSet, Inventory, InventoryCalculation, ReportJob, Subcategory
-from carbon.models.inventory import CATEGORY_LABELS, DataQuality, VerificationStatus
+from carbon.models.inventory import CATEGORY_LABELS, CATEGORY_SHORT, DataQuality, VerificationStatus
 from carbon.seed import methodology
 from portal.dates import roc_date
 from portal.language import text_in_language
@@ -67,14 +67,6 @@ ISO_ITEMS = {
 ITEM_SECTIONS = {"a": "s1", "b": "s1", "c": "s1", "d": "s2", "e": "s2", "f": "s3", "g": "s3", "h": "s3", "i": "s3",
                  "j": "s3", "k": "s4", "l": "s4", "m": "s5", "n": "s5", "o": "s5", "p": "s6", "q": "s6", "r": "s8",
                  "s": "s8", "t": "s5"}  # fmt: skip
-CATEGORY_SHORT = {
-    "1": gettext_lazy("1 Direct"),
-    "2": gettext_lazy("2 Imported energy"),
-    "3": gettext_lazy("3 Transportation"),
-    "4": gettext_lazy("4 Products used"),
-    "5": gettext_lazy("5 Use of products"),
-    "6": gettext_lazy("6 Other sources"),
-}
 
 
 class ReportDataError(Exception):
