@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from carbon.calc import UnitError, convert
-from carbon.engine import calculate_inventory
+from carbon.calculation import calculate_inventory
 from carbon.models import (
     ActivityRecord,
     EmissionSource,

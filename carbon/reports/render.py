@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from carbon import charts
 from carbon.calc import UnitError, calculate
 from carbon.calc.compute import CO2E, t4
-from carbon.engine import inventory_activities
+from carbon.calculation import inventory_activities
 from carbon.models import FactorKind, GwpSet, Inventory, InventoryCalculation, ReportJob, Subcategory
 from carbon.models.inventory import CATEGORY_LABELS, CATEGORY_SHORT, DataQuality, VerificationStatus
 from carbon.seed import methodology

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from carbon import selectors
 from carbon.calc import UnitError, convert
-from carbon.engine import factor_data, gwp_values
+from carbon.calculation import factor_data, gwp_values
 from carbon.models import GwpSet
 
 from .calc import UTILITIES, SavingsResult, UtilityUse, savings_check
