@@ -4,11 +4,10 @@ services.calculation_run) and for activities posted to the calculate API (stored
 
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
-
 from carbon import selectors
-from carbon.calc import Activity, FactorData, InventoryResult, UnitError, calculate, convert
+from carbon.calc import Activity, FactorData, InventoryResult, calculate
 from carbon.calc.compute import t4
+from carbon.factor_checks import gwp_problem, unit_problem, unknown_factor
 from carbon.models import Factor, GwpSet, Inventory
 from carbon.seed import methodology
 
@@ -114,24 +113,17 @@ def activities_calculate(*, gwp_code: str, items: list[dict]) -> dict:
     for index, item in enumerate(items):
         factor = factors.get(item["factor"])
         if factor is None:
-            errors[f"activities.{index}.factor"] = [
-                _("Unknown emission factor %(code)s.") % {"code": item["factor"]}
-            ]
+            errors[f"activities.{index}.factor"] = [unknown_factor(item["factor"]).message()]
             continue
         fdata = factor_data(factor)
-        missing = [g for g in fdata.gases if g != "CO2e" and g not in gwp]
-        if missing:
-            errors[f"activities.{index}.factor"] = [_("The GWP set %(gwp)s has no value for %(gases)s.")
-                                                   % {"gwp": gwp_code, "gases": ", ".join(missing)}]  # fmt: skip
-            continue
-        try:
-            convert(item["quantity"], item["unit"], fdata.unit)
-        except UnitError:
-            errors[f"activities.{index}.unit"] = [_("%(unit)s does not convert to %(wanted)s, the unit of factor %(factor)s.")
-                                                  % {"unit": item["unit"], "wanted": fdata.unit, "factor": fdata.code}]  # fmt: skip
-            continue
-        activities.append(Activity(source=item["source"], category=item["category"], factor=fdata, quantity=item["quantity"],
-                                   unit=item["unit"], uncertainty=item.get("uncertainty", Decimal(0))))  # fmt: skip
+        if problem := gwp_problem(gases=fdata.gases, gwp=gwp, gwp_code=gwp_code):
+            errors[f"activities.{index}.factor"] = [problem.message()]
+        elif problem := unit_problem(unit=item["unit"], factor_code=fdata.code, factor_unit=fdata.unit):
+            errors[f"activities.{index}.unit"] = [problem.message()]
+        else:
+            activities.append(Activity(source=item["source"], category=item["category"], factor=fdata,
+                                       quantity=item["quantity"], unit=item["unit"],
+                                       uncertainty=item.get("uncertainty", Decimal(0))))  # fmt: skip
     if errors:
         raise ActivitiesInvalid(errors)
     result = calculate(activities, gwp)

@@ -4,8 +4,8 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from carbon.calc import UnitError, convert
 from carbon.calc.units import spellings
+from carbon.factor_checks import unit_problem
 from carbon.models import EmissionSource, Facility, Factor, Inventory
 from carbon.seed import methodology
 
@@ -116,12 +116,9 @@ class ActivityGrid:
             if quantity >= Decimal(10) ** 14:
                 self.errors[row["key"]] = str(_("This quantity is too large."))
                 continue
-            try:
-                convert(quantity, unit, self.source.factor.unit)
-            except UnitError:
-                self.errors[row["key"]] = str(
-                    _("%(unit)s does not convert to %(wanted)s.") % {"unit": unit, "wanted": self.source.factor.unit}
-                )
+            factor = self.source.factor
+            if problem := unit_problem(unit=unit, factor_code=factor.code, factor_unit=factor.unit):
+                self.errors[row["key"]] = problem.message()
                 continue
             self.cleaned[row["month"]] = (quantity, unit)
         return not self.errors

@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from carbon.calc import UnitError, convert
+from carbon.calc import UnitError
 from carbon.calculation import calculate_inventory
+from carbon.factor_checks import FactorProblem, unit_problem
 from carbon.models import (
     ActivityRecord,
     EmissionSource,
@@ -100,11 +101,8 @@ def source_delete(*, actor: User, source: EmissionSource) -> None:
 
 
 def _check_unit(unit: str, source: EmissionSource, field: str = "unit") -> None:
-    try:
-        convert(Decimal(1), unit, source.factor.unit)
-    except UnitError:
-        raise ValidationError({field: _("%(unit)s does not convert to %(wanted)s, the unit of factor %(factor)s.")
-                               % {"unit": unit, "wanted": source.factor.unit, "factor": source.factor.code}}) from None  # fmt: skip
+    if problem := unit_problem(unit=unit, factor_code=source.factor.code, factor_unit=source.factor.unit):
+        raise ValidationError({field: problem.message()})
 
 
 def first_of_month(day: datetime.date) -> datetime.date:
@@ -142,10 +140,9 @@ def calculation_run(*, actor: User | None, inventory: Inventory) -> InventoryCal
         try:
             results, factors, gwp = calculate_inventory(inventory)
         except KeyError as exc:
-            raise ValidationError(_("The GWP set of the inventory has no value for %(gas)s; choose another GWP set.")
-                                  % {"gas": exc.args[0]}) from None  # fmt: skip
+            raise ValidationError(FactorProblem("inventory_gwp_missing", {"gas": exc.args[0]}).message()) from None
         except UnitError as exc:
-            raise ValidationError(_("The activity data cannot be calculated: %(error)s") % {"error": exc}) from None
+            raise ValidationError(FactorProblem("not_calculable", {"error": exc}).message()) from None
         return InventoryCalculation.objects.create(
             inventory=inventory, gwp_code=inventory.gwp_set.code, total_tco2e=Decimal(results["total"]),
             results=results, factors=factors, gwp=gwp, created_by=actor,

@@ -20,7 +20,7 @@ from typing import IO
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from carbon.calc import UnitError, convert
+from carbon.factor_checks import unit_problem
 from carbon.models import ActivityRecord, EmissionSource, Inventory, Subcategory
 
 from .columns import COLUMNS, expected_headings, heading_column
@@ -351,13 +351,10 @@ def check_rows(
         if not unit:
             problem("unit", "required")
         elif factor is not None:
-            try:
-                convert(Decimal(1), unit, factor.unit)
-            except UnitError:
+            if unit_problem(unit=unit, factor_code=factor.code, factor_unit=factor.unit):
                 problem("unit", "unit_mismatch", unit=unit[:40], wanted=factor.unit, factor=factor.code)
-            else:
-                if len(unit) > UNIT_MAX:
-                    problem("unit", "too_long", limit=UNIT_MAX)
+            elif len(unit) > UNIT_MAX:
+                problem("unit", "too_long", limit=UNIT_MAX)
 
         subcategory = _subcategory(cell(values, "subcategory"))
         if subcategory and subcategory not in SUBCATEGORIES:

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from carbon import selectors
-from carbon.calc import UnitError, convert
 from carbon.calculation import factor_data, gwp_values
-from carbon.models import GwpSet
+from carbon.factor_checks import FactorProblem, gwp_problem, unit_problem, unknown_factor, unknown_gwp
+from carbon.models import Factor, GwpSet
 
 from .calc import UTILITIES, SavingsResult, UtilityUse, savings_check
 from .selectors import SavingsConfig, gwp_default
@@ -46,6 +46,26 @@ def savings_run(*, config: SavingsConfig, self_funding: int | None, gwp: str | N
             _("This edition compares the annual saving with %(share)s%% of the self-funding: enter the self-funding.")
             % {"share": config.share_text}
         ]
+    codes = _factor_codes(config, utilities, errors)
+    factors = selectors.factors_by_codes(codes=sorted(set(codes.values())))
+    gwp_set = _gwp_set(gwp, errors)
+    gwp_map = gwp_values(gwp_set) if gwp_set is not None else {}
+    uses: list[UtilityUse] = []
+    for utility, code in codes.items():
+        use = _utility_use(utility, utilities[utility], code, factors.get(code), gwp_set, gwp_map)
+        if isinstance(use, UtilityUse):
+            uses.append(use)
+        else:
+            key, problem = use
+            errors.setdefault(key, [problem.message()])  # one message for the GWP set, however many factors
+    if errors:
+        return SavingsRun(None, None, errors)
+    result = savings_check(uses=uses, gwp=gwp_map, share=config.share, self_funding=self_funding, lang=lang)
+    return SavingsRun(result, gwp_set.code if gwp_set else None, {})
+
+
+def _factor_codes(config: SavingsConfig, utilities: dict[str, dict], errors: dict[str, list[str]]) -> dict[str, str]:
+    """Each utility's factor code: the edition's, else the one picked (the edition's may not be replaced)."""
     codes: dict[str, str] = {}
     for utility, item in utilities.items():
         named, given = config.factors.get(utility), item.get("factor") or None
@@ -59,51 +79,29 @@ def savings_run(*, config: SavingsConfig, self_funding: int | None, gwp: str | N
             errors[f"{utility}.factor"] = [
                 _("Choose an emission factor for %(utility)s from the factor library.") % {"utility": UTILITY_NAMES[utility]}
             ]  # fmt: skip
-    factors = selectors.factors_by_codes(codes=sorted(set(codes.values())))
-    gwp_set = _gwp_set(gwp, errors)
-    gwp_map = gwp_values(gwp_set) if gwp_set is not None else {}
-    uses: list[UtilityUse] = []
-    for utility, code in codes.items():
-        item = utilities[utility]
-        factor = factors.get(code)
-        if factor is None:
-            errors[f"{utility}.factor"] = [_("Unknown emission factor %(code)s.") % {"code": code}]
-            continue
-        wanted = UTILITIES[utility][0]
-        if factor.unit != wanted:
-            errors[f"{utility}.factor"] = [
-                _("Factor %(code)s is per %(unit)s; %(utility)s needs a factor per %(wanted)s.")
-                % {"code": code, "unit": factor.unit, "utility": UTILITY_NAMES[utility], "wanted": wanted}
-            ]
-            continue
-        data = factor_data(factor)
-        unit = item.get("unit") or wanted
-        try:
-            convert(Decimal(1), unit, data.unit)
-        except UnitError:
-            errors[f"{utility}.unit"] = [
-                _("%(unit)s does not convert to %(wanted)s, the unit of factor %(factor)s.")
-                % {"unit": unit, "wanted": data.unit, "factor": code}
-            ]
-            continue
-        missing = [g for g in data.gases if g != "CO2e" and g not in gwp_map]
-        if missing and gwp_set is not None:
-            errors[f"{utility}.factor"] = [
-                _("The GWP set %(gwp)s has no value for %(gases)s.")
-                % {"gwp": gwp_set.code, "gases": ", ".join(missing)}
-            ]
-            continue
-        if missing and "gwp" not in errors:
-            errors["gwp"] = [_("The factor library has no GWP set to weigh %(gases)s.") % {"gases": ", ".join(missing)}]
-            continue
-        uses.append(UtilityUse(
-            utility=utility, before=item["before"], after=item["after"], cost_before=item["before_cost"],
-            cost_after=item["after_cost"], factor=data, unit=unit, annual=item.get("period") == ANNUAL,
-        ))  # fmt: skip
-    if errors:
-        return SavingsRun(None, None, errors)
-    result = savings_check(uses=uses, gwp=gwp_map, share=config.share, self_funding=self_funding, lang=lang)
-    return SavingsRun(result, gwp_set.code if gwp_set else None, {})
+    return codes
+
+
+def _utility_use(utility: str, item: dict, code: str, factor: Factor | None, gwp_set: GwpSet | None,
+                 gwp_map: dict[str, Decimal]) -> UtilityUse | tuple[str, FactorProblem]:  # fmt: skip
+    """The utility's figures ready for the calculation, or the field key and the problem that stops them."""
+    if factor is None:
+        return f"{utility}.factor", unknown_factor(code)
+    wanted = UTILITIES[utility][0]
+    if factor.unit != wanted:
+        return f"{utility}.factor", FactorProblem(
+            "factor_unit", {"code": code, "unit": factor.unit, "utility": UTILITY_NAMES[utility], "wanted": wanted}
+        )
+    data = factor_data(factor)
+    unit = item.get("unit") or wanted
+    if problem := unit_problem(unit=unit, factor_code=code, factor_unit=data.unit):
+        return f"{utility}.unit", problem
+    if problem := gwp_problem(gases=data.gases, gwp=gwp_map, gwp_code=gwp_set.code if gwp_set else None):
+        return ("gwp" if gwp_set is None else f"{utility}.factor"), problem
+    return UtilityUse(
+        utility=utility, before=item["before"], after=item["after"], cost_before=item["before_cost"],
+        cost_after=item["after_cost"], factor=data, unit=unit, annual=item.get("period") == ANNUAL,
+    )  # fmt: skip
 
 
 def _gwp_set(code: str | None, errors: dict[str, list[str]]) -> GwpSet | None:
@@ -111,7 +109,6 @@ def _gwp_set(code: str | None, errors: dict[str, list[str]]) -> GwpSet | None:
         try:
             return selectors.gwp_set_by_code(code=code)
         except GwpSet.DoesNotExist:
-            known = ", ".join(GwpSet.objects.order_by("code").values_list("code", flat=True))
-            errors["gwp"] = [_("Unknown GWP set; use one of: %(known)s") % {"known": known}]
+            errors["gwp"] = [unknown_gwp(known=selectors.gwp_codes()).message()]
             return None
     return gwp_default()
