@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from carbon.factor_checks import unit_problem
 from carbon.models import ActivityRecord, EmissionSource, Inventory, Subcategory
+from portal.limits import QUANTITY_MAX
 
 from .columns import COLUMNS, expected_headings, heading_column
 from .problems import MAX_BYTES, MAX_ROWS, MAX_UNCOMPRESSED_BYTES, ImportFileError, Problem
@@ -31,7 +32,6 @@ DATA_SHEET = "活動數據 Activity data"  # the template's data sheet; other wo
 HEADER_SCAN_ROWS = 10  # the header row is looked for in the first rows (a title may come first)
 MAX_COLUMNS = 30
 QUANTUM = Decimal("0.0001")  # ActivityRecord.quantity has four decimals
-MAX_INTEGER_DIGITS = 14  # … and 18 digits
 MONTH_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?(?:[-/.](\d{1,2}))?$")  # 2024-01, 2024/1, 2024年1月
 SUBCATEGORY_TEXT = re.compile(r"^(\d)\s*\.\s*(\d)(?!\d)")
 SUBCATEGORIES = frozenset(Subcategory.values)
@@ -334,7 +334,7 @@ def check_rows(
             if quantity < 0:
                 problem("quantity", "negative")
                 quantity = None
-            elif quantity.adjusted() >= MAX_INTEGER_DIGITS:
+            elif quantity > QUANTITY_MAX:
                 problem("quantity", "number_too_large")
                 quantity = None
             else:
