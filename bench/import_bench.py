@@ -85,8 +85,8 @@ def main() -> None:
     from carbon.imports.selectors import import_factors, import_sources
     from carbon.imports.services import activity_import_apply
     from carbon.imports.tasks import activity_import
-    from carbon.models import ActivityRecord, GwpSet, ImportJob, Inventory, JobStatus
-    from portal.models import Company, Role, User
+    from carbon.models import ActivityRecord, GwpSet, ImportJob, Inventory
+    from portal.models import Company, JobStatus, Role, User
     from portal.validators import ubn_checksum_ok
 
     year = 2024

@@ -20,11 +20,10 @@ from carbon.models import (
     ImportJob,
     Inventory,
     InventoryCalculation,
-    JobStatus,
     ReportJob,
 )
 from portal.audit import audit_context
-from portal.models import Company, User
+from portal.models import Company, JobStatus, User
 
 INVENTORY_FIELDS = (
     "title", "description", "responsible", "boundary_approach", "boundary_note", "reporting_boundary_note",

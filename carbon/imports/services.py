@@ -6,8 +6,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from carbon.models import ActivityRecord, EmissionSource, ImportJob, Inventory, JobStatus
+from carbon.models import ActivityRecord, EmissionSource, ImportJob, Inventory
 from portal.audit import audit_context
+from portal.models import JobStatus
 
 from .parse import ImportRow
 from .problems import Problem, stored_problems

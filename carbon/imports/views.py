@@ -9,8 +9,9 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from carbon import services
-from carbon.models import ImportJob, Inventory, JobStatus
+from carbon.models import ImportJob, Inventory
 from carbon.permissions import inventories_visible_to
+from portal.models import JobStatus
 
 from . import selectors
 from .forms import ImportForm

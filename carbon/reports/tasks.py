@@ -15,7 +15,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from carbon.models import JobStatus, ReportJob
+from carbon.models import ReportJob
+from portal.models import JobStatus
 
 from .render import ReportDataError, html_to_pdf, report_context, report_html
 

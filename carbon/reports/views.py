@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from carbon import selectors, services
-from carbon.models import Inventory, JobStatus, ReportJob
+from carbon.models import Inventory, ReportJob
+from portal.models import JobStatus
 
 
 def _inventory_for(user, pk: int, perm: str) -> Inventory:

@@ -1,6 +1,7 @@
 from .accounts import Role, User
 from .audit import AuditEvent
 from .calendar import CalendarOverride, OverrideKind
+from .jobs import Job, JobStatus
 from .organisations import (
     Company,
     CompanyContact,
@@ -18,6 +19,8 @@ __all__ = [
     "Company",
     "CompanyContact",
     "CounsellingUnit",
+    "Job",
+    "JobStatus",
     "OverrideKind",
     "ProgrammeOffice",
     "QualificationCategory",

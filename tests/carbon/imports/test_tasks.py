@@ -15,8 +15,8 @@ from carbon.imports.parse import parse_workbook
 from carbon.imports.problems import MAX_STORED_PROBLEMS
 from carbon.imports.services import ImportConflict, activity_import_apply
 from carbon.imports.tasks import activity_import
-from carbon.models import ActivityRecord, EmissionSource, ImportJob, JobStatus
-from portal.models import AuditEvent
+from carbon.models import ActivityRecord, EmissionSource, ImportJob
+from portal.models import AuditEvent, JobStatus
 from tests.carbon.factories import ActivityRecordFactory, EmissionSourceFactory
 
 from .workbooks import DIESEL, ELECTRICITY, GOOD_ROWS, xlsx

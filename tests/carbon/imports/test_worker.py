@@ -7,7 +7,8 @@ import pytest
 from django.db.models import Sum
 
 from carbon import services
-from carbon.models import ActivityRecord, EmissionSource, ImportJob, JobStatus
+from carbon.models import ActivityRecord, EmissionSource, ImportJob
+from portal.models import JobStatus
 from tests.carbon.factories import InventoryFactory
 from tests.factories import UserFactory
 from tests.workers import worker_running

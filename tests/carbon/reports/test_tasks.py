@@ -12,10 +12,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from carbon import services
-from carbon.models import JobStatus, ReportJob
+from carbon.models import ReportJob
 from carbon.models.inventory import CATEGORY_LABELS
 from carbon.reports.figures import tco2e
 from carbon.reports.tasks import report_file_name, report_render
+from portal.models import JobStatus
 from tests.carbon.factories import ReportJobFactory, carbon_library_load, report_demo_inventory
 from tests.carbon.reports.helpers import ARTIFACTS, pdf_pages, pdf_text, squeeze, wait_for_job
 from tests.factories import UserFactory
