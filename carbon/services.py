@@ -1,5 +1,5 @@
-"""Writes for inventories: validated, one transaction each, attributed in the audit trail. Long work
-(reports, imports) becomes a job run by a Celery worker once the transaction commits."""
+"""Writes for inventories: validated, one transaction each, attributed in the audit trail. The long work on an
+inventory has its own services: reports/services.py (the PDF report) and imports/services.py (workbooks)."""
 
 import datetime
 from collections.abc import Mapping
@@ -17,13 +17,11 @@ from carbon.models import (
     ActivityRecord,
     EmissionSource,
     Facility,
-    ImportJob,
     Inventory,
     InventoryCalculation,
-    ReportJob,
 )
 from portal.audit import audit_context
-from portal.models import Company, JobStatus, User
+from portal.models import Company, User
 
 INVENTORY_FIELDS = (
     "title", "description", "responsible", "boundary_approach", "boundary_note", "reporting_boundary_note",
@@ -146,39 +144,3 @@ def calculation_run(*, actor: User | None, inventory: Inventory) -> InventoryCal
             inventory=inventory, gwp_code=inventory.gwp_set.code, total_tco2e=Decimal(results["total"]),
             results=results, factors=factors, gwp=gwp, created_by=actor,
         )  # fmt: skip
-
-
-@transaction.atomic
-def report_request(*, actor: User, inventory: Inventory, language: str) -> ReportJob:
-    """Calculate, then queue the PDF report of that calculation for a worker."""
-    from carbon.reports.tasks import report_render
-
-    calculation = calculation_run(actor=actor, inventory=inventory)
-    job = ReportJob.objects.create(inventory=inventory, calculation=calculation, language=language, requested_by=actor)
-    transaction.on_commit(lambda: report_render.delay(job.pk))
-    return job
-
-
-@transaction.atomic
-def report_retry(*, actor: User, job: ReportJob) -> ReportJob:
-    job = ReportJob.objects.select_for_update().get(pk=job.pk)
-    if job.status != JobStatus.FAILED:
-        raise ValidationError(_("Only a failed report can be tried again."))
-    from carbon.reports.tasks import report_render
-
-    job.status, job.progress, job.error, job.message = JobStatus.QUEUED, 0, "", ""
-    job.save(update_fields=["status", "progress", "error", "message"])
-    transaction.on_commit(lambda: report_render.delay(job.pk))
-    return job
-
-
-@transaction.atomic
-def import_request(*, actor: User, inventory: Inventory, upload) -> ImportJob:
-    """Keep the uploaded workbook and queue its import for a worker."""
-    from carbon.imports.tasks import activity_import
-
-    job = ImportJob(inventory=inventory, upload=upload, filename=str(getattr(upload, "name", "upload.xlsx"))[:200],
-                    requested_by=actor)  # fmt: skip
-    job.save()
-    transaction.on_commit(lambda: activity_import.delay(job.pk))
-    return job

@@ -1,5 +1,5 @@
-"""Writes of the activity-data import: everything in one transaction, in bulk, attributed to the person who
-uploaded the workbook. The job is marked done in the same transaction, so a job is applied once."""
+"""Writes of the activity-data import: the upload queued as a job, then everything in one transaction, in bulk,
+attributed to the person who uploaded the workbook. The job is marked done in the same transaction, so a job is applied once."""
 
 from django.db import transaction
 from django.db.models import F
@@ -8,7 +8,7 @@ from django.utils.translation import gettext_noop
 
 from carbon.models import ActivityRecord, EmissionSource, ImportJob, Inventory
 from portal.audit import audit_context
-from portal.models import JobStatus
+from portal.models import JobStatus, User
 
 from .parse import ImportRow
 from .problems import Problem, stored_problems
@@ -88,6 +88,18 @@ def activity_import_reject(*, job: ImportJob, problems: list[Problem], message: 
         status=JobStatus.FAILED, message=message, error=error or (kept[0]["message"] if kept else ""),
         row_errors=kept, finished_at=timezone.now(),
     )  # fmt: skip
+
+
+@transaction.atomic
+def activity_import_request(*, actor: User, inventory: Inventory, upload) -> ImportJob:
+    """Keep the uploaded workbook and queue its import for a worker."""
+    from .tasks import activity_import  # the task module imports these services
+
+    job = ImportJob(inventory=inventory, upload=upload, filename=str(getattr(upload, "name", "upload.xlsx"))[:200],
+                    requested_by=actor)  # fmt: skip
+    job.save()
+    transaction.on_commit(lambda: activity_import.delay(job.pk))
+    return job
 
 
 def activity_import_start(*, job_id: int) -> ImportJob | None:

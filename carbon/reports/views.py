@@ -9,9 +9,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from carbon import selectors, services
+from carbon import selectors
 from carbon.models import Inventory, ReportJob
 from portal.models import JobStatus
+
+from . import services
 
 
 def _inventory_for(user, pk: int, perm: str) -> Inventory:
