@@ -1,13 +1,14 @@
 """Writes of the PDF report: asking for one, trying a failed one again, and the worker's steps on its job.
-Each is one transaction."""
+Each is one transaction; the job's status changes through portal/jobs.py."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from carbon.models import Inventory, ReportJob
 from carbon.services import calculation_run
+from portal.jobs import job_open, job_transition
 from portal.models import JobStatus, User
 
 
@@ -17,37 +18,30 @@ def report_request(*, actor: User, inventory: Inventory, language: str) -> Repor
     from .tasks import report_render  # the task module imports these services
 
     calculation = calculation_run(actor=actor, inventory=inventory)
-    job = ReportJob.objects.create(inventory=inventory, calculation=calculation, language=language, requested_by=actor)
+    job = job_open(job=ReportJob(inventory=inventory, calculation=calculation, language=language), actor=actor)
     transaction.on_commit(lambda: report_render.delay(job.pk))
     return job
 
 
 @transaction.atomic
 def report_retry(*, actor: User, job: ReportJob) -> ReportJob:
-    job = ReportJob.objects.select_for_update().get(pk=job.pk)
-    if job.status != JobStatus.FAILED:
-        raise ValidationError(_("Only a failed report can be tried again."))
+    """Queue a failed report again."""
     from .tasks import report_render  # the task module imports these services
 
-    job.status, job.progress, job.error, job.message = JobStatus.QUEUED, 0, "", ""
-    job.save(update_fields=["status", "progress", "error", "message"])
-    transaction.on_commit(lambda: report_render.delay(job.pk))
-    return job
+    queued = job_transition(job=job, to=JobStatus.QUEUED, actor=actor)
+    if queued is None:  # only a failed job may be queued again
+        raise ValidationError(_("Only a failed report can be tried again."))
+    transaction.on_commit(lambda: report_render.delay(queued.pk))
+    return queued
 
 
 def report_start(*, job_id: int) -> ReportJob | None:
-    """Mark the job running and count the attempt; None when there is nothing to do."""
-    with transaction.atomic():
-        job = ReportJob.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.status == JobStatus.SUCCEEDED:
-            return None
-        job.status, job.progress, job.error = JobStatus.RUNNING, 0, ""
-        job.attempts += 1
-        job.started_at, job.finished_at = timezone.now(), None
-        with translation.override(job.language):
-            job.message = _("Started")
-        job.save(update_fields=["status", "progress", "error", "attempts", "started_at", "finished_at", "message"])
-        return job
+    """Mark the job running and count the attempt; None when there is nothing to do (done, or gone)."""
+    job = ReportJob.objects.filter(pk=job_id).first()
+    if job is None:
+        return None
+    with translation.override(job.language):
+        return job_transition(job=job, to=JobStatus.RUNNING, progress=0, error="", message=_("Started"))
 
 
 def report_progress(*, job: ReportJob, percent: int, message: str) -> None:
@@ -57,14 +51,9 @@ def report_progress(*, job: ReportJob, percent: int, message: str) -> None:
 
 def report_finish(*, job: ReportJob, file_name: str, message: str) -> bool:
     """The job done with its file; False when another delivery finished it first (with the same file)."""
-    with transaction.atomic():
-        job = ReportJob.objects.select_for_update().get(pk=job.pk)
-        if job.status == JobStatus.SUCCEEDED:
-            return False
-        job.status, job.progress, job.file, job.message = JobStatus.SUCCEEDED, 100, file_name, message[:300]
-        job.error, job.finished_at = "", timezone.now()
-        job.save(update_fields=["status", "progress", "file", "message", "error", "finished_at"])
-        return True
+    done = job_transition(job=job, to=JobStatus.SUCCEEDED, progress=100, file=file_name, message=message[:300],
+                          error="")  # fmt: skip
+    return done is not None
 
 
 def report_fail(*, job: ReportJob, reason: str) -> None:
@@ -72,7 +61,4 @@ def report_fail(*, job: ReportJob, reason: str) -> None:
     with translation.override(job.language):
         error = _("The report could not be made: %(reason)s. Try again; if it fails again, tell the programme "
                   "office.") % {"reason": reason}  # fmt: skip
-        message = _("Failed")
-    ReportJob.objects.filter(pk=job.pk).exclude(status=JobStatus.SUCCEEDED).update(
-        status=JobStatus.FAILED, error=error, message=message, finished_at=timezone.now()
-    )
+        job_transition(job=job, to=JobStatus.FAILED, error=error, message=_("Failed"))

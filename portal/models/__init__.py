@@ -1,7 +1,7 @@
 from .accounts import Role, User
 from .audit import AuditEvent
 from .calendar import CalendarOverride, OverrideKind
-from .jobs import Job, JobStatus
+from .jobs import Job, JobEvent, JobStatus
 from .organisations import (
     Company,
     CompanyContact,
@@ -20,6 +20,7 @@ __all__ = [
     "CompanyContact",
     "CounsellingUnit",
     "Job",
+    "JobEvent",
     "JobStatus",
     "OverrideKind",
     "ProgrammeOffice",
