@@ -125,6 +125,19 @@ def activity_set(*, actor: User, source: EmissionSource, month: datetime.date, q
 
 
 @transaction.atomic
+def activity_months_set(*, actor: User, source: EmissionSource,
+                        months: Mapping[datetime.date, tuple[Decimal, str] | None]) -> None:  # fmt: skip
+    """A source's activity for several months at once (the workspace's grid): each month given (quantity, unit)
+    is set, each month given None loses its record. Every month or none."""
+    existing = {record.month: record for record in source.records.all()}
+    for month, value in months.items():
+        if value is not None:
+            activity_set(actor=actor, source=source, month=month, quantity=value[0], unit=value[1])
+        elif month in existing:
+            activity_delete(actor=actor, record=existing[month])
+
+
+@transaction.atomic
 def activity_delete(*, actor: User, record: ActivityRecord) -> None:
     with audit_context(actor=actor, action="activity_delete"):
         record.delete()
