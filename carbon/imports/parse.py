@@ -287,6 +287,154 @@ class _SourceSeen:
     subcategory_row: int = 0
 
 
+class _RowChecker:
+    """Checks one data row after another against the period, the factor library and the inventory's sources,
+    remembering what earlier rows said of each source (one factor, one category, one row per month)."""
+
+    def __init__(self, columns: dict[str, int], *, period: Period, factors: dict[str, FactorInfo],
+                 sources: dict[str, SourceInfo]):  # fmt: skip
+        self.columns, self.period, self.factors, self.sources = columns, period, factors, sources
+        self.letter = {key: get_column_letter(index + 1) for key, index in columns.items()}
+        self.seen: dict[str, _SourceSeen] = {}
+        self.months: dict[tuple[str, datetime.date], int] = {}
+        self.number, self.own = 0, []
+
+    def cell(self, values: tuple, key: str):
+        index = self.columns.get(key)
+        return None if index is None or index >= len(values) else values[index]
+
+    def problem(self, key: str, code: str, **params) -> None:
+        self.own.append(Problem(code, self.number, self.letter.get(key, ""), params))
+
+    def check(self, number: int, values: tuple) -> tuple[list[Problem], dict | None]:
+        """The row's problems, and the row as read when it has none (before the per-source checks)."""
+        self.number, self.own = number, []
+        name = self._source_name(values)
+        quantity = self._quantity(values)
+        factor = self._factor(values)
+        unit = self._unit(values, factor)
+        subcategory = self._subcategory(values)
+        month = self._month(values)
+        note = _text(self.cell(values, "note"))
+        if len(note) > NOTE_MAX:
+            self.problem("note", "too_long", limit=NOTE_MAX)
+        if name:
+            self._remember(name, factor, subcategory, month)
+        if self.own:
+            return self.own, None
+        return [], {"row": number, "source": name, "subcategory": subcategory, "factor": factor, "month": month,
+                    "quantity": quantity, "unit": unit, "note": note}  # fmt: skip
+
+    def _source_name(self, values: tuple) -> str:
+        name = _text(self.cell(values, "source"))
+        if not name:
+            self.problem("source", "required")
+        elif len(name) > SOURCE_NAME_MAX:
+            self.problem("source", "too_long", limit=SOURCE_NAME_MAX)
+        return name
+
+    def _quantity(self, values: tuple) -> Decimal | None:
+        raw = self.cell(values, "quantity")
+        try:
+            quantity = _quantity(raw)
+        except (InvalidOperation, ValueError, TypeError):
+            self.problem("quantity", "not_number", value=_shown(raw))
+            return None
+        if quantity < 0:
+            self.problem("quantity", "negative")
+            return None
+        if quantity > QUANTITY_MAX:
+            self.problem("quantity", "number_too_large")
+            return None
+        return quantity.quantize(QUANTUM, rounding=ROUND_HALF_UP)
+
+    def _factor(self, values: tuple) -> FactorInfo | None:
+        code = _text(self.cell(values, "factor"))
+        factor = self.factors.get(code) if code else None
+        if not code:
+            self.problem("factor", "required")
+        elif factor is None:
+            self.problem("factor", "unknown_factor", value=code[:80])
+        return factor
+
+    def _unit(self, values: tuple, factor: FactorInfo | None) -> str:
+        unit = _text(self.cell(values, "unit"))
+        if not unit:
+            self.problem("unit", "required")
+        elif factor is not None:
+            if unit_problem(unit=unit, factor_code=factor.code, factor_unit=factor.unit):
+                self.problem("unit", "unit_mismatch", unit=unit[:40], wanted=factor.unit, factor=factor.code)
+            elif len(unit) > UNIT_MAX:
+                self.problem("unit", "too_long", limit=UNIT_MAX)
+        return unit
+
+    def _subcategory(self, values: tuple) -> str:
+        subcategory = _subcategory(self.cell(values, "subcategory"))
+        if subcategory and subcategory not in SUBCATEGORIES:
+            self.problem("subcategory", "unknown_subcategory", value=subcategory[:40])
+            return ""
+        return subcategory
+
+    def _month(self, values: tuple) -> datetime.date | None:
+        raw = self.cell(values, "month")
+        if _is_empty(raw):
+            self.problem("month", "required")
+            return None
+        month = _month(raw)
+        if month is None:
+            self.problem("month", "bad_month", value=_shown(raw))
+        elif month not in self.period:
+            self.problem("month", "month_outside", month=f"{month:%Y-%m}", start=f"{self.period.start:%Y-%m}",
+                         end=f"{self.period.end:%Y-%m}")  # fmt: skip
+            return None
+        return month
+
+    def _remember(self, name: str, factor: FactorInfo | None, subcategory: str, month: datetime.date | None) -> None:
+        """What this row says of its source must agree with the inventory and with the source's earlier rows."""
+        existing, number = self.sources.get(name), self.number
+        state = self.seen.setdefault(name, _SourceSeen(first_row=number))
+        if factor is not None:
+            if existing is not None and existing.factor_code != factor.code:
+                self.problem("factor", "factor_differs", source=name, existing=existing.factor_code, value=factor.code)
+            elif state.factor_code is None:
+                state.factor_code, state.factor_row = factor.code, number
+            elif state.factor_code != factor.code:
+                self.problem("factor", "factor_inconsistent", source=name, first=state.factor_row,
+                             other=state.factor_code)  # fmt: skip
+        if subcategory:
+            if existing is not None and existing.subcategory != subcategory:
+                self.problem("subcategory", "subcategory_differs", source=name, existing=existing.subcategory,
+                             value=subcategory)  # fmt: skip
+            elif state.subcategory is None:
+                state.subcategory, state.subcategory_row = subcategory, number
+            elif state.subcategory != subcategory:
+                self.problem("subcategory", "subcategory_inconsistent", source=name, first=state.subcategory_row,
+                             other=state.subcategory)  # fmt: skip
+        if month is not None:
+            first = self.months.setdefault((name, month), number)
+            if first != number:
+                self.problem("month", "duplicate_row", source=name, month=f"{month:%Y-%m}", first=first)
+
+    def import_rows(self, pending: list[dict], problems: list[Problem]) -> list[ImportRow]:
+        """The rows without problems of their own, once every row is read: a new source needs its category on
+        one of its rows at least."""
+        rows: list[ImportRow] = []
+        for item in pending:
+            name = item["source"]
+            existing = self.sources.get(name)
+            subcategory = existing.subcategory if existing else (self.seen[name].subcategory or "")
+            if not subcategory:
+                problems.append(Problem("subcategory_required", item["row"], self.letter.get("subcategory", ""), {}))
+                continue
+            factor = item["factor"]
+            rows.append(ImportRow(
+                row=item["row"], source=name, subcategory=subcategory, factor_id=factor.id, factor_code=factor.code,
+                month=item["month"], quantity=item["quantity"], unit=item["unit"], note=item["note"],
+                source_id=existing.id if existing else None,
+            ))  # fmt: skip
+        return rows
+
+
 def check_rows(
     sheet: Sheet, *, period: Period, factors: dict[str, FactorInfo], sources: dict[str, SourceInfo],
     progress: Progress | None = None,
@@ -295,134 +443,20 @@ def check_rows(
     problems = list(sheet.problems)
     if problems:  # without the right columns the rows cannot be read
         return Parsed(rows=[], problems=problems, rows_total=len(sheet.rows), skipped=0)
-    col = sheet.columns
-    letter = {key: get_column_letter(index + 1) for key, index in col.items()}
-
-    def cell(values: tuple, key: str):
-        index = col.get(key)
-        return None if index is None or index >= len(values) else values[index]
-
-    seen: dict[str, _SourceSeen] = {}
-    months: dict[tuple[str, datetime.date], int] = {}
+    checker = _RowChecker(sheet.columns, period=period, factors=factors, sources=sources)
     pending: list[dict] = []  # rows without a problem of their own, before the per-source checks
-    skipped = 0
-    total = len(sheet.rows)
+    skipped, total = 0, len(sheet.rows)
     for done, (number, values) in enumerate(sheet.rows, start=1):
         if progress and done % PROGRESS_EVERY == 0:
             progress("check", done, total)
-        raw_quantity = cell(values, "quantity")
-        if _is_empty(raw_quantity):
+        if _is_empty(checker.cell(values, "quantity")):
             skipped += 1
             continue
-        own: list[Problem] = []
-
-        def problem(key: str, code: str, _own=own, _number=number, **params) -> None:
-            _own.append(Problem(code, _number, letter.get(key, ""), params))
-
-        name = _text(cell(values, "source"))
-        if not name:
-            problem("source", "required")
-        elif len(name) > SOURCE_NAME_MAX:
-            problem("source", "too_long", limit=SOURCE_NAME_MAX)
-
-        quantity = None
-        try:
-            quantity = _quantity(raw_quantity)
-        except (InvalidOperation, ValueError, TypeError):
-            problem("quantity", "not_number", value=_shown(raw_quantity))
-        else:
-            if quantity < 0:
-                problem("quantity", "negative")
-                quantity = None
-            elif quantity > QUANTITY_MAX:
-                problem("quantity", "number_too_large")
-                quantity = None
-            else:
-                quantity = quantity.quantize(QUANTUM, rounding=ROUND_HALF_UP)
-
-        code = _text(cell(values, "factor"))
-        factor = factors.get(code) if code else None
-        if not code:
-            problem("factor", "required")
-        elif factor is None:
-            problem("factor", "unknown_factor", value=code[:80])
-
-        unit = _text(cell(values, "unit"))
-        if not unit:
-            problem("unit", "required")
-        elif factor is not None:
-            if unit_problem(unit=unit, factor_code=factor.code, factor_unit=factor.unit):
-                problem("unit", "unit_mismatch", unit=unit[:40], wanted=factor.unit, factor=factor.code)
-            elif len(unit) > UNIT_MAX:
-                problem("unit", "too_long", limit=UNIT_MAX)
-
-        subcategory = _subcategory(cell(values, "subcategory"))
-        if subcategory and subcategory not in SUBCATEGORIES:
-            problem("subcategory", "unknown_subcategory", value=subcategory[:40])
-            subcategory = ""
-
-        raw_month = cell(values, "month")
-        month = None
-        if _is_empty(raw_month):
-            problem("month", "required")
-        else:
-            month = _month(raw_month)
-            if month is None:
-                problem("month", "bad_month", value=_shown(raw_month))
-            elif month not in period:
-                problem("month", "month_outside", month=f"{month:%Y-%m}", start=f"{period.start:%Y-%m}",
-                        end=f"{period.end:%Y-%m}")  # fmt: skip
-                month = None
-
-        note = _text(cell(values, "note"))
-        if len(note) > NOTE_MAX:
-            problem("note", "too_long", limit=NOTE_MAX)
-
-        if name:
-            existing = sources.get(name)
-            state = seen.setdefault(name, _SourceSeen(first_row=number))
-            if factor is not None:
-                if existing is not None and existing.factor_code != factor.code:
-                    problem("factor", "factor_differs", source=name, existing=existing.factor_code, value=factor.code)
-                elif state.factor_code is None:
-                    state.factor_code, state.factor_row = factor.code, number
-                elif state.factor_code != factor.code:
-                    problem(
-                        "factor", "factor_inconsistent", source=name, first=state.factor_row, other=state.factor_code
-                    )
-            if subcategory:
-                if existing is not None and existing.subcategory != subcategory:
-                    problem("subcategory", "subcategory_differs", source=name, existing=existing.subcategory,
-                            value=subcategory)  # fmt: skip
-                elif state.subcategory is None:
-                    state.subcategory, state.subcategory_row = subcategory, number
-                elif state.subcategory != subcategory:
-                    problem("subcategory", "subcategory_inconsistent", source=name, first=state.subcategory_row,
-                            other=state.subcategory)  # fmt: skip
-            if month is not None:
-                first = months.setdefault((name, month), number)
-                if first != number:
-                    problem("month", "duplicate_row", source=name, month=f"{month:%Y-%m}", first=first)
-
+        own, row = checker.check(number, values)
         problems.extend(own)
-        if not own:
-            pending.append({"row": number, "source": name, "subcategory": subcategory, "factor": factor,
-                            "month": month, "quantity": quantity, "unit": unit, "note": note})  # fmt: skip
-
-    rows: list[ImportRow] = []
-    for item in pending:
-        name = item["source"]
-        existing = sources.get(name)
-        subcategory = existing.subcategory if existing else (seen[name].subcategory or "")
-        if not subcategory:  # a new source needs its category on one of its rows at least
-            problems.append(Problem("subcategory_required", item["row"], letter.get("subcategory", ""), {}))
-            continue
-        factor = item["factor"]
-        rows.append(ImportRow(
-            row=item["row"], source=name, subcategory=subcategory, factor_id=factor.id, factor_code=factor.code,
-            month=item["month"], quantity=item["quantity"], unit=item["unit"], note=item["note"],
-            source_id=existing.id if existing else None,
-        ))  # fmt: skip
+        if row is not None:
+            pending.append(row)
+    rows = checker.import_rows(pending, problems)
     if not problems and not rows:  # nothing to import is not a success
         problems.append(Problem("no_rows"))
     problems.sort(key=lambda p: (p.row or 0, COLUMN_ORDER.get(p.column, 99)))
