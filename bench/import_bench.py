@@ -81,7 +81,8 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
 
-    from carbon.imports.parse import Period, check_rows, read_workbook
+    from carbon.imports.parse import read_workbook
+    from carbon.imports.rows import Period, check_rows
     from carbon.imports.selectors import import_factors, import_sources
     from carbon.imports.services import activity_import_apply
     from carbon.imports.tasks import activity_import

@@ -10,8 +10,8 @@ from portal.audit import audit_context
 from portal.jobs import job_open, job_transition
 from portal.models import JobStatus, User
 
-from .parse import ImportRow
 from .problems import Problem, stored_problems
+from .rows import ImportRow
 from .selectors import import_sources
 
 BATCH = 2_000  # rows per INSERT
