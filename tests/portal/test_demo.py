@@ -63,3 +63,14 @@ def test_demo_refuses_with_debug_off(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError):
         call_command("load_demo", stdout=StringIO())
+
+
+def test_each_app_brings_its_own_demo_data_in_installed_apps_order():
+    from django.apps import apps
+
+    from portal.management.commands.load_demo import demo_loaders
+
+    labels = [label for label, _load in demo_loaders()]
+    order = [config.label for config in apps.get_app_configs()]
+    assert labels[0] == "portal" and "carbon" in labels  # carbon's inventory needs portal's applicant
+    assert labels == sorted(labels, key=order.index)
