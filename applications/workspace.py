@@ -17,9 +17,9 @@ from applications.models import Case, StaffRole
 from applications.services import action_label, actions_for
 from applications.services.documents import UPLOAD_STATUSES
 from applications.uploads import formats_text
-from programs.engine import current_lang, ruleset_for
-from programs.models import text_in_language
+from portal.language import current_lang, text_in_language
 from programs.rules.proposal import fact_choices
+from programs.rulesets import ruleset_for
 
 SECTIONS = {
     "basic": gettext_lazy("Basic data"),

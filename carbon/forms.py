@@ -1,14 +1,16 @@
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from carbon import selectors
-from carbon.calc import UnitError, convert
 from carbon.calc.units import spellings
+from carbon.factor_checks import unit_problem
 from carbon.models import EmissionSource, Facility, Factor, Inventory
 from carbon.seed import methodology
+from portal.forms import parse_quantity
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -106,30 +108,19 @@ class ActivityGrid:
         if self.data is None:
             return False
         for row in self.rows:
-            raw = (self.data.get(f"q-{row['key']}") or "").replace(",", "").strip()
+            raw = (self.data.get(f"q-{row['key']}") or "").strip()
             unit = (self.data.get(f"u-{row['key']}") or self.source.factor.unit).strip()
             if raw == "":
                 self.cleaned[row["month"]] = None
                 continue
             try:
-                quantity = Decimal(raw)
-                if not quantity.is_finite():
-                    raise InvalidOperation
-            except InvalidOperation:
-                self.errors[row["key"]] = str(_("Enter a number."))
+                quantity = parse_quantity(raw)
+            except ValidationError as exc:
+                self.errors[row["key"]] = exc.messages[0]
                 continue
-            if quantity < 0:
-                self.errors[row["key"]] = str(_("A quantity cannot be negative."))
-                continue
-            if quantity >= Decimal(10) ** 14:
-                self.errors[row["key"]] = str(_("This quantity is too large."))
-                continue
-            try:
-                convert(quantity, unit, self.source.factor.unit)
-            except UnitError:
-                self.errors[row["key"]] = str(
-                    _("%(unit)s does not convert to %(wanted)s.") % {"unit": unit, "wanted": self.source.factor.unit}
-                )
+            factor = self.source.factor
+            if problem := unit_problem(unit=unit, factor_code=factor.code, factor_unit=factor.unit):
+                self.errors[row["key"]] = problem.message()
                 continue
             self.cleaned[row["month"]] = (quantity, unit)
         return not self.errors

@@ -37,6 +37,10 @@ def gwp_set_by_code(*, code: str) -> GwpSet:
     return GwpSet.objects.prefetch_related("gwp_values").get(code=code)
 
 
+def gwp_codes() -> list[str]:
+    return list(GwpSet.objects.order_by("code").values_list("code", flat=True))
+
+
 def inventories_for_user(*, user) -> QuerySet[Inventory]:
     return (
         inventories_visible_to(user)

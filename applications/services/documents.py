@@ -13,7 +13,7 @@ from applications.models import Case, CaseDocument, CaseStatus, DocumentCheck, D
 from applications.uploads import UploadRefused, check_upload
 from portal.audit import audit_context
 from portal.models import User
-from programs.engine import ruleset_for
+from programs.rulesets import ruleset_for
 
 from .cases import CaseConflict
 

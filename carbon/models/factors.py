@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit import audited
-from programs.models import text_in_language
+from portal.language import text_in_language
 
 
 @audited()

@@ -21,7 +21,9 @@ from fractions import Fraction
 from functools import partial
 from typing import Any
 
-from .kind import KINDS, roc_date
+from twlocale import roc_date_text
+
+from .kind import KINDS
 from .money import money_text, number_text
 from .params import Param
 from .text import EN, ZH, Text, join
@@ -144,7 +146,7 @@ def _shown(name: str, scope: dict[str, Value], lang: str) -> str:
         shown = number_text(value)
         return f"{shown}%" if item.unit == "percent" else shown
     if kind == "date":
-        return roc_date(value, lang)
+        return roc_date_text(value, lang)
     if isinstance(value, (list, tuple)):
         return join(value, lang)
     return str(value)

@@ -26,8 +26,12 @@ def to_decimal(value) -> Decimal:
     raise TypeError(f"not a number: {value!r}")
 
 
-def round_half_up(value: Decimal | int) -> int:
-    """Whole NT$, rounded half up (四捨五入)."""
+def round_half_up(value: Decimal | int | Fraction) -> int:
+    """Whole NT$, rounded half up (四捨五入: ties away from zero), exact for a fraction too (× 12 ÷ 7)."""
+    if isinstance(value, Fraction):
+        whole, rest = divmod(abs(value), 1)
+        rounded = int(whole) + (1 if rest * 2 >= 1 else 0)
+        return -rounded if value < 0 else rounded
     return int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 

@@ -2,7 +2,7 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from programs.models import text_in_language
+from portal.language import text_in_language
 
 register = template.Library()
 

@@ -10,7 +10,7 @@ from applications import services
 from applications.checks import case_check
 from applications.facts import CaseFacts, derived_facts
 from applications.models import CaseStatus, Debarment, DebarmentScope
-from programs.engine import ruleset_for
+from programs.rulesets import ruleset_for
 from programs.selectors import edition_current
 from tests.applications.builders import applicant_for, machinery_case, machinery_counsellor, machinery_proposal
 from tests.factories import CompanyFactory

@@ -1,4 +1,4 @@
-"""The pure savings check (carbon/savings.py): seed 000's worked examples at the boundary, annualisation,
+"""The pure savings check (carbon/savings/calc.py): seed 000's worked examples at the boundary, annualisation,
 negative savings, tCO2e with the library's factors. No database: the factors are read from carbon/data/,
 the share from the edition YAML files, exactly as the migrations load them."""
 
@@ -14,9 +14,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from carbon.calc import FactorData, UnitError
-from carbon.savings import UtilityUse, annualise_money, round_half_up, saving_threshold, savings_check
+from carbon.savings.calc import UtilityUse, annualise_money, saving_threshold, savings_check
 from carbon.seed import factor_sets
 from programs.rules import EN, ZH, compile_ruleset
+from programs.rules.money import round_half_up
 
 ROOT = Path(__file__).resolve().parents[2]
 FACTORS = {item["code"]: item for spec in factor_sets() for item in spec["factors"]}

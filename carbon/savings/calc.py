@@ -23,7 +23,14 @@ from typing import Any
 from carbon.calc import Activity, FactorData, calculate
 from carbon.calc.compute import t4
 from programs.rules import ERROR, WARNING, Outcome
-from programs.rules.money import least_part_reaching, limit_text, number_text, percent_text, rounded_share
+from programs.rules.money import (
+    least_part_reaching,
+    limit_text,
+    number_text,
+    percent_text,
+    round_half_up,
+    rounded_share,
+)
 from programs.rules.text import EN, ZH, join
 
 MONTHS_IN_YEAR = 12
@@ -123,17 +130,6 @@ class SavingsResult:
 
 
 # --- arithmetic ---------------------------------------------------------------------------------------
-
-
-def round_half_up(value: Fraction | int) -> int:
-    """Whole NT$, ties away from zero (四捨五入), exact for any fraction (× 12 ÷ 7 included)."""
-    value = Fraction(value)
-    sign = -1 if value < 0 else 1
-    magnitude = abs(value)
-    whole = magnitude.numerator // magnitude.denominator
-    if (magnitude - whole) * 2 >= 1:
-        whole += 1
-    return sign * whole
 
 
 def saving_threshold(*, self_funding: int, share: Decimal | Fraction, decimals: int | None = None) -> int:
