@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from applications.facts import company_facts, proposal_facts
 from applications.models import Case
-from programs.engine import ruleset_for
 from programs.rules import ERROR, KINDS, Context, Outcome, Rule, RuleSet, describe_rule, evaluate
 from programs.rules.money import money_text
+from programs.rulesets import ruleset_for
 
 TOTALS = frozenset({"gov_total", "self_total", "total"})
 

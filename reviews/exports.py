@@ -10,8 +10,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from programs.engine import ruleset_for
 from programs.rules.text import pick
+from programs.rulesets import ruleset_for
 
 FONT = "Microsoft JhengHei"
 HEAD_FILL = PatternFill("solid", fgColor="DCE6F2")

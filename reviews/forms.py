@@ -6,9 +6,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.language import text_in_language
 from portal.models import Company, CounsellingUnit
 from portal.validators import validate_ubn
-from programs.models import text_in_language
 from programs.rules import RuleSet
 from reviews.models import ReviewComment, ReviewerProfile, Verdict
 from reviews.services.pool import REASON_MAX

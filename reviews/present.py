@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from programs.engine import ruleset_for
 from programs.rules import Result
+from programs.rulesets import ruleset_for
 from reviews.models import Assignment, ScoreSheet
 from reviews.selectors import spread_flag
 from reviews.services.sheets import sheet_score

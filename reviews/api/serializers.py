@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from portal.api.fields import FlagField, StrictSerializer
+from portal.api.outcomes import OutcomeSerializer
 from portal.models import Company, CounsellingUnit, User
-from programs.api.fields import FlagField, StrictSerializer
-from programs.api.serializers import CriterionRowSerializer, OutcomeSerializer, ScoreMapField
+from programs.api.serializers import CriterionRowSerializer, ScoreMapField
 from reviews.models import Assignment, ConflictDeclaration, ReviewComment
 from reviews.services.pool import REASON_MAX, ROUND_MAX
 from reviews.services.revisions import PAGE_MAX, REPLY_MAX

@@ -15,8 +15,8 @@ from applications import selectors as case_selectors
 from applications.api.views import Conflict
 from applications.models import Case
 from portal.api.pagination import StandardPagination
+from portal.language import current_lang
 from portal.models import Role, User
-from programs.engine import current_lang
 from programs.models import Edition
 from reviews import selectors, services
 from reviews.present import panel_row, sheet_view

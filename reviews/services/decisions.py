@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from applications.models import CaseStatus
 from applications.services import CaseRefused, register_handler
 from applications.services.transitions import ActionContext, Step
-from programs.engine import ruleset_for
 from programs.models import EvaluationPurpose
 from programs.rules.money import money_text
 from programs.rules.text import pick
+from programs.rulesets import ruleset_for
 from programs.services import evaluation_record
 from reviews import selectors
 from reviews.caps import cap_outcomes

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from applications.models import Case, CaseStatus
 from portal.audit import audit_context
 from portal.models import User
-from programs.engine import ruleset_for
 from programs.models import EvaluationPurpose
 from programs.rules import InputError, Result, RuleSet, score_sheet
+from programs.rulesets import ruleset_for
 from programs.services import evaluation_record
 from reviews.models import Assignment, ScoreSheet
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from applications import services as case_services
 from applications.api.views import document_response
 from applications.models import CaseStatus
-from programs.engine import current_lang
+from portal.language import current_lang
 from programs.rules import Outcome
 from reviews import selectors, services
 from reviews.caps import cap_outcomes, cap_texts

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from applications.models import Case, CaseStatus
+from portal.language import current_lang
 from portal.models import Role, User
 from portal.views.pages import paginate
-from programs.engine import current_lang
 from programs.models import Edition
 from reviews import exports, selectors, services
 from reviews.conflicts import case_conflicts

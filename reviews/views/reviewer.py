@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from applications.models import CaseStatus
+from portal.language import current_lang
 from portal.models import Role
 from portal.views.pages import paginate
-from programs.engine import current_lang, ruleset_for
+from programs.rulesets import ruleset_for
 from reviews import selectors, services
 from reviews.forms import CaseConflictForm, ConflictForm, ProfileForm, SheetForm
 from reviews.models import ReviewerProfile

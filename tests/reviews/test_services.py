@@ -9,9 +9,9 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from applications.models import Case, CaseEvent, CaseStatus
-from programs.engine import ruleset_for
 from programs.models import EvaluationPurpose, RuleEvaluation
 from programs.rules import score_sheet
+from programs.rulesets import ruleset_for
 from programs.selectors import edition_current
 from reviews import services
 from reviews.caps import cap_outcomes, cap_rules
