@@ -11,7 +11,15 @@ from django.db.models.functions import Rank, Round
 
 from applications.models import Case, CaseStatus
 from portal.models import Role, User
-from reviews.models import Assignment, ConflictDeclaration, Decision, ReviewComment, RevisedPlan, ScoreSheet
+from reviews.models import (
+    Assignment,
+    ConflictDeclaration,
+    Decision,
+    DecisionLetter,
+    ReviewComment,
+    RevisedPlan,
+    ScoreSheet,
+)
 
 PANEL_ORDER = {
     "rank": (F("rank").asc(), "reference"),
@@ -129,3 +137,7 @@ def review_comments(*, case: Case) -> QuerySet[ReviewComment]:
 
 def revised_plans(*, case: Case) -> QuerySet[RevisedPlan]:
     return RevisedPlan.objects.filter(case=case).select_related("uploaded_by", "accepted_by").order_by("-version")
+
+
+def decision_letters(*, decision) -> QuerySet[DecisionLetter]:
+    return DecisionLetter.objects.filter(decision=decision).select_related("requested_by").order_by("-created_at", "-id")

@@ -22,4 +22,7 @@ urlpatterns = [
     path("cases/<int:pk>/decision/plan/", decision.plan_upload, name="review-plan-upload"),
     path("cases/<int:pk>/decision/plan/<int:plan>/", decision.plan_download, name="review-plan-download"),
     path("cases/<int:pk>/decision/accept/", decision.revision_accept, name="review-revision-accept"),
+    path("cases/<int:pk>/decision/letters/", decision.letters, name="review-letters"),
+    path("cases/<int:pk>/decision/letters/<int:job>/", decision.letter_download, name="review-letter-download"),
+    path("cases/<int:pk>/decision/letters/<int:job>/retry/", decision.letter_retry, name="review-letter-retry"),
 ]

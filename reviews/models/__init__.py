@@ -1,4 +1,5 @@
 from .decisions import Decision, ReviewComment, RevisedPlan, Verdict
+from .letters import DecisionLetter
 from .profiles import ConflictDeclaration, ReviewerProfile
 from .scoring import Assignment, ScoreSheet
 
@@ -6,6 +7,7 @@ __all__ = [
     "Assignment",
     "ConflictDeclaration",
     "Decision",
+    "DecisionLetter",
     "ReviewComment",
     "RevisedPlan",
     "ReviewerProfile",

@@ -3,6 +3,7 @@ this package registers the ``decide`` action's work with the case transition ser
 
 from . import decisions  # noqa: F401  (registers the decide handler)
 from .errors import NotAssigned, NotConfirmed, ReviewConflict
+from .letters import letter_request, letter_retry
 from .pool import (
     assignment_confirm,
     assignment_create,
@@ -23,6 +24,8 @@ __all__ = [
     "assignment_withdraw",
     "comment_replies_save",
     "conflict_declare",
+    "letter_request",
+    "letter_retry",
     "revised_plan_upload",
     "revision_accept",
     "reviewer_profile_save",

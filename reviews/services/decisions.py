@@ -19,6 +19,7 @@ from programs.services import evaluation_record
 from reviews import selectors
 from reviews.caps import cap_outcomes
 from reviews.models import Assignment, Decision, ReviewComment, ScoreSheet, Verdict
+from reviews.services.letters import letter_request
 
 
 def _sheets(ctx: ActionContext) -> list[Assignment]:
@@ -108,16 +109,14 @@ def decide(ctx: ActionContext) -> Step:
     )  # fmt: skip
     released = _release_comments(case, active, ctx.lang)
     case.approved_gov = approved
-    from reviews.services.letters import letter_request
-
-    on_commit = letter_request(decision=decision, lang=ctx.lang)
+    # the letter is the portal's own notice, in its language, whoever decided in which language
+    letter_request(decision=decision, actor=ctx.actor, language=settings.LANGUAGE_CODE)
     return Step(
         to=CaseStatus.APPROVED if verdict == Verdict.APPROVE else CaseStatus.REJECTED,
         reason=_summary(verdict, case, approved, summary.mean, reason),
         data={"decision": verdict, "approved_gov": approved, "requested_gov": case.requested_gov,
               "mean": f"{summary.mean:.2f}" if summary.mean is not None else None, "sheets": len(active),
               "comments": released, "evaluation": evaluation.pk},
-        on_commit=on_commit,
     )  # fmt: skip
 
 

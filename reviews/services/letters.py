@@ -1,5 +1,65 @@
-"""The decision letter (placeholder until the letter job lands)."""
+"""Writes of the decision letter: asking for one (with the decision), trying a failed one again, and the
+worker's steps on its job. Each is one transaction; the job's status changes through portal/jobs.py."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from portal.jobs import job_open, job_transition
+from portal.models import JobStatus, User
+from reviews.models import Decision, DecisionLetter
 
 
-def letter_request(*, decision, lang: str) -> list:
-    return []
+@transaction.atomic
+def letter_request(*, decision: Decision, actor: User | None, language: str) -> DecisionLetter:
+    """Queue the letter of a decision for a worker (once the decision commits)."""
+    from reviews.tasks import letter_render  # the task module imports these services
+
+    job = job_open(job=DecisionLetter(decision=decision, language=language), actor=actor)
+    transaction.on_commit(lambda: letter_render.delay(job.pk))
+    return job
+
+
+@transaction.atomic
+def letter_retry(*, actor: User, job: DecisionLetter) -> DecisionLetter:
+    """Queue a failed letter again (the programme office)."""
+    from reviews.tasks import letter_render
+
+    if not actor.has_perm("reviews.assign_reviewers"):
+        raise PermissionDenied(_("Only the programme office makes the letter again."))
+    queued = job_transition(job=job, to=JobStatus.QUEUED, actor=actor)
+    if queued is None:  # only a failed job may be queued again
+        raise ValidationError(_("Only a failed letter can be made again."))
+    transaction.on_commit(lambda: letter_render.delay(queued.pk))
+    return queued
+
+
+def letter_start(*, job_id: int) -> DecisionLetter | None:
+    """Mark the job running and count the attempt; None when there is nothing to do (done, or gone)."""
+    job = DecisionLetter.objects.filter(pk=job_id).first()
+    if job is None:
+        return None
+    with translation.override(job.language):
+        return job_transition(job=job, to=JobStatus.RUNNING, progress=0, error="", message=_("Started"))
+
+
+def letter_progress(*, job: DecisionLetter, percent: int, message: str) -> None:
+    """Saved at once (no surrounding transaction in the worker), so the page sees each step."""
+    DecisionLetter.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(progress=percent, message=message[:300])
+
+
+def letter_finish(*, job: DecisionLetter, file_name: str, message: str) -> bool:
+    """The job done with its file; False when another delivery finished it first (with the same file)."""
+    done = job_transition(job=job, to=JobStatus.SUCCEEDED, progress=100, file=file_name, message=message[:300],
+                          error="")  # fmt: skip
+    return done is not None
+
+
+def letter_fail(*, job: DecisionLetter, reason: str) -> None:
+    with translation.override(job.language):
+        error = _("The letter could not be made: %(reason)s. Try again; if it fails again, tell the "
+                  "administrator.") % {"reason": reason}  # fmt: skip
+        job_transition(job=job, to=JobStatus.FAILED, error=error, message=_("Failed"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,11 +18,12 @@ from applications import services as case_services
 from applications.api.views import document_response
 from applications.models import CaseStatus
 from portal.language import current_lang
+from portal.models import JobStatus
 from programs.rules import Outcome
 from reviews import selectors, services
 from reviews.caps import cap_outcomes, cap_texts
 from reviews.forms import AcceptForm, DecisionForm, PlanUploadForm, RepliesForm
-from reviews.models import RevisedPlan
+from reviews.models import DecisionLetter, RevisedPlan
 
 from .common import add_service_errors, flash_errors, require, visible_case
 
@@ -50,7 +51,10 @@ def _decided_context(request, case, lang) -> dict:
     accepted = next((p for p in plans if p.accepted_at), None)
     revising = decision is not None and decision.approved and case.status == CaseStatus.APPROVED and accepted is None
     party = user.has_perm("applications.change_case", case)
+    letters = list(selectors.decision_letters(decision=decision)) if decision else []
     return {
+        "letters": letters, "letters_active": any(not job.done for job in letters),
+        "can_retry_letter": user.has_perm("reviews.assign_reviewers"),
         "decision": decision, "comments": comments, "plans": plans, "accepted": accepted,
         "replies_form": RepliesForm(comments=comments) if party and revising and comments else None,
         "upload_form": PlanUploadForm() if party and revising else None,
@@ -169,3 +173,49 @@ def revision_accept(request, pk: int):
         else:
             messages.success(request, _("The revised plan is accepted."))
     return redirect(_back(case))
+
+
+def _letters(request, case):
+    decision = selectors.case_decision(case=case)
+    if decision is None:
+        raise Http404
+    jobs = list(selectors.decision_letters(decision=decision))
+    return render(request, "reviews/_letters.html", {
+        "case": case, "jobs": jobs, "active": any(not job.done for job in jobs),
+        "can_retry": request.user.has_perm("reviews.assign_reviewers"),
+    })  # fmt: skip
+
+
+@login_required
+def letters(request, pk: int):
+    """The decision letter's job: its progress while a worker renders it, then the download (htmx panel)."""
+    return _letters(request, _case(request, pk))
+
+
+@login_required
+def letter_download(request, pk: int, job: int):
+    case = _case(request, pk)
+    row = DecisionLetter.objects.filter(decision__case=case, pk=job, status=JobStatus.SUCCEEDED).first()
+    if row is None:
+        raise Http404
+    response = FileResponse(row.file.open("rb"), as_attachment=True, filename=f"{case.reference}-decision.pdf",
+                            content_type="application/pdf")  # fmt: skip
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def letter_retry(request, pk: int, job: int):
+    case = _case(request, pk)
+    row = DecisionLetter.objects.filter(decision__case=case, pk=job).first()
+    if row is None:
+        raise Http404
+    try:
+        services.letter_retry(actor=request.user, job=row)
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    if request.headers.get("HX-Request"):
+        return _letters(request, case)
+    return redirect(reverse("review-decision", args=[case.pk]) + "#letters")
