@@ -6,19 +6,9 @@ from django.contrib import admin
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
 from portal.models import Role, User
+from programs.admin import ReadOnlyAdmin
 from reviews.models import Assignment, ConflictDeclaration, Decision, ReviewerProfile, ScoreSheet
 from reviews.services.pool import edition_codes_clean
-
-
-class ReadOnlyAdmin(ObjectPermissionsModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReviewerProfileForm(forms.ModelForm):

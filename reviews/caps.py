@@ -50,9 +50,13 @@ def request_outcome(case: Case, approved_gov: int, *, lang: str) -> Outcome:
     approved, requested = money_text(approved_gov, lang), money_text(case.requested_gov, lang)
     if approved_gov <= case.requested_gov:
         message = _("The approved amount %(approved)s is within the %(requested)s requested.")
-        return Outcome("approved_within_request", True, ERROR, message % {"approved": approved, "requested": requested}, values)
+        return Outcome(
+            "approved_within_request", True, ERROR, message % {"approved": approved, "requested": requested}, values
+        )
     message = _("The approved amount %(approved)s exceeds the %(requested)s requested.")
-    return Outcome("approved_within_request", False, ERROR, message % {"approved": approved, "requested": requested}, values)
+    return Outcome(
+        "approved_within_request", False, ERROR, message % {"approved": approved, "requested": requested}, values
+    )
 
 
 def cap_outcomes(case: Case, approved_gov: int, *, lang: str) -> list[Outcome]:

@@ -102,7 +102,9 @@ def sheets_workbook(*, code: str, round: int, cases, lang: str) -> bytes:
         for criterion in codes:
             item = by_code.get(criterion)
             values += [_number(item["score"]) if item else None, _number(item["weighted"]) if item else None]
-        comments = [f"{labels.get(c, c)}：{t}" for c, t in score.comments.items()] + [score.comment] * bool(score.comment)
+        comments = [f"{labels.get(c, c)}：{t}" for c, t in score.comments.items()] + [score.comment] * bool(
+            score.comment
+        )
         values += [score.bonus_counted, score.total, "\n".join(comments)]
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=index, column=column, value=value)

@@ -69,7 +69,10 @@ class SheetForm(forms.Form):
     the rubric has them, and a general comment. Scores left empty are missing (the engine says so)."""
 
     comment = forms.CharField(
-        label=_("General comment"), required=False, max_length=GENERAL_COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("General comment"),
+        required=False,
+        max_length=GENERAL_COMMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     def __init__(self, *args, ruleset: RuleSet, lang: str, **kwargs):
@@ -106,7 +109,9 @@ class SheetForm(forms.Form):
 
     def service_data(self) -> dict:
         data = self.cleaned_data
-        scores = {c.code: data[f"score_{c.code}"] for c in self.rubric.criteria if data.get(f"score_{c.code}") is not None}
+        scores = {
+            c.code: data[f"score_{c.code}"] for c in self.rubric.criteria if data.get(f"score_{c.code}") is not None
+        }
         bonus = {b.code: data[f"bonus_{b.code}"] for b in self.rubric.bonus if data.get(f"bonus_{b.code}") is not None}
         comments = {c.code: data.get(f"comment_{c.code}", "") for c in self.rubric.criteria}
         return {"scores": scores, "bonus": bonus, "comments": comments, "comment": data.get("comment", "")}
@@ -114,7 +119,10 @@ class SheetForm(forms.Form):
     @property
     def labels(self) -> dict[str, str]:
         """Criterion and bonus codes → their names, for the computed rows."""
-        return {**{r["criterion"].code: r["label"] for r in self.rows}, **{r["item"].code: r["label"] for r in self.bonus_rows}}
+        return {
+            **{r["criterion"].code: r["label"] for r in self.rows},
+            **{r["item"].code: r["label"] for r in self.bonus_rows},
+        }
 
     def labelled(self, errors: dict[str, list[str]]) -> list[tuple[str, str]]:
         """(the field's label, message) for messages keyed by a service (``scores.needs``) or by the form."""
@@ -189,4 +197,6 @@ class PlanUploadForm(forms.Form):
 
 
 class AcceptForm(forms.Form):
-    note = forms.CharField(label=_("Note"), required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -115,8 +115,10 @@ def panel(*, user: User, edition_code: str, round: int = 1, order: str = "rank")
         mine = Assignment.objects.filter(reviewer=user, withdrawn_at__isnull=True).values("case_id")
         base = base.filter(pk__in=mine)
         shown = shown.filter(reviewer=user)
-    queryset = with_scores(base, round=round).select_related("company", "edition").prefetch_related(
-        Prefetch("assignments", queryset=shown.order_by("assigned_at", "id"), to_attr="sheets_shown")
+    queryset = (
+        with_scores(base, round=round)
+        .select_related("company", "edition")
+        .prefetch_related(Prefetch("assignments", queryset=shown.order_by("assigned_at", "id"), to_attr="sheets_shown"))
     )
     return queryset.order_by(*PANEL_ORDER.get(order, PANEL_ORDER["rank"]))
 
@@ -140,4 +142,6 @@ def revised_plans(*, case: Case) -> QuerySet[RevisedPlan]:
 
 
 def decision_letters(*, decision) -> QuerySet[DecisionLetter]:
-    return DecisionLetter.objects.filter(decision=decision).select_related("requested_by").order_by("-created_at", "-id")
+    return (
+        DecisionLetter.objects.filter(decision=decision).select_related("requested_by").order_by("-created_at", "-id")
+    )

@@ -13,9 +13,7 @@ urlpatterns = [
     path("cases/<int:pk>/review/conflict/", reviewer.declare, name="review-declare"),
     path("cases/<int:pk>/review/preview/", reviewer.sheet_preview, name="review-sheet-preview"),
     path("cases/<int:pk>/reviewers/", office.assignments, name="review-assignments"),
-    path(
-        "cases/<int:pk>/reviewers/<int:assignment>/withdraw/", office.assignment_withdraw, name="review-withdraw"
-    ),
+    path("cases/<int:pk>/reviewers/<int:assignment>/withdraw/", office.assignment_withdraw, name="review-withdraw"),
     path("cases/<int:pk>/decision/", decision.decision, name="review-decision"),
     path("cases/<int:pk>/decision/preview/", decision.decision_preview, name="review-decision-preview"),
     path("cases/<int:pk>/decision/replies/", decision.replies, name="review-replies"),

@@ -97,7 +97,9 @@ def case_new(request):
 @login_required
 def case_detail(request, pk: int):
     case = visible_case(request, pk)
-    return gated(request, case) or render(request, "applications/cases/workspace.html", workspace_context(request, case))
+    return gated(request, case) or render(
+        request, "applications/cases/workspace.html", workspace_context(request, case)
+    )
 
 
 @login_required

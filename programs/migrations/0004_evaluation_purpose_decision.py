@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0003_edition_immutable_trigger'),
+        ("programs", "0003_edition_immutable_trigger"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='ruleevaluation',
-            name='purpose',
-            field=models.CharField(choices=[('screening', 'Eligibility screening'), ('submission', 'Submission'), ('budget', 'Budget check'), ('score', 'Review score'), ('instalment_release', 'Instalment release'), ('decision', 'Decision')], max_length=24, verbose_name='purpose'),
+            model_name="ruleevaluation",
+            name="purpose",
+            field=models.CharField(
+                choices=[
+                    ("screening", "Eligibility screening"),
+                    ("submission", "Submission"),
+                    ("budget", "Budget check"),
+                    ("score", "Review score"),
+                    ("instalment_release", "Instalment release"),
+                    ("decision", "Decision"),
+                ],
+                max_length=24,
+                verbose_name="purpose",
+            ),
         ),
     ]

@@ -11,29 +11,16 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from applications import selectors as case_selectors
 from applications.api.views import Conflict
-from applications.models import Case
 from portal.api.pagination import StandardPagination
 from portal.language import current_lang
 from portal.models import Role, User
 from programs.models import Edition
 from reviews import selectors, services
 from reviews.present import panel_row, sheet_view
+from reviews.views.common import require, visible_case
 
 from . import serializers as s
-
-
-def visible_case(request, pk: int) -> Case:
-    try:
-        return case_selectors.case_for_user(user=request.user, pk=pk)
-    except Case.DoesNotExist:
-        raise Http404 from None
-
-
-def require(request, perm: str, obj=None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise exceptions.PermissionDenied()
 
 
 class ReviewerListView(APIView):
@@ -126,7 +113,7 @@ class ScoreSheetView(APIView):
         request=s.SheetWriteSerializer,
         responses={200: s.SheetSerializer, 400: None, 403: None, 404: None, 409: None},
         description=(
-            "Save the caller's score sheet (a draft, or submitted with `\"submit\": true`). Every criterion of "
+            'Save the caller\'s score sheet (a draft, or submitted with `"submit": true`). Every criterion of '
             "the edition's rubric needs a score; the totals are the score-sheet calculator's. Saving the sheet "
             "through the API counts as the reviewer's confirmation that they have no conflict of interest with "
             "the case (on the pages the reviewer confirms it before the proposal opens). A submitted sheet "
@@ -178,7 +165,10 @@ class PanelView(APIView):
     assigned cases with their own sheets only: no mean, spread or rank before the decision."""
 
     @extend_schema(
-        parameters=[OpenApiParameter("round", int), OpenApiParameter("ordering", str, enum=list(selectors.PANEL_ORDER))],
+        parameters=[
+            OpenApiParameter("round", int),
+            OpenApiParameter("ordering", str, enum=list(selectors.PANEL_ORDER)),
+        ],
         responses=s.PanelRowSerializer(many=True),
     )
     def get(self, request, code: str):

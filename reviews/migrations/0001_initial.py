@@ -9,232 +9,490 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('applications', '0001_initial'),
-        ('portal', '0002_calendaroverride'),
-        ('programs', '0004_evaluation_purpose_decision'),
+        ("applications", "0001_initial"),
+        ("portal", "0002_calendaroverride"),
+        ("programs", "0004_evaluation_purpose_decision"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('round', models.PositiveSmallIntegerField(default=1, verbose_name='round')),
-                ('assigned_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='assigned at')),
-                ('confirmed_no_conflict_at', models.DateTimeField(blank=True, null=True, verbose_name='no conflict of interest confirmed')),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='withdrawn at')),
-                ('withdrawn_reason', models.TextField(blank=True, verbose_name='why withdrawn')),
-                ('assigned_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='assigned by')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='applications.case', verbose_name='case')),
-                ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to=settings.AUTH_USER_MODEL, verbose_name='reviewer')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("round", models.PositiveSmallIntegerField(default=1, verbose_name="round")),
+                ("assigned_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="assigned at")),
+                (
+                    "confirmed_no_conflict_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="no conflict of interest confirmed"),
+                ),
+                ("withdrawn_at", models.DateTimeField(blank=True, null=True, verbose_name="withdrawn at")),
+                ("withdrawn_reason", models.TextField(blank=True, verbose_name="why withdrawn")),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assigned by",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="applications.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'assignment',
-                'verbose_name_plural': 'assignments',
-                'ordering': ['case', 'round', 'assigned_at', 'id'],
+                "verbose_name": "assignment",
+                "verbose_name_plural": "assignments",
+                "ordering": ["case", "round", "assigned_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ConflictDeclaration',
+            name="ConflictDeclaration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('declared_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='declared at')),
-                ('company', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='portal.company', verbose_name='company')),
-                ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='conflict_declarations', to=settings.AUTH_USER_MODEL, verbose_name='reviewer')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='portal.counsellingunit', verbose_name='counselling unit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reason", models.TextField(verbose_name="reason")),
+                ("declared_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="declared at")),
+                (
+                    "company",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="portal.company",
+                        verbose_name="company",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="conflict_declarations",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewer",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="portal.counsellingunit",
+                        verbose_name="counselling unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'conflict of interest',
-                'verbose_name_plural': 'conflicts of interest',
-                'ordering': ['reviewer', '-declared_at', '-id'],
+                "verbose_name": "conflict of interest",
+                "verbose_name_plural": "conflicts of interest",
+                "ordering": ["reviewer", "-declared_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('verdict', models.CharField(choices=[('approve', 'Approve'), ('reject', 'Reject')], max_length=8, verbose_name='decision')),
-                ('requested_gov', models.BigIntegerField(verbose_name='government funds requested (NT$)')),
-                ('approved_gov', models.BigIntegerField(blank=True, null=True, verbose_name='government funds approved (NT$)')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('mean', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='mean score')),
-                ('sheets', models.PositiveSmallIntegerField(default=0, verbose_name='score sheets')),
-                ('decided_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='decided at')),
-                ('case', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='decision', to='applications.case', verbose_name='case')),
-                ('decided_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('evaluation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='programs.ruleevaluation', verbose_name='stored evaluation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "verdict",
+                    models.CharField(
+                        choices=[("approve", "Approve"), ("reject", "Reject")], max_length=8, verbose_name="decision"
+                    ),
+                ),
+                ("requested_gov", models.BigIntegerField(verbose_name="government funds requested (NT$)")),
+                (
+                    "approved_gov",
+                    models.BigIntegerField(blank=True, null=True, verbose_name="government funds approved (NT$)"),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                (
+                    "mean",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=6, null=True, verbose_name="mean score"
+                    ),
+                ),
+                ("sheets", models.PositiveSmallIntegerField(default=0, verbose_name="score sheets")),
+                ("decided_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="decided at")),
+                (
+                    "case",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="decision",
+                        to="applications.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "evaluation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="programs.ruleevaluation",
+                        verbose_name="stored evaluation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'decision',
-                'verbose_name_plural': 'decisions',
-                'ordering': ['-decided_at', '-id'],
+                "verbose_name": "decision",
+                "verbose_name_plural": "decisions",
+                "ordering": ["-decided_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ReviewerProfile',
+            name="ReviewerProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('affiliation', models.CharField(blank=True, max_length=200, verbose_name='affiliation')),
-                ('organisation_ubn', models.CharField(blank=True, help_text='A company or unit with this number is never assigned to this reviewer.', max_length=8, validators=[portal.validators.validate_ubn], verbose_name="UBN of the reviewer's own organisation")),
-                ('expertise', models.TextField(blank=True, verbose_name='expertise')),
-                ('editions', models.JSONField(blank=True, default=list, verbose_name='editions served')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='reviewer_profile', to=settings.AUTH_USER_MODEL, verbose_name='reviewer')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("affiliation", models.CharField(blank=True, max_length=200, verbose_name="affiliation")),
+                (
+                    "organisation_ubn",
+                    models.CharField(
+                        blank=True,
+                        help_text="A company or unit with this number is never assigned to this reviewer.",
+                        max_length=8,
+                        validators=[portal.validators.validate_ubn],
+                        verbose_name="UBN of the reviewer's own organisation",
+                    ),
+                ),
+                ("expertise", models.TextField(blank=True, verbose_name="expertise")),
+                ("editions", models.JSONField(blank=True, default=list, verbose_name="editions served")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="created at")),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reviewer_profile",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reviewer profile',
-                'verbose_name_plural': 'reviewer profiles',
-                'ordering': ['user__email'],
+                "verbose_name": "reviewer profile",
+                "verbose_name_plural": "reviewer profiles",
+                "ordering": ["user__email"],
             },
         ),
         migrations.CreateModel(
-            name='RevisedPlan',
+            name="RevisedPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(verbose_name='version')),
-                ('file', models.FileField(max_length=300, upload_to=reviews.models.decisions.revised_plan_path, verbose_name='file')),
-                ('name', models.CharField(max_length=200, verbose_name='file name')),
-                ('size', models.PositiveBigIntegerField(verbose_name='size (bytes)')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('content_type', models.CharField(max_length=100, verbose_name='content type')),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='uploaded at')),
-                ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='accepted at')),
-                ('acceptance_note', models.TextField(blank=True, verbose_name='note')),
-                ('accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='accepted by')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revised_plans', to='applications.case', verbose_name='case')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("version", models.PositiveIntegerField(verbose_name="version")),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=300, upload_to=reviews.models.decisions.revised_plan_path, verbose_name="file"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="file name")),
+                ("size", models.PositiveBigIntegerField(verbose_name="size (bytes)")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                ("content_type", models.CharField(max_length=100, verbose_name="content type")),
+                ("uploaded_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="uploaded at")),
+                ("accepted_at", models.DateTimeField(blank=True, null=True, verbose_name="accepted at")),
+                ("acceptance_note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "accepted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="accepted by",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revised_plans",
+                        to="applications.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'revised plan',
-                'verbose_name_plural': 'revised plans',
-                'ordering': ['case', '-version'],
+                "verbose_name": "revised plan",
+                "verbose_name_plural": "revised plans",
+                "ordering": ["case", "-version"],
             },
         ),
         migrations.CreateModel(
-            name='ScoreSheet',
+            name="ScoreSheet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scores', models.JSONField(default=dict, verbose_name='scores')),
-                ('bonus', models.JSONField(blank=True, default=dict, verbose_name='bonus')),
-                ('comments', models.JSONField(blank=True, default=dict, verbose_name='comments per criterion')),
-                ('comment', models.TextField(blank=True, verbose_name='general comment')),
-                ('criteria', models.JSONField(blank=True, default=list, verbose_name='weighted criteria')),
-                ('bonus_counted', models.DecimalField(decimal_places=2, default=0, max_digits=6, verbose_name='bonus counted')),
-                ('total', models.DecimalField(decimal_places=2, max_digits=6, verbose_name='total')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='updated at')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
-                ('assignment', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='sheet', to='reviews.assignment', verbose_name='assignment')),
-                ('edition', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='programs.edition', verbose_name='edition version')),
-                ('evaluation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='programs.ruleevaluation', verbose_name='stored evaluation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("scores", models.JSONField(default=dict, verbose_name="scores")),
+                ("bonus", models.JSONField(blank=True, default=dict, verbose_name="bonus")),
+                ("comments", models.JSONField(blank=True, default=dict, verbose_name="comments per criterion")),
+                ("comment", models.TextField(blank=True, verbose_name="general comment")),
+                ("criteria", models.JSONField(blank=True, default=list, verbose_name="weighted criteria")),
+                (
+                    "bonus_counted",
+                    models.DecimalField(decimal_places=2, default=0, max_digits=6, verbose_name="bonus counted"),
+                ),
+                ("total", models.DecimalField(decimal_places=2, max_digits=6, verbose_name="total")),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="updated at")),
+                ("submitted_at", models.DateTimeField(blank=True, null=True, verbose_name="submitted at")),
+                (
+                    "assignment",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sheet",
+                        to="reviews.assignment",
+                        verbose_name="assignment",
+                    ),
+                ),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="programs.edition",
+                        verbose_name="edition version",
+                    ),
+                ),
+                (
+                    "evaluation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="programs.ruleevaluation",
+                        verbose_name="stored evaluation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'score sheet',
-                'verbose_name_plural': 'score sheets',
-                'ordering': ['assignment'],
+                "verbose_name": "score sheet",
+                "verbose_name_plural": "score sheets",
+                "ordering": ["assignment"],
             },
         ),
         migrations.CreateModel(
-            name='ReviewComment',
+            name="ReviewComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='comment no.')),
-                ('reviewer_no', models.PositiveSmallIntegerField(verbose_name='reviewer no.')),
-                ('criterion', models.CharField(blank=True, max_length=64, verbose_name='criterion')),
-                ('comment', models.TextField(verbose_name="reviewer's comment")),
-                ('reply', models.TextField(blank=True, verbose_name='reply')),
-                ('page', models.CharField(blank=True, max_length=40, verbose_name='page of the revised plan')),
-                ('replied_at', models.DateTimeField(blank=True, null=True, verbose_name='replied at')),
-                ('released_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='released at')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='review_comments', to='applications.case', verbose_name='case')),
-                ('replied_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='replied by')),
-                ('sheet', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reviews.scoresheet', verbose_name='score sheet')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveSmallIntegerField(verbose_name="comment no.")),
+                ("reviewer_no", models.PositiveSmallIntegerField(verbose_name="reviewer no.")),
+                ("criterion", models.CharField(blank=True, max_length=64, verbose_name="criterion")),
+                ("comment", models.TextField(verbose_name="reviewer's comment")),
+                ("reply", models.TextField(blank=True, verbose_name="reply")),
+                ("page", models.CharField(blank=True, max_length=40, verbose_name="page of the revised plan")),
+                ("replied_at", models.DateTimeField(blank=True, null=True, verbose_name="replied at")),
+                ("released_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="released at")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="review_comments",
+                        to="applications.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "replied_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="replied by",
+                    ),
+                ),
+                (
+                    "sheet",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="reviews.scoresheet",
+                        verbose_name="score sheet",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'review comment',
-                'verbose_name_plural': 'review comments',
-                'ordering': ['case', 'number'],
+                "verbose_name": "review comment",
+                "verbose_name_plural": "review comments",
+                "ordering": ["case", "number"],
             },
         ),
         migrations.AddIndex(
-            model_name='assignment',
-            index=models.Index(fields=['reviewer', 'withdrawn_at'], name='assignment_reviewer_idx'),
+            model_name="assignment",
+            index=models.Index(fields=["reviewer", "withdrawn_at"], name="assignment_reviewer_idx"),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.UniqueConstraint(condition=models.Q(('withdrawn_at__isnull', True)), fields=('case', 'reviewer'), name='assignment_one_active_per_reviewer', violation_error_message='This reviewer is already assigned to this case.'),
+            model_name="assignment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("withdrawn_at__isnull", True)),
+                fields=("case", "reviewer"),
+                name="assignment_one_active_per_reviewer",
+                violation_error_message="This reviewer is already assigned to this case.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.CheckConstraint(condition=models.Q(('round__gte', 1)), name='assignment_round_positive'),
+            model_name="assignment",
+            constraint=models.CheckConstraint(condition=models.Q(("round__gte", 1)), name="assignment_round_positive"),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.CheckConstraint(condition=models.Q(('withdrawn_at__isnull', True), models.Q(('withdrawn_reason', ''), _negated=True), _connector='OR'), name='assignment_withdrawal_has_reason'),
+            model_name="assignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("withdrawn_at__isnull", True), models.Q(("withdrawn_reason", ""), _negated=True), _connector="OR"
+                ),
+                name="assignment_withdrawal_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='conflictdeclaration',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('company__isnull', False), ('unit__isnull', True)), models.Q(('company__isnull', True), ('unit__isnull', False)), _connector='OR'), name='conflict_company_or_unit', violation_error_message='Declare a conflict with either a company or a counselling unit.'),
+            model_name="conflictdeclaration",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("company__isnull", False), ("unit__isnull", True)),
+                    models.Q(("company__isnull", True), ("unit__isnull", False)),
+                    _connector="OR",
+                ),
+                name="conflict_company_or_unit",
+                violation_error_message="Declare a conflict with either a company or a counselling unit.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='conflictdeclaration',
-            constraint=models.UniqueConstraint(condition=models.Q(('company__isnull', False)), fields=('reviewer', 'company'), name='conflict_one_per_company'),
+            model_name="conflictdeclaration",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("company__isnull", False)),
+                fields=("reviewer", "company"),
+                name="conflict_one_per_company",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='conflictdeclaration',
-            constraint=models.UniqueConstraint(condition=models.Q(('unit__isnull', False)), fields=('reviewer', 'unit'), name='conflict_one_per_unit'),
+            model_name="conflictdeclaration",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("unit__isnull", False)), fields=("reviewer", "unit"), name="conflict_one_per_unit"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.CheckConstraint(condition=models.Q(('verdict__in', ['approve', 'reject'])), name='decision_verdict_known'),
+            model_name="decision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("verdict__in", ["approve", "reject"])), name="decision_verdict_known"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('approved_gov__isnull', True), ('verdict', 'reject')), models.Q(('approved_gov__gt', 0), ('approved_gov__isnull', False), ('approved_gov__lte', models.F('requested_gov')), ('verdict', 'approve')), _connector='OR'), name='decision_amount_within_request', violation_error_message='The approved amount must be above 0 and at most the amount requested.'),
+            model_name="decision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("approved_gov__isnull", True), ("verdict", "reject")),
+                    models.Q(
+                        ("approved_gov__gt", 0),
+                        ("approved_gov__isnull", False),
+                        ("approved_gov__lte", models.F("requested_gov")),
+                        ("verdict", "approve"),
+                    ),
+                    _connector="OR",
+                ),
+                name="decision_amount_within_request",
+                violation_error_message="The approved amount must be above 0 and at most the amount requested.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('verdict', 'reject'), _negated=True), models.Q(('reason', ''), _negated=True), _connector='OR'), name='decision_rejection_has_reason'),
+            model_name="decision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("verdict", "reject"), _negated=True),
+                    models.Q(("reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="decision_rejection_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reviewerprofile',
-            constraint=models.CheckConstraint(condition=models.Q(('organisation_ubn', ''), ('organisation_ubn__regex', '^[0-9]{8}$'), _connector='OR'), name='reviewer_profile_ubn_8_digits'),
+            model_name="reviewerprofile",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("organisation_ubn", ""), ("organisation_ubn__regex", "^[0-9]{8}$"), _connector="OR"
+                ),
+                name="reviewer_profile_ubn_8_digits",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='revisedplan',
-            constraint=models.UniqueConstraint(fields=('case', 'version'), name='revised_plan_version_unique'),
+            model_name="revisedplan",
+            constraint=models.UniqueConstraint(fields=("case", "version"), name="revised_plan_version_unique"),
         ),
         migrations.AddConstraint(
-            model_name='revisedplan',
-            constraint=models.UniqueConstraint(condition=models.Q(('accepted_at__isnull', False)), fields=('case',), name='revised_plan_one_accepted'),
+            model_name="revisedplan",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("accepted_at__isnull", False)), fields=("case",), name="revised_plan_one_accepted"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='revisedplan',
-            constraint=models.CheckConstraint(condition=models.Q(('version__gte', 1)), name='revised_plan_version_positive'),
+            model_name="revisedplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("version__gte", 1)), name="revised_plan_version_positive"
+            ),
         ),
         migrations.AddIndex(
-            model_name='scoresheet',
-            index=models.Index(fields=['submitted_at'], name='sheet_submitted_idx'),
+            model_name="scoresheet",
+            index=models.Index(fields=["submitted_at"], name="sheet_submitted_idx"),
         ),
         migrations.AddConstraint(
-            model_name='scoresheet',
-            constraint=models.CheckConstraint(condition=models.Q(('total__gte', 0)), name='sheet_total_not_negative'),
+            model_name="scoresheet",
+            constraint=models.CheckConstraint(condition=models.Q(("total__gte", 0)), name="sheet_total_not_negative"),
         ),
         migrations.AddConstraint(
-            model_name='scoresheet',
-            constraint=models.CheckConstraint(condition=models.Q(('submitted_at__isnull', True), ('evaluation__isnull', False), _connector='OR'), name='sheet_submitted_has_evaluation'),
+            model_name="scoresheet",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("submitted_at__isnull", True), ("evaluation__isnull", False), _connector="OR"),
+                name="sheet_submitted_has_evaluation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reviewcomment',
-            constraint=models.UniqueConstraint(fields=('case', 'number'), name='review_comment_number_unique'),
+            model_name="reviewcomment",
+            constraint=models.UniqueConstraint(fields=("case", "number"), name="review_comment_number_unique"),
         ),
         migrations.AddConstraint(
-            model_name='reviewcomment',
-            constraint=models.CheckConstraint(condition=models.Q(('number__gte', 1)), name='review_comment_number_positive'),
+            model_name="reviewcomment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("number__gte", 1)), name="review_comment_number_positive"
+            ),
         ),
     ]

@@ -7,36 +7,76 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0002_sheet_immutable_trigger'),
+        ("reviews", "0002_sheet_immutable_trigger"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DecisionLetter',
+            name="DecisionLetter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('succeeded', 'Done'), ('failed', 'Failed')], default='queued', max_length=12, verbose_name='status')),
-                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='progress (%)')),
-                ('message', models.CharField(blank=True, max_length=300, verbose_name='message')),
-                ('error', models.TextField(blank=True, verbose_name='error')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='requested at')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='started at')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
-                ('language', models.CharField(default='zh-hant', max_length=8, verbose_name='language')),
-                ('file', models.FileField(blank=True, upload_to='letters/', verbose_name='letter')),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='letters', to='reviews.decision', verbose_name='decision')),
-                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("succeeded", "Done"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("progress", models.PositiveSmallIntegerField(default=0, verbose_name="progress (%)")),
+                ("message", models.CharField(blank=True, max_length=300, verbose_name="message")),
+                ("error", models.TextField(blank=True, verbose_name="error")),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="attempts")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="requested at")),
+                ("started_at", models.DateTimeField(blank=True, null=True, verbose_name="started at")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="finished at")),
+                ("language", models.CharField(default="zh-hant", max_length=8, verbose_name="language")),
+                ("file", models.FileField(blank=True, upload_to="letters/", verbose_name="letter")),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="letters",
+                        to="reviews.decision",
+                        verbose_name="decision",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requested by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'decision letter',
-                'verbose_name_plural': 'decision letters',
-                'ordering': ['-created_at', '-id'],
-                'abstract': False,
-                'constraints': [models.CheckConstraint(condition=models.Q(('progress__lte', 100)), name='letter_progress_percent'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'succeeded'), _negated=True), models.Q(('file', ''), _negated=True), _connector='OR'), name='letter_done_has_file')],
+                "verbose_name": "decision letter",
+                "verbose_name_plural": "decision letters",
+                "ordering": ["-created_at", "-id"],
+                "abstract": False,
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("progress__lte", 100)), name="letter_progress_percent"),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "succeeded"), _negated=True),
+                            models.Q(("file", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="letter_done_has_file",
+                    ),
+                ],
             },
         ),
     ]

@@ -78,9 +78,7 @@ class ReviewComment(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="review_comments", verbose_name=_("case"))
     number = models.PositiveSmallIntegerField(_("comment no."))
-    sheet = models.ForeignKey(
-        ScoreSheet, on_delete=models.PROTECT, related_name="+", verbose_name=_("score sheet")
-    )
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.PROTECT, related_name="+", verbose_name=_("score sheet"))
     reviewer_no = models.PositiveSmallIntegerField(_("reviewer no."))
     criterion = models.CharField(_("criterion"), max_length=64, blank=True)
     comment = models.TextField(_("reviewer's comment"))

@@ -71,9 +71,7 @@ class ScoreSheet(models.Model):
     assignment = models.OneToOneField(
         Assignment, on_delete=models.PROTECT, related_name="sheet", verbose_name=_("assignment")
     )
-    edition = models.ForeignKey(
-        Edition, on_delete=models.PROTECT, related_name="+", verbose_name=_("edition version")
-    )
+    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="+", verbose_name=_("edition version"))
     scores = models.JSONField(_("scores"), default=dict)  # criterion code → "85.00"
     bonus = models.JSONField(_("bonus"), default=dict, blank=True)  # bonus code → "3.00"
     comments = models.JSONField(_("comments per criterion"), default=dict, blank=True)  # criterion code → text

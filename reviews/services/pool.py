@@ -183,7 +183,11 @@ def assignment_withdraw(*, actor: User, assignment: Assignment, reason: str) -> 
 def assignment_confirm(*, actor: User, assignment: Assignment) -> Assignment:
     """The reviewer confirms they have no conflict of interest with the case; refused when the portal sees one."""
     with audit_context(actor=actor, action="assignment_confirm"):
-        assignment = Assignment.objects.select_for_update(of=("self",)).select_related("case__company", "case__unit").get(pk=assignment.pk)
+        assignment = (
+            Assignment.objects.select_for_update(of=("self",))
+            .select_related("case__company", "case__unit")
+            .get(pk=assignment.pk)
+        )
         if assignment.reviewer_id != actor.pk or assignment.withdrawn_at is not None:
             raise PermissionDenied(_("This is not your assignment."))
         if assignment.confirmed_no_conflict_at is None:

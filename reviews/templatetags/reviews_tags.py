@@ -30,9 +30,7 @@ def case_reviews_card(context, case):
         result["decided"] = selectors.case_decision(case=case)
         result["under_review"] = case.status == CaseStatus.UNDER_REVIEW
     elif user.role == "reviewer":
-        result["assignment"] = (
-            selectors.reviewer_assignments(reviewer=user).filter(case=case).first()
-        )
+        result["assignment"] = selectors.reviewer_assignments(reviewer=user).filter(case=case).first()
     elif user.has_perm("reviews.view_case_decision", case):
         result["decided"] = selectors.case_decision(case=case)
     return result

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from applications import selectors as case_selectors
 from applications.models import Case
+from applications.services import CaseConflict
 
 
 def visible_case(request, pk: int) -> Case:
@@ -36,8 +40,18 @@ def add_service_errors(form, errors: dict[str, list[str]], field_for=None) -> No
 
 def flash_errors(request, exc: ValidationError) -> None:
     """A service's messages as page messages (for forms that redirect)."""
-    from django.contrib import messages
-
     for texts in messages_of(exc).values():
         for text in texts:
             messages.error(request, text)
+
+
+def attempt[T](request, write: Callable[[], T]) -> T | None:
+    """Run a service's write for a form that redirects: a refusal — the state forbids it (409 in the API) or
+    the input is wrong (400) — becomes the page's messages, and the result None."""
+    try:
+        return write()
+    except CaseConflict as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    return None

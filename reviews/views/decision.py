@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +25,7 @@ from reviews.caps import cap_outcomes, cap_texts
 from reviews.forms import AcceptForm, DecisionForm, PlanUploadForm, RepliesForm
 from reviews.models import DecisionLetter, RevisedPlan
 
-from .common import add_service_errors, flash_errors, require, visible_case
+from .common import add_service_errors, attempt, require, visible_case
 
 
 def _case(request, pk: int):
@@ -115,16 +115,15 @@ def replies(request, pk: int):
     case = _case(request, pk)
     comments = list(selectors.review_comments(case=case))
     form = RepliesForm(request.POST, comments=comments)
-    if form.is_valid():
-        try:
-            services.comment_replies_save(actor=request.user, case=case, replies=form.replies())
-        except services.ReviewConflict as exc:
-            messages.error(request, exc.message)
-        except ValidationError as exc:
-            flash_errors(request, exc)
-        else:
-            messages.success(request, _("Your replies are saved."))
-            return redirect(_back(case))
+    if (
+        form.is_valid()
+        and attempt(
+            request, lambda: services.comment_replies_save(actor=request.user, case=case, replies=form.replies())
+        )
+        is not None
+    ):
+        messages.success(request, _("Your replies are saved."))
+        return redirect(_back(case))
     context = {"case": case, "deciding": False, **_decided_context(request, case, current_lang())}
     context["replies_form"] = form
     return render(request, "reviews/decision.html", context)
@@ -138,14 +137,12 @@ def plan_upload(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Choose a file to upload."))
         return redirect(_back(case))
-    try:
-        plan = services.revised_plan_upload(actor=request.user, case=case, upload=form.cleaned_data["file"])
-    except services.ReviewConflict as exc:
-        messages.error(request, exc.message)
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    else:
-        messages.success(request, _("Uploaded %(name)s (version %(version)s).") % {"name": plan.name, "version": plan.version})
+    plan = attempt(request, lambda: services.revised_plan_upload(actor=request.user, case=case,
+                                                                  upload=form.cleaned_data["file"]))  # fmt: skip
+    if plan is not None:
+        messages.success(
+            request, _("Uploaded %(name)s (version %(version)s).") % {"name": plan.name, "version": plan.version}
+        )
     return redirect(_back(case))
 
 
@@ -163,15 +160,14 @@ def plan_download(request, pk: int, plan: int):
 def revision_accept(request, pk: int):
     case = _case(request, pk)
     form = AcceptForm(request.POST)
-    if form.is_valid():
-        try:
-            services.revision_accept(actor=request.user, case=case, note=form.cleaned_data["note"])
-        except services.ReviewConflict as exc:
-            messages.error(request, exc.message)
-        except ValidationError as exc:
-            flash_errors(request, exc)
-        else:
-            messages.success(request, _("The revised plan is accepted."))
+    if (
+        form.is_valid()
+        and attempt(
+            request, lambda: services.revision_accept(actor=request.user, case=case, note=form.cleaned_data["note"])
+        )
+        is not None
+    ):
+        messages.success(request, _("The revised plan is accepted."))
     return redirect(_back(case))
 
 
@@ -212,10 +208,7 @@ def letter_retry(request, pk: int, job: int):
     row = DecisionLetter.objects.filter(decision__case=case, pk=job).first()
     if row is None:
         raise Http404
-    try:
-        services.letter_retry(actor=request.user, job=row)
-    except ValidationError as exc:
-        flash_errors(request, exc)
+    attempt(request, lambda: services.letter_retry(actor=request.user, job=row))
     if request.headers.get("HX-Request"):
         return _letters(request, case)
     return redirect(reverse("review-decision", args=[case.pk]) + "#letters")

@@ -22,7 +22,7 @@ from reviews.conflicts import case_conflicts
 from reviews.models import Assignment
 from reviews.present import panel_row
 
-from .common import flash_errors, messages_of, require, visible_case
+from .common import attempt, messages_of, require, visible_case
 
 ROUNDS = range(1, services.pool.ROUND_MAX + 1)
 
@@ -77,13 +77,11 @@ def assignment_withdraw(request, pk: int, assignment: int):
     row = Assignment.objects.filter(case=case, pk=assignment).first()
     if row is None:
         raise Http404
-    try:
-        services.assignment_withdraw(actor=request.user, assignment=row, reason=request.POST.get("reason", ""))
-    except services.ReviewConflict as exc:
-        messages.error(request, exc.message)
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    else:
+    reason = request.POST.get("reason", "")
+    if (
+        attempt(request, lambda: services.assignment_withdraw(actor=request.user, assignment=row, reason=reason))
+        is not None
+    ):
         messages.success(request, _("The assignment is withdrawn."))
     return redirect("review-assignments", case.pk)
 

@@ -20,7 +20,7 @@ from reviews import selectors, services
 from reviews.forms import CaseConflictForm, ConflictForm, ProfileForm, SheetForm
 from reviews.models import ReviewerProfile
 
-from .common import add_service_errors, flash_errors, messages_of, visible_case
+from .common import add_service_errors, attempt, messages_of, visible_case
 
 
 def _reviewer(request) -> None:
@@ -67,9 +67,13 @@ def conflicts(request):
                     actor=user, reason=form.cleaned_data["reason"], **target
                 )
             except ValidationError as exc:
-                add_service_errors(form, {("ubn" if k in ("company", "unit") else k): v for k, v in messages_of(exc).items()})
+                add_service_errors(
+                    form, {("ubn" if k in ("company", "unit") else k): v for k, v in messages_of(exc).items()}
+                )
             else:
-                messages.success(request, _("Conflict of interest declared with %(name)s.") % {"name": organisation.name})
+                messages.success(
+                    request, _("Conflict of interest declared with %(name)s.") % {"name": organisation.name}
+                )
                 for assignment in withdrawn:
                     messages.info(request, _("Your assignment to %(reference)s is withdrawn; the programme office is told.")
                                   % {"reference": assignment.case.reference})  # fmt: skip
@@ -159,11 +163,7 @@ def sheet_preview(request, pk: int):
 @require_POST
 def confirm(request, pk: int):
     case, assignment = _assignment(request, pk)
-    try:
-        services.assignment_confirm(actor=request.user, assignment=assignment)
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    else:
+    if attempt(request, lambda: services.assignment_confirm(actor=request.user, assignment=assignment)) is not None:
         messages.success(request, _("Thank you: the case is open for your review."))
     return redirect("review-case", case.pk)
 
@@ -175,14 +175,20 @@ def declare(request, pk: int):
     case, _assignment_ = _assignment(request, pk)
     form = CaseConflictForm(request.POST, case=case)
     if not form.is_valid():
-        return render(request, "reviews/confirm.html", {"case": case, "assignment": _assignment_, "conflict_form": form})
+        return render(
+            request, "reviews/confirm.html", {"case": case, "assignment": _assignment_, "conflict_form": form}
+        )
     target = form.cleaned_data["target"]
     organisation = case.company if target == "company" else case.unit
     try:
         services.conflict_declare(actor=request.user, reason=form.cleaned_data["reason"], **{target: organisation})
     except ValidationError as exc:
-        add_service_errors(form, {("target" if k in ("company", "unit") else k): v for k, v in messages_of(exc).items()})
-        return render(request, "reviews/confirm.html", {"case": case, "assignment": _assignment_, "conflict_form": form})
+        add_service_errors(
+            form, {("target" if k in ("company", "unit") else k): v for k, v in messages_of(exc).items()}
+        )
+        return render(
+            request, "reviews/confirm.html", {"case": case, "assignment": _assignment_, "conflict_form": form}
+        )
     messages.success(request, _("Conflict of interest declared: your assignment to %(reference)s is withdrawn and the "
                                 "programme office is told.") % {"reference": case.reference})  # fmt: skip
     return redirect("review-inbox")

@@ -76,7 +76,9 @@ def test_a_reviewer_declares_a_conflict_and_loses_the_assignment(api_client, cas
     ],
 )
 def test_bad_declarations_are_refused(api_client, case, body):
-    body = {k: (case.company_id if v == 1 and k == "company" else case.unit_id if v == 1 else v) for k, v in body.items()}
+    body = {
+        k: (case.company_id if v == 1 and k == "company" else case.unit_id if v == 1 else v) for k, v in body.items()
+    }
     response = as_user(api_client, reviewer()).post("/api/v1/reviewers/conflicts/", body, format="json")
     assert response.status_code == 400
     assert response.json()["errors"]
@@ -224,7 +226,10 @@ def test_the_office_reads_every_submitted_sheet_a_reviewer_only_their_own(api_cl
     score(case, other, FAIR, submit=False)
     url = f"/api/v1/cases/{case.pk}/sheets/"
     office = as_user(api_client, case.office).get(url).json()["results"]
-    assert [(r["reviewer"], r["sheet"] and r["sheet"]["total"]) for r in office] == [(person.pk, "81.00"), (other.pk, None)]
+    assert [(r["reviewer"], r["sheet"] and r["sheet"]["total"]) for r in office] == [
+        (person.pk, "81.00"),
+        (other.pk, None),
+    ]
     own = as_user(api_client, other).get(url).json()["results"]
     assert [(r["reviewer"], r["sheet"]["total"]) for r in own] == [(other.pk, "68.50")]
     assert as_user(api_client, case.applicant).get(url).status_code == 403

@@ -47,7 +47,14 @@ def test_the_letter_is_made_with_the_decision(client, django_capture_on_commit_c
     response = client.get(reverse("review-letter-download", args=[case.pk, job.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = pdf_text(job.file.path)
-    for expected in ("審查結果通知函", case.reference, "3,200,000", "依審查委員評分酌減補助經費", "請補充能耗基線", "訓練場次宜具體"):
+    for expected in (
+        "審查結果通知函",
+        case.reference,
+        "3,200,000",
+        "依審查委員評分酌減補助經費",
+        "請補充能耗基線",
+        "訓練場次宜具體",
+    ):
         assert expected in text, expected
     panel = client.get(reverse("review-letters", args=[case.pk])).content.decode()
     assert reverse("review-letter-download", args=[case.pk, job.pk]) in panel

@@ -140,11 +140,17 @@ def test_the_reviewer_keeps_a_profile_and_declares_conflicts(client):
     company = CompanyFactory()
     client.force_login(person)
     url = reverse("review-conflicts")
-    client.post(url, {"form": "profile", "affiliation": "國立中興大學", "organisation_ubn": company.ubn, "expertise": "智慧製造"})
+    client.post(
+        url,
+        {"form": "profile", "affiliation": "國立中興大學", "organisation_ubn": company.ubn, "expertise": "智慧製造"},
+    )
     assert ReviewerProfile.objects.get(user=person).organisation_ubn == company.ubn
     bad = client.post(url, {"form": "profile", "affiliation": "x", "organisation_ubn": "12345678", "expertise": ""})
     assert bad.context["profile_form"].errors["organisation_ubn"]
-    assert client.post(url, {"form": "conflict", "target": "company", "ubn": company.ubn, "reason": "親屬"}).status_code == 302
+    assert (
+        client.post(url, {"form": "conflict", "target": "company", "ubn": company.ubn, "reason": "親屬"}).status_code
+        == 302
+    )
     unknown = client.post(url, {"form": "conflict", "target": "unit", "ubn": company.ubn, "reason": "x"})
     assert unknown.context["form"].errors["ubn"]
     assert list(ConflictDeclaration.objects.values_list("company_id", flat=True)) == [company.pk]
@@ -203,7 +209,9 @@ def test_the_panel_and_the_sheets_as_excel(client):
     assert panel.status_code == 200 and panel["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(BytesIO(panel.content)).active
     assert [sheet.cell(row=4, column=c).value for c in (1, 2)] == [1, item.reference]
-    sheets = load_workbook(BytesIO(client.get(reverse("review-panel-export", args=["machinery-2025", "sheets"])).content)).active
+    sheets = load_workbook(
+        BytesIO(client.get(reverse("review-panel-export", args=["machinery-2025", "sheets"])).content)
+    ).active
     row = [cell.value for cell in sheets[4]]
     assert row[0] == item.reference and row[2] == person.full_name and float(row[-2]) == 81.0 and "整體可行" in row[-1]
     assert "問題需求與分析：分數" in [cell.value for cell in sheets[3]]
@@ -256,7 +264,9 @@ def test_the_applicant_sees_the_decision_and_answers_the_comments(client, case):
     decide(case, decision="approve", approved_gov=3_200_000, reason="依評分酌減")
     text = client.get(reverse("review-decision", args=[case.pk])).content.decode()
     assert "3,200,000" in text and "請補充量化數據" in text and "整體可行" in text and person.full_name not in text
-    client.post(reverse("review-replies", args=[case.pk]), {"reply_1": "已補充", "page_1": "12", "reply_2": "無", "page_2": "-"})
+    client.post(
+        reverse("review-replies", args=[case.pk]), {"reply_1": "已補充", "page_1": "12", "reply_2": "無", "page_2": "-"}
+    )
     assert list(ReviewComment.objects.values_list("reply", "page")) == [("已補充", "12"), ("無", "-")]
     client.post(reverse("review-plan-upload", args=[case.pk]), {"file": upload("revised.pdf")})
     bad = client.post(reverse("review-plan-upload", args=[case.pk]), {"file": upload("x.pdf", b"MZ")}, follow=True)
@@ -275,7 +285,9 @@ def test_the_workspace_links_the_review_pages(client, case):
     person = reviewer()
     assign(case, person)
     office = get(client, case.office, "case-detail", case.pk).content.decode()
-    assert reverse("review-assignments", args=[case.pk]) in office and reverse("review-decision", args=[case.pk]) in office
+    assert (
+        reverse("review-assignments", args=[case.pk]) in office and reverse("review-decision", args=[case.pk]) in office
+    )
     score(case, person, GOOD)
     decide(case, decision="reject", reason="效益不明")
     applicant = get(client, case.applicant, "case-detail", case.pk).content.decode()

@@ -366,7 +366,12 @@ def test_a_cap_breached_within_the_request_is_refused(scored):
     Case.objects.filter(pk=scored.pk).update(requested_gov=4_000_000)
     scored.refresh_from_db()
     refusal = _refused(scored, decision="approve", approved_gov=3_600_000, reason="x")
-    assert [o.rule for o in refusal.outcomes if o.blocking] == ["total_cap", "gov_cap", "gov_share_max", "self_share_min"]
+    assert [o.rule for o in refusal.outcomes if o.blocking] == [
+        "total_cap",
+        "gov_cap",
+        "gov_share_max",
+        "self_share_min",
+    ]
     assert "3,500,000" in " ".join(refusal.errors["approved_gov"])
     decide(scored, decision="approve", approved_gov=3_500_000, reason="以上限核定")
 
