@@ -14,6 +14,7 @@ from applications.models import CaseStatus, DocumentCheck, DocumentVerdict, Supp
 from programs.deadlines import edition_deadline
 from programs.engine import ruleset_for
 from programs.models import EvaluationPurpose
+from programs.rules.text import pick
 from programs.services import evaluation_record
 
 from .transitions import ActionContext, CaseRefused, Step, TransitionNotAllowed, register_handler
@@ -120,11 +121,13 @@ def pass_screening(ctx: ActionContext) -> Step:
         DocumentCheck.objects.filter(case=ctx.case).exclude(verdict=DocumentVerdict.OK).values_list("kind", flat=True)
     )
     if problems:
+        # the documents by their names in the edition, never their codes
+        labels = {item.code: pick(item.label, ctx.lang) for item in ruleset_for(ctx.case.edition).documents}
         raise CaseRefused(
             {
                 "checks": [
                     _("The checklist still marks these documents missing or wrong: %(kinds)s.")
-                    % {"kinds": ", ".join(problems)}
+                    % {"kinds": ", ".join(labels.get(kind, kind) for kind in problems)}
                 ]
             }
         )
