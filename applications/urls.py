@@ -1,3 +1,4 @@
-from applications.views import office, parties
+from applications.views import office, parties, pending
 
 urlpatterns = [*parties.urlpatterns, *office.urlpatterns]
+urlpatterns += pending.missing(urlpatterns)
