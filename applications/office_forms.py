@@ -45,6 +45,14 @@ class QueueFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("All statuses")), *CaseStatus.choices]
         self.fields["q"].widget.attrs.update(type="search", placeholder=_("Reference, title, company or UBN"))
 
+    def options(self) -> dict[str, list[tuple[str, str, bool]]]:
+        """The choices of each list as plain text with the one asked for marked (the filter bar is written
+        out in the template: Django's widget templates would cost more than the rest of the page)."""
+        return {
+            name: [(value, str(label), value == self.data.get(name, "")) for value, label in self.fields[name].choices]
+            for name in ("edition", "status", "sort")
+        }
+
     def filters(self) -> dict:
         """The valid filters (an invalid one is reported on the form and not applied)."""
         self.is_valid()

@@ -17,7 +17,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from applications.models import Case
+from applications.models import CaseStatus
 from programs.exports import FONT, HEAD_FILL, MONEY
 from programs.models import text_in_language
 
@@ -54,26 +54,26 @@ def _local_day(value) -> datetime.date | None:
     return value
 
 
-def _ready(case: Case) -> str:
-    ready = getattr(case, "ready", None)
-    if ready is None:
+def _ready(case: dict) -> str:
+    if case["ready"] is None:
         return ""
-    return _("Yes") if ready else _("No")
+    return _("Yes") if case["ready"] else _("No")
 
 
-def _row(sheet, case: Case) -> list[WriteOnlyCell]:
+def _row(sheet, case: dict, statuses: dict[str, str]) -> list[WriteOnlyCell]:
     values = [
-        (case.reference, None), (case.title, None), (case.company.name, None), (case.company.ubn, None),
-        (case.unit.name if case.unit else "", None), (text_in_language(case.edition.track), None),
-        (case.edition.year, None), (str(case.get_status_display()), None), (case.requested_gov, MONEY),
-        (case.requested_self, MONEY), (_local_day(case.submitted_at), DATE), (case.due, DATE), (_ready(case), None),
+        (case["reference"], None), (case["title"], None), (case["company__name"], None), (case["company__ubn"], None),
+        (case["unit__name"] or "", None), (text_in_language(case["edition__track"]), None),
+        (case["edition__year"], None), (statuses.get(case["status"], ""), None), (case["requested_gov"], MONEY),
+        (case["requested_self"], MONEY), (_local_day(case["submitted_at"]), DATE), (case["due"], DATE),
+        (_ready(case), None),
     ]  # fmt: skip
     return [_cell(sheet, value, number_format=fmt if value is not None else None) for value, fmt in values]
 
 
-def queue_workbook(*, cases: Iterable[Case], filters: list[str]) -> bytes:
-    """``cases`` as rows (they must carry the queue's columns: see ``selectors.case_queue``); ``filters`` are
-    the applied filters in words, written above the table."""
+def queue_workbook(*, cases: Iterable[dict], filters: list[str]) -> bytes:
+    """``cases``: the queue's rows (``selectors.case_queue``); ``filters``: the applied filters in words,
+    written above the table."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Case queue")[:31])
     columns = _columns()
@@ -93,8 +93,9 @@ def queue_workbook(*, cases: Iterable[Case], filters: list[str]) -> bytes:
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         header.append(cell)
     sheet.append(header)
+    statuses = {value: str(label) for value, label in CaseStatus.choices}
     for case in cases:
-        sheet.append(_row(sheet, case))
+        sheet.append(_row(sheet, case, statuses))
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -106,24 +106,25 @@ QUEUE_SORTS = {
 }
 # The columns a queue row shows, nothing more: an edition's rule set and a case's proposal stay unread.
 QUEUE_COLUMNS = (
-    "reference", "title", "status", "edition_code", "requested_gov", "requested_self", "submitted_at", "due",
-    "created_at", "company__name", "company__ubn", "unit__name", "edition__track", "edition__year",
+    "id", "reference", "title", "status", "requested_gov", "requested_self", "submitted_at", "due", "edition_id",
+    "edition__track", "edition__year", "company__name", "company__ubn", "unit__name",
 )  # fmt: skip
 
 
 def case_queue(
     *, user: User, edition: str = "", status: str = "", due_soon: bool = False, search: str = "", sort: str = ""
 ) -> QuerySet[Case]:
-    """The programme office's queue: ``cases_for_user`` with the columns of a row only, and whether the
-    stored check found the proposal ready (read from the JSON in the database, not the whole check)."""
+    """The programme office's queue, filtered and ordered, joined to nothing the filters do not need: the
+    queryset to count. ``queue_values`` gives its rows."""
     queryset = cases_for_user(user=user, edition=edition, status=status, due_soon=due_soon, search=search)
-    return (
-        queryset.select_related(None)
-        .select_related("edition", "company", "unit")
-        .only(*QUEUE_COLUMNS)
-        .annotate(ready=KeyTransform("ready", "check_result"))
-        .order_by(*QUEUE_SORTS.get(sort, QUEUE_SORTS["newest"]))
-    )
+    return queryset.select_related(None).order_by(*QUEUE_SORTS.get(sort, QUEUE_SORTS["newest"]))
+
+
+def queue_values(cases: QuerySet[Case]) -> QuerySet:
+    """The rows of ``case_queue`` as plain values (``QUEUE_COLUMNS`` and ``ready``: whether the stored check
+    found the proposal ready, read inside the database rather than the whole check): no model objects are
+    built for a list, and nothing else is read."""
+    return cases.annotate(ready=KeyTransform("ready", "check_result")).values(*QUEUE_COLUMNS, "ready")
 
 
 def queue_editions() -> QuerySet[Edition]:
@@ -134,6 +135,6 @@ def queue_editions() -> QuerySet[Edition]:
     )
 
 
-def cases_due_soon(*, user: User, limit: int = 10) -> list[Case]:
+def cases_due_soon(*, user: User, limit: int = 10) -> list[dict]:
     """The open deadlines of the next ``DUE_SOON_DAYS`` days (and those already passed), soonest first."""
-    return list(case_queue(user=user, due_soon=True, sort="due")[:limit])
+    return list(queue_values(case_queue(user=user, due_soon=True, sort="due"))[:limit])

@@ -4,24 +4,45 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from applications import selectors
+from applications.models import CaseStatus
 from applications.office_forms import QueueFilterForm
 from applications.queue_export import CONTENT_TYPE, queue_workbook
-from portal.views.pages import paginate
+from portal.templatetags.portal_tags import roc_date
+from portal.views.pages import PAGE_SIZE
+from programs.models import text_in_language
 
 from . import screening
+
+URL_SENTINEL = 987654321
 
 
 def office_only(request) -> None:
     if not request.user.has_perm("applications.view_case_queue"):
         raise Http404
+
+
+class QueuePaginator(Paginator):
+    """Pages of the queue's rows. The cases are counted on their own table (a count through the rows' joins
+    would read every joined row), and a page's cases are picked before anything is joined to them, so that
+    a deep page does not join every case before it."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.count()
+
+    def _get_page(self, cases, number, paginator) -> Page:
+        picked = self.object_list.filter(pk__in=cases.values("pk"))
+        return Page(selectors.queue_values(picked), number, paginator)
 
 
 def _filtered_queue(request):
@@ -45,16 +66,45 @@ def _filter_words(form: QueueFilterForm) -> list[str]:
     return words
 
 
+def _url_format(name: str) -> str:
+    """The path of the url ``name`` for any case as a format string: reversed once per page, not per row."""
+    return reverse(name, args=[URL_SENTINEL]).replace(str(URL_SENTINEL), "{}")
+
+
+def queue_rows(cases, *, today) -> list[dict]:
+    """What each row of the queue shows, as text: labels looked up once per page, never per row."""
+    detail, screen = _url_format("case-detail"), _url_format("case-screening")
+    statuses = {value: str(label) for value, label in CaseStatus.choices}
+    tracks: dict[int, str] = {}
+    rows = []
+    for case in cases:
+        if case["edition_id"] not in tracks:
+            tracks[case["edition_id"]] = text_in_language(case["edition__track"])
+        rows.append({
+            "reference": case["reference"], "title": case["title"], "company": case["company__name"],
+            "ubn": case["company__ubn"], "unit": case["unit__name"] or "", "edition": tracks[case["edition_id"]],
+            "year": case["edition__year"], "status": statuses.get(case["status"], ""),
+            "requested_gov": f"{case['requested_gov']:,}", "submitted": roc_date(case["submitted_at"]),
+            "due": roc_date(case["due"]), "overdue": case["due"] is not None and case["due"] < today,
+            "ready": case["ready"], "detail_url": detail.format(case["id"]), "screening_url": screen.format(case["id"]),
+        })  # fmt: skip
+    return rows
+
+
 @login_required
 def case_queue(request):
     office_only(request)
     form, cases = _filtered_queue(request)
+    page = QueuePaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    filters = form.filters()
     context = {
         "form": form,
-        "page": paginate(request, cases),
-        "filtered": any(form.filters().values()),
+        "options": form.options(),
+        "page": page,
+        "rows": queue_rows(page.object_list, today=timezone.localdate()),
+        "filtered": any(value for name, value in filters.items() if name != "sort"),
         "export_query": query.urlencode(),
     }
     return render(request, "applications/office/queue.html", context)
@@ -67,7 +117,8 @@ def case_queue_export(request):
     form, cases = _filtered_queue(request)
     if form.errors:  # export nothing that the person did not ask for: show what to correct instead
         return case_queue(request)
-    content = queue_workbook(cases=cases.iterator(chunk_size=2000), filters=_filter_words(form))
+    rows = selectors.queue_values(cases).iterator(chunk_size=2000)
+    content = queue_workbook(cases=rows, filters=_filter_words(form))
     response = HttpResponse(content, content_type=CONTENT_TYPE)
     filename = _("Case queue") + f"-{timezone.localdate().isoformat()}.xlsx"
     response["Content-Disposition"] = content_disposition_header(True, filename)

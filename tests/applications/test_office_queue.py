@@ -154,12 +154,15 @@ def test_an_invalid_filter_is_reported_and_not_applied(client, officer):
     assert listed(response) == {c.reference for c in cases}
 
 
-def test_queue_paginates(client, officer):
-    bulk_cases(30)
+def test_queue_paginates_newest_first(client, officer):
+    cases = bulk_cases(30)  # each made a minute before the one before it
     client.force_login(officer)
     first, second = client.get(QUEUE), client.get(QUEUE, {"page": 2})
     assert len(listed(first)) == 25 and len(listed(second)) == 5
     assert not listed(first) & listed(second)
+    html = first.content.decode() + second.content.decode()
+    shown = sorted((html.index(f">{c.reference}</a>"), c.reference) for c in cases)
+    assert [reference for _at, reference in shown] == [c.reference for c in cases]
     assert "第 1／2 頁" in first.content.decode()
 
 
