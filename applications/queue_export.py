@@ -31,7 +31,7 @@ def _columns() -> list[tuple[str, int]]:
     return [
         (_("Reference"), 20), (_("Project title"), 40), (_("Company"), 32), (_("UBN"), 11),
         (_("Counselling / executing unit"), 28), (_("Edition"), 44), (_("Year"), 7), (_("Status"), 14),
-        (_("Requested government funds (NT$)"), 18), (_("Self-funding (NT$)"), 16), (_("Submitted"), 12),
+        (_("Requested government funds (NT$)"), 18), (_("Self-funding (NT$)"), 16), (_("Submitted on"), 12),
         (_("Supplement due"), 12), (_("Ready to submit"), 10),
     ]  # fmt: skip
 

@@ -280,7 +280,7 @@ def test_the_due_date_shown_before_sending_is_the_one_stored(client, officer):
     with translation.override("zh-hant"):
         shown = roc_date(expected)
     html = html_of(client.get(page_url(case)))
-    assert f"若於今日通知，補件期限為 <strong>{shown}</strong>（文件補件（含通知當日））。" in html
+    assert f"若於今日通知，依本年度版本「文件補件（含通知當日）」之期限，補件期限為 <strong>{shown}</strong>。" in html
     assert 'name="due"' not in html  # the edition decides the date: nothing to type
     response = client.post(
         page_url(case, "supplement/"),
