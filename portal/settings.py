@@ -265,7 +265,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"RegistrationKindEnum": "portal.models.organisations.RegistrationKind"},
+    "ENUM_NAME_OVERRIDES": {
+        "RegistrationKindEnum": "portal.models.organisations.RegistrationKind",
+        # two models' "status" fields: named apart, or drf-spectacular warns and invents a name
+        "CaseStatusEnum": "applications.models.cases.CaseStatus",
+        "EditionStatusEnum": "programs.models.EditionStatus",
+    },
 }
 
 # Serve static files straight from the finders while developing and testing.
