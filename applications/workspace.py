@@ -183,7 +183,9 @@ def workspace_context(request, case: Case) -> dict:
         "ruleset": ruleset,
         "lang": lang,
         "check": check,
-        "check_groups": [(code, title, outcomes) for code, title, outcomes in groups if outcomes],
+        "check_groups": [
+            (code, title, outcomes, any(not o.passed for o in outcomes)) for code, title, outcomes in groups if outcomes
+        ],
         "warnings": [o for o in check.outcomes if not o.passed and not o.blocking],
         "sections": _sections(case, ruleset, check, staff, lang, editable),
         "documents": _documents(case, ruleset, lang),

@@ -154,6 +154,7 @@ urlpatterns = [
     path("cases/<int:pk>/", case_detail, name="case-detail"),
     path("cases/<int:pk>/edit/<slug:section>/", sections.section_edit, name="case-section"),
     path("cases/<int:pk>/budget/preview/", sections.budget_preview, name="case-budget-preview"),
+    path("cases/<int:pk>/budget.xlsx", sections.budget_download, name="case-budget-download"),
     path("cases/<int:pk>/actions/<slug:action>/", case_action, name="case-action"),
     path("cases/<int:pk>/documents/", document_upload, name="case-document-upload"),
     path("cases/<int:pk>/documents/<int:doc>/", document_download, name="case-document-download"),

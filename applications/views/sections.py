@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,9 +19,12 @@ from applications.models import Case, CaseStatus, StaffRole
 from applications.workspace import SECTIONS, section_title
 from portal.models import CounsellingUnit, Role
 from programs.engine import current_lang, derived_labels, ruleset_for, self_only_lines
+from programs.exports import budget_workbook
 from programs.forms import BudgetLineFormSet
 from programs.models import text_in_language
 from programs.rules import budget_check
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def flat_messages(exc: ValidationError) -> list[str]:
@@ -206,6 +209,23 @@ def budget_edit(request, case: Case):
          "self_only": self_only_lines(ruleset), "derived_labels": derived_labels(ruleset, lang),
          "title": section_title("budget")},
     )  # fmt: skip
+
+
+@login_required
+def budget_download(request, pk: int):
+    """The case's stored budget with every rule's outcome, as an Excel workbook."""
+    try:
+        case = selectors.case_for_user(user=request.user, pk=pk)
+    except Case.DoesNotExist:
+        raise Http404 from None
+    lang = current_lang()
+    ruleset = ruleset_for(case.edition)
+    context = {**company_facts(case.company), **proposal_facts(case, ruleset)}
+    result = budget_check(ruleset, case.budget_lines, lang=lang, context=context)
+    content = budget_workbook(edition=case.edition, ruleset=ruleset, lines=case.budget_lines, result=result, lang=lang)
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{case.reference}-budget.xlsx"'
+    return response
 
 
 @login_required
