@@ -508,3 +508,40 @@ def test_junk_in_an_action_body_is_never_a_500(api_client, officer, junk):
         response = send(api_client, "post", action_url(case, action), body)
         assert response.status_code == 400, (action, body, response.status_code)
         assert errors_of(response) and state(case) == before
+
+
+# --- the application window ---------------------------------------------------------------------------------
+
+
+def test_outside_the_application_window_nothing_is_filed(api_client, applicant, admin_user):
+    """The programme office closes a call by publishing a version with the closing date: from then on no case
+    is created or submitted, also none drafted under the earlier version."""
+    from django.utils import timezone
+
+    draft = machinery_case()
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    closing = programme_services.edition_new_version(actor=admin_user, edition=draft.edition, note="收件截止")
+    programme_services.edition_update_draft(actor=admin_user, edition=closing, data={"application_closes": yesterday})
+    programme_services.edition_publish(actor=admin_user, edition=closing)
+
+    errors = assert_create_refused(api_client, applicant, machinery_body(), "edition")
+    assert str(yesterday.year - 1911) in errors["edition"][0]  # the closing date, as the ROC calendar writes it
+    api_client.force_authenticate(draft.counsellor)
+    before = state(draft)
+    response = send(api_client, "post", action_url(draft, "submit"), {})
+    assert response.status_code == 400
+    (window,) = [o for o in response.json()["outcomes"] if o["rule"] == "application_window"]
+    assert window["passed"] is False and window["values"]["closes"] == yesterday.isoformat()
+    assert state(draft) == before
+
+
+def test_a_call_without_a_published_version_takes_no_submission(api_client, admin_user):
+    draft = machinery_case()
+    programme_services.edition_retire(actor=admin_user, edition=draft.edition, note="停辦")
+    api_client.force_authenticate(draft.counsellor)
+    before = state(draft)
+    response = send(api_client, "post", action_url(draft, "submit"), {})
+    assert response.status_code == 400
+    (window,) = [o for o in response.json()["outcomes"] if o["rule"] == "application_window"]
+    assert window["passed"] is False and window["message"]
+    assert state(draft) == before
