@@ -8,7 +8,9 @@ import pytest
 
 from applications import services
 from applications.models import Case, CaseStatus
+from applications.workspace import section_codes
 from programs import services as programme_services
+from programs.engine import ruleset_for
 from programs.selectors import edition_current
 from tests.applications.api_support import (
     CASES,
@@ -545,3 +547,69 @@ def test_a_call_without_a_published_version_takes_no_submission(api_client, admi
     (window,) = [o for o in response.json()["outcomes"] if o["rule"] == "application_window"]
     assert window["passed"] is False and window["message"]
     assert state(draft) == before
+
+
+# --- the pages: junk in any field is a form error, never a 500 ----------------------------------------------
+
+PAGE_JUNK = [
+    "\x00",
+    "x" * 10_000,
+    "-1",
+    "1e309",
+    "NaN",
+    "<script>alert(1)</script>",
+    "２０２５-０３-０１",
+    "",
+    "[]",
+    "9" * 40,
+]
+
+
+def posted_fields(client, url: str) -> list[str]:
+    """The names of the fields the page's form posts (what a browser would send)."""
+    import re
+
+    html = client.get(url).content.decode()
+    names = set(re.findall(r'<(?:input|select|textarea)[^>]*\bname="([^"]+)"', html)) - {"csrfmiddlewaretoken"}
+    assert names, url
+    return sorted(names)
+
+
+@pytest.mark.parametrize("junk", PAGE_JUNK, ids=repr)
+def test_section_pages_survive_junk(client, draft, junk):
+    from django.urls import reverse
+
+    client.force_login(draft.counsellor)
+    for section in section_codes(ruleset_for(draft.edition)):
+        url = reverse("case-section", args=[draft.pk, section])
+        fields = posted_fields(client, url)
+        before = state(draft)
+        response = client.post(url, dict.fromkeys(fields, junk))
+        assert response.status_code in (200, 302), (section, response.status_code)
+        if response.status_code == 200:
+            assert state(draft) == before, section
+        draft.refresh_from_db()
+
+
+@pytest.mark.parametrize("junk", PAGE_JUNK, ids=repr)
+def test_action_upload_and_preview_pages_survive_junk(client, junk):
+    from django.urls import reverse
+
+    draft = machinery_case(documents=False)  # its submission is refused: documents are missing
+    client.force_login(draft.applicant)
+    before = state(draft)
+    for action in ("submit", "consent", "supplement", "start_screening", "explode"):
+        response = client.post(reverse("case-action", args=[draft.pk, action]), {"reason": junk, "answer": junk})
+        assert response.status_code in (200, 302, 403, 404), (action, response.status_code)
+    response = client.post(reverse("case-document-upload", args=[draft.pk]), {"kind": junk, "file": junk})
+    assert response.status_code == 302
+    budget = {
+        f"{line.code}-{side}": junk for line in ruleset_for(draft.edition).budget_lines for side in ("gov", "self")
+    }
+    assert client.post(reverse("case-budget-preview", args=[draft.pk]), budget).status_code == 200
+    assert client.post(reverse("case-new"), {"edition": junk, "title": junk, "company_ubn": junk}).status_code == 200
+    assert state(draft) == before
+    response = client.post(reverse("case-action", args=[draft.pk, "withdraw"]), {"reason": junk})
+    assert response.status_code in (200, 302)
+    if junk in ("\x00", "", "x" * 10_000):  # not a reason: refused, nothing changed
+        assert response.status_code == 200 and state(draft) == before
