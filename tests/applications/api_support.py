@@ -4,10 +4,12 @@ everything a refused request must leave as it was."""
 import json
 import re
 
+from django.core.serializers.json import DjangoJSONEncoder
+
 from applications.models import Case, CaseDocument, CaseEvent, StaffMember, SupplementRequest
 from portal.models import AuditEvent
 from programs.models import RuleEvaluation
-from tests.applications.builders import MACHINERY_FACTS, MACHINERY_LINES
+from tests.applications.builders import machinery_proposal
 
 CASES = "/api/v1/cases/"
 CASE_KEYS = {
@@ -36,25 +38,14 @@ def send(client, method: str, url: str, data=None, **extra):
 
 
 def machinery_body(**overrides) -> dict:
-    """A complete machinery-2025 proposal as a client posts it (JSON types only)."""
-    body = {
-        "edition": "machinery-2025",
-        "title": "智慧化產線能耗監控導入",
-        "period": {"start": "2025-03-01", "end": "2025-10-31"},
-        "budget": {"lines": [dict(line) for line in MACHINERY_LINES]},
-        "facts": dict(MACHINERY_FACTS),
-        "needs": "產線換線時間長，能耗無法即時掌握。",
-        "solution": "導入設備聯網與能耗模組，第三方驗證節能成效。",
-        "declarations": {"truthful": True, "personal_data": True},
-        "checkpoints": [
-            {"date": "2025-06-30", "item": "設備聯網完成", "percent": "50"},
-            {"date": "2025-10-31", "item": "第三方驗證完成", "percent": "100"},
-        ],
-        "staff": [
-            {"name": "王大明", "email": "pi@unit.example.tw", "role": "pi", "person_months": "4"},
-            {"name": "林小華", "email": "eng@unit.example.tw", "role": "staff", "person_months": "6"},
-        ],
-    }
+    """The builders' complete machinery-2025 proposal as a client posts it (JSON types only), with
+    checkpoints."""
+    body = json.loads(json.dumps(machinery_proposal(), cls=DjangoJSONEncoder))
+    body["edition"] = "machinery-2025"
+    body["checkpoints"] = [
+        {"date": "2025-06-30", "item": "設備聯網完成", "percent": "50"},
+        {"date": "2025-10-31", "item": "第三方驗證完成", "percent": "100"},
+    ]
     body.update(overrides)
     return body
 
@@ -80,3 +71,32 @@ def state(case=None) -> dict:
         picture["case"] = Case.objects.filter(pk=case.pk).values().get()
         picture["staff"] = list(StaffMember.objects.filter(case_id=case.pk).order_by("position").values())
     return picture
+
+
+def refused(client, method, url, body, *, key=None, status=400) -> dict:
+    """Send ``body``; require ``status`` with a message on ``key`` (when given); return the errors."""
+    response = send(client, method, url, body)
+    assert response.status_code == status, (response.status_code, response.content[:500])
+    errors = errors_of(response)
+    assert errors and all(isinstance(messages, list) and messages for messages in errors.values()), errors
+    if key is not None:  # the field itself, or a part of it (``facts.part1_work.0``)
+        assert any(name == key or name.startswith(f"{key}.") for name in errors), errors
+    return errors
+
+
+def assert_create_refused(client, user, body, key=None, status=400):
+    """``POST /cases/`` by ``user`` is refused with a message on ``key`` and creates nothing."""
+    client.force_authenticate(user)
+    before = state()
+    errors = refused(client, "post", CASES, body, key=key, status=status)
+    assert state() == before
+    return errors
+
+
+def assert_patch_refused(client, case, body, key=None, status=400, user=None):
+    """``PATCH`` of ``case`` (by its counsellor unless ``user``) is refused and changes nothing."""
+    client.force_authenticate(user or case.counsellor)
+    before = state(case)
+    errors = refused(client, "patch", case_url(case), body, key=key, status=status)
+    assert state(case) == before
+    return errors

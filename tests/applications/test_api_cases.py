@@ -15,6 +15,8 @@ from tests.applications.api_support import (
     EXTRA_KEYS,
     OUTCOME_KEYS,
     action_url,
+    assert_create_refused,
+    assert_patch_refused,
     case_url,
     errors_of,
     machinery_body,
@@ -92,13 +94,7 @@ def test_references_count_per_edition(api_client):
 
 
 def test_an_applicant_cannot_file_for_another_company(api_client):
-    applicant, other = applicant_for(), CompanyFactory()
-    api_client.force_authenticate(applicant)
-    before = state()
-    response = send(api_client, "post", CASES, machinery_body(company=other.pk))
-    assert response.status_code == 400
-    assert "company" in errors_of(response)
-    assert state() == before
+    assert_create_refused(api_client, applicant_for(), machinery_body(company=CompanyFactory().pk), "company")
 
 
 def test_the_applicant_may_name_its_own_company(api_client):
@@ -123,65 +119,35 @@ def test_a_counsellor_drafts_for_a_company_under_its_own_unit_by_default(api_cli
 
 
 def test_a_counsellor_must_name_the_company(api_client):
-    api_client.force_authenticate(machinery_counsellor())
-    before = state()
-    response = send(api_client, "post", CASES, machinery_body())
-    assert response.status_code == 400
-    assert "company" in errors_of(response)
-    assert state() == before
+    assert_create_refused(api_client, machinery_counsellor(), machinery_body(), "company")
 
 
 def test_a_counsellor_cannot_file_under_another_unit(api_client):
-    counsellor, other_unit, company = machinery_counsellor(), machinery_unit(), CompanyFactory()
-    api_client.force_authenticate(counsellor)
-    before = state()
-    response = send(api_client, "post", CASES, machinery_body(company=company.pk, unit=other_unit.pk))
-    assert response.status_code == 400
-    assert "unit" in errors_of(response)
-    assert state() == before
+    body = machinery_body(company=CompanyFactory().pk, unit=machinery_unit().pk)
+    assert_create_refused(api_client, machinery_counsellor(), body, "unit")
 
 
 def test_a_counsellor_cannot_draft_for_an_edition_without_a_unit(api_client):
-    api_client.force_authenticate(machinery_counsellor())
     body = {"edition": "lean-2026-basic", "title": "x", "company": CompanyFactory().pk}
-    before = state()
-    response = send(api_client, "post", CASES, body)
-    assert response.status_code == 400
-    assert "edition" in errors_of(response)
-    assert state() == before
+    assert_create_refused(api_client, machinery_counsellor(), body, "edition")
 
 
 def test_an_applicant_cannot_name_a_unit_where_the_edition_has_none(api_client):
-    api_client.force_authenticate(applicant_for())
     body = {"edition": "lean-2026-basic", "title": "x", "unit": CounsellingUnitFactory().pk}
-    before = state()
-    response = send(api_client, "post", CASES, body)
-    assert response.status_code == 400
-    assert "unit" in errors_of(response)
-    assert state() == before
+    assert_create_refused(api_client, applicant_for(), body, "unit")
 
 
 @pytest.mark.parametrize("role", [Role.REVIEWER, Role.OFFICER, Role.ADMIN])
 def test_only_companies_and_units_create_cases(api_client, role):
-    api_client.force_authenticate(UserFactory(role=role))
-    body = machinery_body(company=CompanyFactory().pk)
-    before = state()
-    response = send(api_client, "post", CASES, body)
-    assert response.status_code == 403
-    assert state() == before
+    assert_create_refused(api_client, UserFactory(role=role), machinery_body(company=CompanyFactory().pk), status=403)
 
 
 @pytest.mark.parametrize("edition", [None, "", "machinery-2099", 7, ["machinery-2025"]])
 def test_the_edition_must_be_a_published_code(api_client, edition):
-    api_client.force_authenticate(applicant_for())
     body = machinery_body(edition=edition)
     if edition is None:
         del body["edition"]
-    before = state()
-    response = send(api_client, "post", CASES, body)
-    assert response.status_code == 400
-    assert "edition" in errors_of(response)
-    assert state() == before
+    assert_create_refused(api_client, applicant_for(), body, "edition")
 
 
 def test_a_case_is_created_under_the_published_version_only(api_client, admin_user):
@@ -364,32 +330,19 @@ def test_a_case_is_not_editable_after_submission(api_client, officer, steps):
     for step in steps:
         actor = officer if step == "start_screening" else case.counsellor
         services.case_transition(actor=actor, case=case, action=step, payload={"reason": "不再申請"})
-    api_client.force_authenticate(case.counsellor)
-    before = state(case)
-    response = send(api_client, "patch", case_url(case), {"title": "改標題"})
-    assert response.status_code == 409
-    assert errors_of(response)["detail"]
-    assert state(case) == before
+    assert_patch_refused(api_client, case, {"title": "改標題"}, "detail", status=409)
 
 
 @pytest.mark.parametrize("field", ["edition", "company"])
 def test_the_edition_and_company_are_fixed(api_client, field):
     case = machinery_case()
-    api_client.force_authenticate(case.counsellor)
     value = "lean-2026-basic" if field == "edition" else CompanyFactory().pk
-    before = state(case)
-    response = send(api_client, "patch", case_url(case), {field: value})
-    assert response.status_code == 400
-    assert field in errors_of(response)
-    assert state(case) == before
+    assert_patch_refused(api_client, case, {field: value}, field)
 
 
 def test_the_programme_office_does_not_edit_a_proposal(api_client, officer):
     case = machinery_case()
-    api_client.force_authenticate(officer)
-    before = state(case)
-    assert send(api_client, "patch", case_url(case), {"title": "x"}).status_code == 403
-    assert state(case) == before
+    assert_patch_refused(api_client, case, {"title": "x"}, "detail", status=403, user=officer)
 
 
 # --- optimistic concurrency ------------------------------------------------------------------------------

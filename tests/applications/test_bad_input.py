@@ -15,26 +15,18 @@ from programs.selectors import edition_current
 from tests.applications.api_support import (
     CASES,
     action_url,
+    assert_create_refused,
+    assert_patch_refused,
     case_url,
     errors_of,
     machinery_body,
+    refused,
     send,
     state,
 )
 from tests.applications.builders import applicant_for, machinery_case, machinery_counsellor
 
 pytestmark = pytest.mark.django_db
-
-
-def refused(client, method, url, body, *, key=None, status=400) -> dict:
-    """Send ``body``; require ``status`` with a message on ``key`` (when given); return the errors."""
-    response = send(client, method, url, body)
-    assert response.status_code == status, (response.status_code, response.content[:500])
-    errors = errors_of(response)
-    assert errors and all(isinstance(messages, list) and messages for messages in errors.values()), errors
-    if key is not None:  # the field itself, or a part of it (``facts.part1_work.0``)
-        assert any(name == key or name.startswith(f"{key}.") for name in errors), errors
-    return errors
 
 
 @pytest.fixture
@@ -45,22 +37,6 @@ def applicant():
 @pytest.fixture
 def draft():
     return machinery_case()
-
-
-def assert_create_refused(client, user, body, key=None):
-    client.force_authenticate(user)
-    before = state()
-    errors = refused(client, "post", CASES, body, key=key)
-    assert state() == before
-    return errors
-
-
-def assert_patch_refused(client, case, body, key=None, status=400):
-    client.force_authenticate(case.counsellor)
-    before = state(case)
-    errors = refused(client, "patch", case_url(case), body, key=key, status=status)
-    assert state(case) == before
-    return errors
 
 
 # --- unknown names ----------------------------------------------------------------------------------------
