@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from applications.facts import company_facts, proposal_facts, unit_facts
 from applications.models import Case, CaseDocument, StaffMember
 from applications.validation import DECLARATIONS
-from portal.templatetags.portal_tags import roc_date
-from programs.engine import ruleset_for
+from portal.dates import roc_date
 from programs.models import Edition, EditionStatus
 from programs.rules import EN, ERROR, ZH, Outcome, RuleSet
 from programs.rules.proposal import ProposalResult, proposal_check
+from programs.rulesets import ruleset_for
 
 LANGUAGES = (ZH, EN)
 
@@ -120,8 +120,9 @@ def _portal_outcomes(case: Case, ruleset: RuleSet, documents: list[CaseDocument]
         )
     )
     uploaded = {d.kind for d in documents}
-    missing = [d for d in ruleset.documents if d.extra.get("required", True) and d.code not in uploaded]
-    if ruleset.documents:
+    filing = [d for d in ruleset.documents if d.extra.get("stage", "application") == "application"]
+    missing = [d for d in filing if d.extra.get("required", True) and d.code not in uploaded]
+    if filing:
         lang = translation.get_language()
         names = "、".join(_label(d.label, lang) for d in missing)
         outcomes.append(
@@ -148,7 +149,7 @@ def _portal_outcomes(case: Case, ruleset: RuleSet, documents: list[CaseDocument]
 
 
 def _label(text, lang: str | None) -> str:
-    from programs.models import text_in_language
+    from portal.language import text_in_language
 
     return text_in_language(text, lang)
 

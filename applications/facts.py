@@ -10,7 +10,9 @@ from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from applications.models import Case, StaffMember, StaffRole
+from django.utils import timezone
+
+from applications.models import Case, Debarment, DebarmentScope, StaffMember, StaffRole
 from applications.models.cases import FILED_STATUSES
 from programs.rules import RuleSet
 from programs.rules.vocabulary import COMPANY_FACTS, UNIT_FACTS
@@ -147,6 +149,18 @@ class CaseFacts:
                 spread(row, row.case.period_start, row.case.period_end)
         return _round2(max(load.values())) if load else None
 
+    def _debarred(self, **scope) -> bool:
+        today = timezone.localdate()
+        return Debarment.objects.filter(
+            company_id=self.case.company_id, starts_on__lte=today, ends_on__gte=today, **scope
+        ).exists()
+
+    def debarred_this_subsidy(self) -> bool:
+        return self._debarred(scope=DebarmentScope.PROGRAMME, programme_id=self.case.edition.programme_id)
+
+    def debarred_government_plans(self) -> bool:
+        return self._debarred(scope=DebarmentScope.GOVERNMENT)
+
     def staffing_by_rank(self, rank: str) -> Decimal:
         return sum((s.person_months for s in self.staff if s.rank == rank), Decimal(0))
 
@@ -170,6 +184,8 @@ DERIVED: dict[str, Callable[[CaseFacts], Any]] = {
     "kpis": CaseFacts.kpi_codes,
     "checkpoint_items": CaseFacts.checkpoint_items,
     "checkpoint_progress": CaseFacts.checkpoint_progress,
+    "debarred_this_subsidy": CaseFacts.debarred_this_subsidy,
+    "debarred_government_plans": CaseFacts.debarred_government_plans,
 }
 STAFFING_BY_RANK = "staffing_pm_"  # staffing_pm_<rank code>: person-months of that rank on the staffing table
 

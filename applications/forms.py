@@ -14,9 +14,9 @@ from applications.facts import declared_fact_names
 from applications.models import StaffRole
 from applications.validation import DECLARATIONS
 from portal.forms import CodeListField
+from portal.language import text_in_language
+from portal.limits import MONEY_MAX
 from portal.models import CounsellingUnit
-from programs.api.fields import MONEY_MAX
-from programs.models import text_in_language
 from programs.rules import RuleSet
 from programs.rules.proposal import fact_choices
 

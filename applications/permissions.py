@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 
 from applications.models import Case
 from portal.models import Role
-from portal.permissions import is_applicant, is_counsellor, is_office
+from portal.permissions import is_admin, is_applicant, is_counsellor, is_office
 
 
 def _active(user) -> bool:
@@ -77,6 +77,12 @@ rules.add_perm("applications.screen_case", is_office)
 rules.add_perm("applications.view_case_queue", is_office)
 rules.add_perm("applications.view_casedocument", is_office | is_case_party | is_other_case_viewer)
 rules.add_perm("applications.add_casedocument", is_case_party)
+# The admin site: cases read-only for the office; the office's registers kept by administrators.
+rules.add_perm("applications", is_office)
+rules.add_perm("applications.view_debarment", is_office)
+rules.add_perm("applications.add_debarment", is_admin)
+rules.add_perm("applications.change_debarment", is_admin)
+rules.add_perm("applications.delete_debarment", is_admin)
 
 
 def cases_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:

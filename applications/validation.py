@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from applications.facts import declared_fact_names, is_derived, stored_value
 from applications.models import StaffRole
-from programs.api.fields import MONEY_MAX
+from portal.limits import MONEY_MAX
 from programs.rules import RuleSet
 from programs.rules.proposal import fact_choices
 

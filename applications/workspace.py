@@ -15,10 +15,11 @@ from applications.checks import case_check
 from applications.facts import DERIVED, STAFFING_BY_RANK, declared_fact_names, derived_facts
 from applications.models import Case, StaffRole
 from applications.services import action_label, actions_for
+from applications.services.documents import UPLOAD_STATUSES
 from applications.uploads import formats_text
-from programs.engine import current_lang, ruleset_for
-from programs.models import text_in_language
+from portal.language import current_lang, text_in_language
 from programs.rules.proposal import fact_choices
+from programs.rulesets import ruleset_for
 
 SECTIONS = {
     "basic": gettext_lazy("Basic data"),
@@ -120,7 +121,7 @@ def _sections(case: Case, ruleset, check, staff, lang, editable: bool) -> list[S
     return result
 
 
-def _documents(case: Case, ruleset, lang) -> list[dict]:
+def _documents(case: Case, ruleset, lang, can_upload: bool) -> list[dict]:
     versions: dict[str, list] = {}
     for document in selectors.case_documents(case=case):
         versions.setdefault(document.kind, []).append(document)
@@ -133,6 +134,8 @@ def _documents(case: Case, ruleset, lang) -> list[dict]:
             "formats": formats_text(item.extra.get("formats")),
             "versions": versions.get(item.code, []),
             "check": checks.get(item.code),
+            "stage": item.extra.get("stage", "application"),
+            "can_upload": can_upload and case.status in UPLOAD_STATUSES[item.extra.get("stage", "application")],
         }
         for item in ruleset.documents
     ]
@@ -194,7 +197,7 @@ def workspace_context(request, case: Case) -> dict:
         ],
         "warnings": [o for o in check.outcomes if not o.passed and not o.blocking],
         "sections": _sections(case, ruleset, check, staff, lang, editable),
-        "documents": _documents(case, ruleset, lang),
+        "documents": _documents(case, ruleset, lang, is_party),
         "events": list(selectors.case_events(case=case)),
         "open_supplement": selectors.open_supplement(case=case),
         "supplements": list(selectors.supplements(case=case)),
@@ -206,7 +209,7 @@ def workspace_context(request, case: Case) -> dict:
         "kpi_labels": {item.code: text_in_language(item.label, lang) for item in ruleset.kpis},
         "is_party": is_party,
         "editable": editable,
-        "can_upload": is_party and case.status in ("draft", "supplement_requested"),
+        "can_upload": is_party and any(case.status in statuses for statuses in UPLOAD_STATUSES.values()),
         "is_office": user.has_perm("applications.screen_case", case),
         "edition_title": f"{case.edition.programme.title_text}：{case.edition.track_text}",
     }

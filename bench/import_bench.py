@@ -81,12 +81,13 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
 
-    from carbon.imports.parse import Period, check_rows, read_workbook
+    from carbon.imports.parse import read_workbook
+    from carbon.imports.rows import Period, check_rows
     from carbon.imports.selectors import import_factors, import_sources
     from carbon.imports.services import activity_import_apply
     from carbon.imports.tasks import activity_import
-    from carbon.models import ActivityRecord, GwpSet, ImportJob, Inventory, JobStatus
-    from portal.models import Company, Role, User
+    from carbon.models import ActivityRecord, GwpSet, ImportJob, Inventory
+    from portal.models import Company, JobStatus, Role, User
     from portal.validators import ubn_checksum_ok
 
     year = 2024

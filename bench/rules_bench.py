@@ -60,9 +60,9 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
 
-    from programs.engine import ruleset_for
     from programs.models import Edition
     from programs.rules import budget_check, compile_ruleset, screen
+    from programs.rulesets import ruleset_for
 
     editions = list(Edition.objects.filter(status="published").order_by("code"))
     rulesets = [ruleset_for(e) for e in editions]

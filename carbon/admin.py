@@ -33,7 +33,7 @@ class FactorInline(admin.TabularInline):
 
 @admin.register(FactorSet)
 class FactorSetAdmin(ObjectPermissionsModelAdmin):
-    list_display = ["code", "year", "source_document"]
+    list_display = ["code", "year", "data_year", "source_document"]
     search_fields = ["code"]
     inlines = [FactorInline]
 

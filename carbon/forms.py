@@ -1,13 +1,16 @@
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from carbon.calc import UnitError, convert
+from carbon import selectors
 from carbon.calc.units import spellings
+from carbon.factor_checks import unit_problem
 from carbon.models import EmissionSource, Facility, Factor, Inventory
 from carbon.seed import methodology
+from portal.forms import parse_quantity
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -55,7 +58,14 @@ class SourceForm(forms.ModelForm):
         self.inventory = inventory
         self.fields["facility"].queryset = Facility.objects.filter(inventory=inventory)
         self.fields["factor"].queryset = Factor.objects.select_related("factor_set").order_by("kind", "code")
-        self.fields["factor"].label_from_instance = lambda f: f"{f.code} — {f.name_text}（{f.unit}）"
+        fitting = selectors.electricity_factor_for_inventory(inventory=inventory)
+        year = inventory.period_start.year
+        self.fields["factor"].label_from_instance = lambda f: _factor_label(f, fitting, year)
+        if fitting is not None:
+            self.fields["factor"].help_text = _(
+                "Electricity of a %(year)s inventory: %(code)s (announced %(announced)s, data year %(data_year)s)."
+            ) % {"year": year, "code": fitting.code, "announced": fitting.factor_set.year,
+                 "data_year": fitting.factor_set.data_year}  # fmt: skip
         if not self.instance.pk:
             self.initial.setdefault("activity_uncertainty", methodology()["activity_uncertainty"][2])
 
@@ -98,30 +108,19 @@ class ActivityGrid:
         if self.data is None:
             return False
         for row in self.rows:
-            raw = (self.data.get(f"q-{row['key']}") or "").replace(",", "").strip()
+            raw = (self.data.get(f"q-{row['key']}") or "").strip()
             unit = (self.data.get(f"u-{row['key']}") or self.source.factor.unit).strip()
             if raw == "":
                 self.cleaned[row["month"]] = None
                 continue
             try:
-                quantity = Decimal(raw)
-                if not quantity.is_finite():
-                    raise InvalidOperation
-            except InvalidOperation:
-                self.errors[row["key"]] = str(_("Enter a number."))
+                quantity = parse_quantity(raw)
+            except ValidationError as exc:
+                self.errors[row["key"]] = exc.messages[0]
                 continue
-            if quantity < 0:
-                self.errors[row["key"]] = str(_("A quantity cannot be negative."))
-                continue
-            if quantity >= Decimal(10) ** 14:
-                self.errors[row["key"]] = str(_("This quantity is too large."))
-                continue
-            try:
-                convert(quantity, unit, self.source.factor.unit)
-            except UnitError:
-                self.errors[row["key"]] = str(
-                    _("%(unit)s does not convert to %(wanted)s.") % {"unit": unit, "wanted": self.source.factor.unit}
-                )
+            factor = self.source.factor
+            if problem := unit_problem(unit=unit, factor_code=factor.code, factor_unit=factor.unit):
+                self.errors[row["key"]] = problem.message()
                 continue
             self.cleaned[row["month"]] = (quantity, unit)
         return not self.errors
@@ -131,3 +130,10 @@ class FacilityForm(forms.ModelForm):
     class Meta:
         model = Facility
         fields = ["name", "address"]
+
+
+def _factor_label(factor: Factor, fitting: Factor | None, year: int) -> str:
+    label = f"{factor.code} — {factor.name_text}（{factor.unit}）"
+    if fitting is not None and factor.pk == fitting.pk:
+        label += " ★ " + str(_("fits the %(year)s inventory") % {"year": year})
+    return label

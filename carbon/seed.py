@@ -42,12 +42,14 @@ def load_library(*, gwp_set, gwp_value, factor_set, factor, factor_gas) -> int:
         )
         for gas, value in spec["values"].items():
             gwp_value.objects.get_or_create(gwp_set=gset, gas=gas, defaults={"value": Decimal(value)})
+    # the migration that first loads the library runs before FactorSet has data_year (a later one sets it)
+    with_data_year = any(f.name == "data_year" for f in factor_set._meta.get_fields())
     for spec in factor_sets():
-        fset, _ = factor_set.objects.get_or_create(
-            code=spec["code"],
-            defaults={"title": spec["title"], "source_document": spec["source_document"], "year": spec["year"],
-                      "note": spec.get("note", "")},
-        )  # fmt: skip
+        set_fields = {"title": spec["title"], "source_document": spec["source_document"], "year": spec["year"],
+                      "note": spec.get("note", "")}  # fmt: skip
+        if with_data_year:
+            set_fields["data_year"] = spec.get("data_year")
+        fset, _ = factor_set.objects.get_or_create(code=spec["code"], defaults=set_fields)
         defaults = spec.get("defaults", {})
         for item in spec["factors"]:
             if factor.objects.filter(code=item["code"]).exists():

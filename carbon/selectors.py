@@ -2,7 +2,9 @@
 
 from django.db.models import Count, Prefetch, QuerySet
 
+from carbon.factor_years import FactorYear, pick_for_inventory_year
 from carbon.models import ActivityRecord, EmissionSource, Factor, FactorSet, GwpSet, ImportJob, Inventory, ReportJob
+from carbon.models.factors import FactorKind
 from carbon.permissions import inventories_visible_to
 
 
@@ -20,8 +22,23 @@ def factor_choices() -> QuerySet[Factor]:
     return Factor.objects.select_related("factor_set").order_by("kind", "code")
 
 
+def electricity_factor_for_inventory(*, inventory: Inventory) -> Factor | None:
+    """The electricity factor of the inventory's year (its reporting period's first year): the one whose data
+    year it is, else the newest before it (carbon.factor_years)."""
+    factors = {f.code: f for f in Factor.objects.filter(kind=FactorKind.ELECTRICITY).select_related("factor_set")}
+    picked = pick_for_inventory_year(
+        inventory.period_start.year,
+        [FactorYear(f.code, f.factor_set.year, f.factor_set.data_year) for f in factors.values()],
+    )
+    return None if picked is None else factors[picked.code]
+
+
 def gwp_set_by_code(*, code: str) -> GwpSet:
     return GwpSet.objects.prefetch_related("gwp_values").get(code=code)
+
+
+def gwp_codes() -> list[str]:
+    return list(GwpSet.objects.order_by("code").values_list("code", flat=True))
 
 
 def inventories_for_user(*, user) -> QuerySet[Inventory]:

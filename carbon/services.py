@@ -1,5 +1,5 @@
-"""Writes for inventories: validated, one transaction each, attributed in the audit trail. Long work
-(reports, imports) becomes a job run by a Celery worker once the transaction commits."""
+"""Writes for inventories: validated, one transaction each, attributed in the audit trail. The long work on an
+inventory has its own services: reports/services.py (the PDF report) and imports/services.py (workbooks)."""
 
 import datetime
 from collections.abc import Mapping
@@ -10,17 +10,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from carbon.calc import UnitError, convert
-from carbon.engine import calculate_inventory
+from carbon.calc import UnitError
+from carbon.calculation import calculate_inventory
+from carbon.factor_checks import FactorProblem, unit_problem
 from carbon.models import (
     ActivityRecord,
     EmissionSource,
     Facility,
-    ImportJob,
     Inventory,
     InventoryCalculation,
-    JobStatus,
-    ReportJob,
 )
 from portal.audit import audit_context
 from portal.models import Company, User
@@ -100,11 +98,8 @@ def source_delete(*, actor: User, source: EmissionSource) -> None:
 
 
 def _check_unit(unit: str, source: EmissionSource, field: str = "unit") -> None:
-    try:
-        convert(Decimal(1), unit, source.factor.unit)
-    except UnitError:
-        raise ValidationError({field: _("%(unit)s does not convert to %(wanted)s, the unit of factor %(factor)s.")
-                               % {"unit": unit, "wanted": source.factor.unit, "factor": source.factor.code}}) from None  # fmt: skip
+    if problem := unit_problem(unit=unit, factor_code=source.factor.code, factor_unit=source.factor.unit):
+        raise ValidationError({field: problem.message()})
 
 
 def first_of_month(day: datetime.date) -> datetime.date:
@@ -130,6 +125,19 @@ def activity_set(*, actor: User, source: EmissionSource, month: datetime.date, q
 
 
 @transaction.atomic
+def activity_months_set(*, actor: User, source: EmissionSource,
+                        months: Mapping[datetime.date, tuple[Decimal, str] | None]) -> None:  # fmt: skip
+    """A source's activity for several months at once (the workspace's grid): each month given (quantity, unit)
+    is set, each month given None loses its record. Every month or none."""
+    existing = {record.month: record for record in source.records.all()}
+    for month, value in months.items():
+        if value is not None:
+            activity_set(actor=actor, source=source, month=month, quantity=value[0], unit=value[1])
+        elif month in existing:
+            activity_delete(actor=actor, record=existing[month])
+
+
+@transaction.atomic
 def activity_delete(*, actor: User, record: ActivityRecord) -> None:
     with audit_context(actor=actor, action="activity_delete"):
         record.delete()
@@ -142,47 +150,10 @@ def calculation_run(*, actor: User | None, inventory: Inventory) -> InventoryCal
         try:
             results, factors, gwp = calculate_inventory(inventory)
         except KeyError as exc:
-            raise ValidationError(_("The GWP set of the inventory has no value for %(gas)s; choose another GWP set.")
-                                  % {"gas": exc.args[0]}) from None  # fmt: skip
+            raise ValidationError(FactorProblem("inventory_gwp_missing", {"gas": exc.args[0]}).message()) from None
         except UnitError as exc:
-            raise ValidationError(_("The activity data cannot be calculated: %(error)s") % {"error": exc}) from None
+            raise ValidationError(FactorProblem("not_calculable", {"error": exc}).message()) from None
         return InventoryCalculation.objects.create(
             inventory=inventory, gwp_code=inventory.gwp_set.code, total_tco2e=Decimal(results["total"]),
             results=results, factors=factors, gwp=gwp, created_by=actor,
         )  # fmt: skip
-
-
-@transaction.atomic
-def report_request(*, actor: User, inventory: Inventory, language: str) -> ReportJob:
-    """Calculate, then queue the PDF report of that calculation for a worker."""
-    from carbon.reports.tasks import report_render
-
-    calculation = calculation_run(actor=actor, inventory=inventory)
-    job = ReportJob.objects.create(inventory=inventory, calculation=calculation, language=language, requested_by=actor)
-    transaction.on_commit(lambda: report_render.delay(job.pk))
-    return job
-
-
-@transaction.atomic
-def report_retry(*, actor: User, job: ReportJob) -> ReportJob:
-    job = ReportJob.objects.select_for_update().get(pk=job.pk)
-    if job.status != JobStatus.FAILED:
-        raise ValidationError(_("Only a failed report can be tried again."))
-    from carbon.reports.tasks import report_render
-
-    job.status, job.progress, job.error, job.message = JobStatus.QUEUED, 0, "", ""
-    job.save(update_fields=["status", "progress", "error", "message"])
-    transaction.on_commit(lambda: report_render.delay(job.pk))
-    return job
-
-
-@transaction.atomic
-def import_request(*, actor: User, inventory: Inventory, upload) -> ImportJob:
-    """Keep the uploaded workbook and queue its import for a worker."""
-    from carbon.imports.tasks import activity_import
-
-    job = ImportJob(inventory=inventory, upload=upload, filename=str(getattr(upload, "name", "upload.xlsx"))[:200],
-                    requested_by=actor)  # fmt: skip
-    job.save()
-    transaction.on_commit(lambda: activity_import.delay(job.pk))
-    return job

@@ -13,6 +13,7 @@ urlpatterns = [
     path("inventories/<int:pk>/sources/<int:source_id>/delete/", views.source_delete, name="carbon-source-delete"),
     path("inventories/<int:pk>/sources/<int:source_id>/activity/", views.activity_edit, name="carbon-activity"),
     path("inventories/<int:pk>/calculate/", views.inventory_calculate, name="carbon-calculate"),
+    path("savings/", include("carbon.savings.urls")),
     path("", include("carbon.reports.urls")),
     path("", include("carbon.imports.urls")),
 ]

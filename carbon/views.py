@@ -165,7 +165,7 @@ def activity_edit(request, pk: int, source_id: int):
             raise PermissionDenied
         if grid.is_valid():
             try:
-                _save_grid(request.user, source, grid)
+                services.activity_months_set(actor=request.user, source=source, months=grid.cleaned)
             except ValidationError as exc:
                 grid.errors["form"] = "; ".join(exc.messages)
             else:
@@ -176,16 +176,3 @@ def activity_edit(request, pk: int, source_id: int):
         "carbon/activity_form.html",
         {"inventory": inventory, "source": source, "grid": grid, "can_change": can_change},
     )
-
-
-def _save_grid(user, source: EmissionSource, grid: ActivityGrid) -> None:
-    from django.db import transaction
-
-    existing = {r.month: r for r in source.records.all()}
-    with transaction.atomic():
-        for month, value in grid.cleaned.items():
-            if value is None:
-                if month in existing:
-                    services.activity_delete(actor=user, record=existing[month])
-                continue
-            services.activity_set(actor=user, source=source, month=month, quantity=value[0], unit=value[1])

@@ -1,4 +1,5 @@
 import re
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -7,10 +8,43 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from portal.limits import MONEY_MAX, QUANTITY_MAX
 from portal.models import Company, CompanyContact, CounsellingUnit, QualificationRegistration, User
 from portal.validators import validate_business_items, validate_industry_codes, validate_ubn
 
 CODE_SPLIT = re.compile(r"[\s,，、;；]+")
+THOUSANDS = str.maketrans("", "", ",，")  # 1,280,000 and 1，280，000 as people type them
+
+
+# --- numbers typed in the cells of a grid (budget lines, monthly activity, utility savings) ---------------
+
+
+def parse_money(text: str, *, allow_negative: bool = False) -> int:
+    """Whole NT$ as typed ("1,280,000"), within MONEY_MAX; ValidationError with the reader's message."""
+    try:
+        value = int(text.translate(THOUSANDS).strip())
+    except ValueError:
+        raise ValidationError(_("Enter a whole number of NT$.")) from None
+    if value < 0 and not allow_negative:
+        raise ValidationError(_("An amount cannot be negative."))
+    if abs(value) > MONEY_MAX:
+        raise ValidationError(_("This amount is too large."))
+    return value
+
+
+def parse_quantity(text: str) -> Decimal:
+    """A quantity as typed ("25,000.5"), exact, from 0 to QUANTITY_MAX; ValidationError otherwise."""
+    try:
+        value = Decimal(text.translate(THOUSANDS).strip())
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite():
+        raise ValidationError(_("Enter a number."))
+    if value < 0:
+        raise ValidationError(_("A quantity cannot be negative."))
+    if value > QUANTITY_MAX:
+        raise ValidationError(_("This quantity is too large."))
+    return value
 
 
 class CodeListField(forms.CharField):

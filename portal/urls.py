@@ -34,7 +34,6 @@ urlpatterns = [
     path("units/<int:pk>/edit/", organisations.unit_edit, name="unit-edit"),
     path("audit/", audit.audit_list, name="audit-list"),
     path("", include("programs.urls")),
-    path("", include("carbon.savings_urls")),
     path("carbon/", include("carbon.urls")),
     path("", include("applications.urls")),
     path("healthz", health.healthz, name="healthz"),

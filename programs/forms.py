@@ -5,12 +5,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import CodeListField
+from portal.forms import CodeListField, parse_money
+from portal.limits import MONEY_MAX
 from portal.models import RegistrationKind
 from portal.validators import validate_business_items, validate_industry_codes
 from programs.models import Edition
 
-MONEY_MAX = 10**12
 BOOL_CHOICES = [("false", _("No")), ("true", _("Yes"))]
 
 
@@ -80,20 +80,11 @@ class BudgetLineFormSet:
             row = {}
             for side in ("gov", "self"):
                 key = f"{line.code}-{side}"
-                raw = (self.data.get(key) or "").replace(",", "").strip()
-                if raw == "":
-                    row[side] = 0
-                    continue
+                raw = (self.data.get(key) or "").strip()
                 try:
-                    value = int(raw)
-                except ValueError:
-                    self.errors[key] = _("Enter a whole number of NT$.")
-                    continue
-                if value < 0:
-                    self.errors[key] = _("An amount cannot be negative.")
-                elif value > MONEY_MAX:
-                    self.errors[key] = _("This amount is too large.")
-                row[side] = value
+                    row[side] = parse_money(raw) if raw else 0
+                except ValidationError as exc:
+                    self.errors[key] = exc.messages[0]
             self.values[line.code] = row
         for name, kind in self.context_facts:
             raw = (self.data.get(f"fact-{name}") or "").strip()
@@ -112,10 +103,7 @@ class BudgetLineFormSet:
 
 def _fact_value(kind: str, raw: str):
     if kind in ("int", "money", "signed_money"):
-        value = int(raw.replace(",", ""))
-        if kind != "signed_money" and value < 0:
-            raise ValueError
-        return value
+        return parse_money(raw, allow_negative=kind == "signed_money")
     if kind == "bool":
         if raw not in ("true", "false"):
             raise ValueError

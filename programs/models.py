@@ -4,15 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit import audited
-from programs.rules.text import normalise_lang, pick
-
-
-def text_in_language(text, lang: str | None = None) -> str:
-    return pick(text, normalise_lang(lang or get_language()), "")
+from portal.language import text_in_language
 
 
 class Programme(models.Model):

@@ -31,6 +31,20 @@ def edition_current(*, code: str) -> Edition:
     return Edition.objects.select_related("programme").get(code=code, status=EditionStatus.PUBLISHED)
 
 
+def edition_for_viewer(*, code: str, user) -> Edition:
+    """The published version of an edition code; for staff who may see drafts, the latest version when none is
+    published (a new edition being drafted). Raises Edition.DoesNotExist."""
+    try:
+        return edition_current(code=code)
+    except Edition.DoesNotExist:
+        if not user.has_perm("programs.view_draft_edition"):
+            raise
+    edition = edition_versions(code=code).first()
+    if edition is None:
+        raise Edition.DoesNotExist(code)
+    return edition
+
+
 def editions_by_codes(*, codes: list[str]) -> dict[str, Edition]:
     return {e.code: e for e in editions_published().filter(code__in=codes)}
 

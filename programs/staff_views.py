@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portal.language import current_lang
 from programs import selectors, services
-from programs.engine import current_lang
 from programs.forms import CloneForm, EditionForm
 from programs.models import Edition
 

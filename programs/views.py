@@ -6,23 +6,20 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from portal.language import current_lang
 from portal.models import Role
 from programs import selectors
-from programs.engine import budget_context_facts, current_lang, derived_labels, ruleset_for, self_only_lines
 from programs.exports import budget_workbook
 from programs.forms import BudgetLineFormSet, ScreenerForm
 from programs.models import Edition
 from programs.rules import budget_check, describe_ruleset, screen
+from programs.rulesets import budget_context_facts, derived_labels, ruleset_for, self_only_lines
 
 
 def _edition_or_404(request, code: str) -> Edition:
     try:
-        return selectors.edition_current(code=code)
+        return selectors.edition_for_viewer(code=code, user=request.user)
     except Edition.DoesNotExist:
-        if request.user.has_perm("programs.view_draft_edition"):
-            edition = selectors.edition_versions(code=code).first()
-            if edition is not None:
-                return edition
         raise Http404 from None
 
 
@@ -45,6 +42,7 @@ def edition_detail(request, code: str):
             "instalment_rows": list(zip(ruleset.instalments, text["instalments"], strict=True)),
             "self_only": self_only_lines(ruleset), "is_open": edition.is_open_on(timezone.localdate()),
             "can_manage": request.user.has_perm("programs.change_edition"),
+            "contract_documents": [d for d in ruleset.documents if d.extra["stage"] == "contract"],
         },
     )  # fmt: skip
 

@@ -10,10 +10,12 @@ from rest_framework import serializers
 
 from applications.checks import case_check
 from applications.models import Case, CaseDocument, CaseEvent, CaseStatus, StaffRole
+from portal.api.fields import ExactNumberField, FlagField, MoneyField, StrictSerializer
+from portal.api.outcomes import OutcomeSerializer
+from portal.language import current_lang
 from portal.models import Company, CounsellingUnit
-from programs.api.fields import ExactNumberField, FlagField, MoneyField, StrictSerializer
-from programs.api.serializers import FACT_FIELDS, OutcomeSerializer
-from programs.engine import current_lang, ruleset_for
+from programs.api.serializers import FACT_FIELDS
+from programs.rulesets import ruleset_for
 
 
 class PeriodSerializer(StrictSerializer):

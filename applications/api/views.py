@@ -15,9 +15,10 @@ from rest_framework.views import APIView
 
 from applications import selectors, services
 from applications.models import Case, CaseDocument
+from portal.language import current_lang
 from programs import selectors as programme_selectors
-from programs.engine import current_lang, ruleset_for
 from programs.models import Edition
+from programs.rulesets import ruleset_for
 
 from . import serializers as s
 

@@ -1,5 +1,6 @@
 from .cases import Case, CaseEvent, CaseSerial, CaseStatus, StaffMember, StaffRole
 from .documents import CaseDocument
+from .registers import Debarment, DebarmentScope
 from .screening import DocumentCheck, DocumentVerdict, SupplementRequest
 
 __all__ = [
@@ -8,6 +9,8 @@ __all__ = [
     "CaseEvent",
     "CaseSerial",
     "CaseStatus",
+    "Debarment",
+    "DebarmentScope",
     "DocumentCheck",
     "DocumentVerdict",
     "StaffMember",

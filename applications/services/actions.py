@@ -12,8 +12,8 @@ from applications.checks import case_check, check_snapshot
 from applications.facts import company_facts, proposal_facts, unit_facts
 from applications.models import CaseStatus, DocumentCheck, DocumentVerdict, SupplementRequest
 from programs.deadlines import edition_deadline
-from programs.engine import ruleset_for
 from programs.models import EvaluationPurpose
+from programs.rulesets import ruleset_for
 from programs.services import evaluation_record
 
 from .transitions import ActionContext, CaseRefused, Step, TransitionNotAllowed, register_handler

@@ -17,8 +17,8 @@ from applications.models import Case, CaseSerial, CaseStatus, StaffMember
 from applications.models.cases import WITHDRAWN_STATUSES
 from portal.audit import audit_context
 from portal.models import Company, CounsellingUnit, Role, User
-from programs.engine import ruleset_for
 from programs.models import Edition, EditionStatus
+from programs.rulesets import ruleset_for
 
 # The parts of a proposal a person may write, besides the company and edition fixed at creation.
 PROPOSAL_FIELDS = (

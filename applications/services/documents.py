@@ -13,11 +13,17 @@ from applications.models import Case, CaseDocument, CaseStatus, DocumentCheck, D
 from applications.uploads import UploadRefused, check_upload
 from portal.audit import audit_context
 from portal.models import User
-from programs.engine import ruleset_for
+from programs.rulesets import ruleset_for
 
 from .cases import CaseConflict
 
 NOTE_MAX = 2000
+# When each stage's documents are uploaded: the filing's with the proposal (and when a supplement is asked
+# for), the contract's once the case is approved.
+UPLOAD_STATUSES = {
+    "application": (CaseStatus.DRAFT, CaseStatus.SUPPLEMENT_REQUESTED),
+    "contract": (CaseStatus.APPROVED, CaseStatus.CONTRACTED),
+}
 
 
 def _document_item(case: Case, kind: str):
@@ -38,12 +44,12 @@ def document_upload(*, actor: User, case: Case, kind: str, upload) -> CaseDocume
         case = Case.objects.select_for_update(of=("self",)).select_related("edition", "company", "unit").get(pk=case.pk)
         if not actor.has_perm("applications.add_casedocument", case):
             raise PermissionDenied(_("Only the company and its counselling unit upload the proposal's documents."))
-        if case.status not in (CaseStatus.DRAFT, CaseStatus.SUPPLEMENT_REQUESTED):
+        item = _document_item(case, kind)
+        if case.status not in UPLOAD_STATUSES[item.extra.get("stage", "application")]:
             raise CaseConflict(
-                _("Documents cannot be uploaded while the case is %(status)s.")
+                _("This document cannot be uploaded while the case is %(status)s.")
                 % {"status": CaseStatus(case.status).label}
             )
-        item = _document_item(case, kind)
         try:
             content_type, size, sha256 = check_upload(upload, formats=item.extra.get("formats"))
         except UploadRefused as exc:

@@ -17,10 +17,11 @@ from applications import selectors, services
 from applications.api.views import document_response
 from applications.models import Case, CaseDocument, CaseStatus
 from applications.workspace import workspace_context
+from portal.language import current_lang
 from portal.models import Company, Role
 from portal.views.pages import paginate
 from programs import selectors as programme_selectors
-from programs.engine import current_lang, ruleset_for
+from programs.rulesets import ruleset_for
 
 from . import sections
 

@@ -17,12 +17,12 @@ from applications import selectors, services
 from applications.facts import company_facts, proposal_facts
 from applications.models import Case, CaseStatus, StaffRole
 from applications.workspace import SECTIONS, section_codes, section_title
+from portal.language import current_lang, text_in_language
 from portal.models import CounsellingUnit, Role
-from programs.engine import current_lang, derived_labels, ruleset_for, self_only_lines
 from programs.exports import budget_workbook
 from programs.forms import BudgetLineFormSet
-from programs.models import text_in_language
 from programs.rules import budget_check
+from programs.rulesets import derived_labels, ruleset_for, self_only_lines
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -1,12 +1,13 @@
 from decimal import Decimal
 
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from programs.api.fields import ExactNumberField, StrictSerializer
+from carbon.factor_checks import unknown_gwp
+from carbon.selectors import gwp_codes
+from portal.api.fields import ExactNumberField, StrictSerializer
+from portal.limits import QUANTITY_MAX
 
 CATEGORIES = ("1", "2", "3", "4", "5", "6")
-QUANTITY_MAX = Decimal(10**15)
 
 
 class ActivitySerializer(StrictSerializer):
@@ -23,11 +24,9 @@ class CalculateRequestSerializer(StrictSerializer):
     activities = ActivitySerializer(many=True, allow_empty=False, max_length=10_000)
 
     def validate_gwp(self, code):
-        from carbon.models import GwpSet
-
-        if not GwpSet.objects.filter(code=code).exists():
-            known = ", ".join(GwpSet.objects.order_by("code").values_list("code", flat=True))
-            raise serializers.ValidationError(_("Unknown GWP set; use one of: %(known)s") % {"known": known})
+        known = gwp_codes()
+        if code not in known:
+            raise serializers.ValidationError(unknown_gwp(known=known).message())
         return code
 
 
@@ -37,7 +36,8 @@ class FactorUsedSerializer(serializers.Serializer):
     gases = serializers.DictField(child=serializers.CharField())
     set = serializers.CharField()
     source = serializers.CharField()
-    year = serializers.IntegerField()
+    year = serializers.IntegerField(help_text="year of announcement")
+    data_year = serializers.IntegerField(allow_null=True, help_text="year whose data the factor describes")
 
 
 class LineSerializer(serializers.Serializer):

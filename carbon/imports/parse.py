@@ -1,7 +1,7 @@
 """Read an uploaded activity-data workbook and check every row of it.
 
 ``read_workbook`` opens the .xlsx (openpyxl, read-only, streaming) and finds the header row;
-``check_rows`` validates every data row against the inventory (period, sources) and the factor library,
+``rows.check_rows`` validates every data row against the inventory (period, sources) and the factor library,
 collecting every problem with its row and column; ``parse_workbook`` does both with the lookups from the
 database. Nothing here writes: ``carbon.imports.services.activity_import_apply`` does, once no row has a
 problem.
@@ -9,87 +9,22 @@ problem.
 
 from __future__ import annotations
 
-import datetime
-import re
 import zipfile
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import IO
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from carbon.calc import UnitError, convert
-from carbon.models import ActivityRecord, EmissionSource, Inventory, Subcategory
+from carbon.models import Inventory
 
 from .columns import COLUMNS, expected_headings, heading_column
 from .problems import MAX_BYTES, MAX_ROWS, MAX_UNCOMPRESSED_BYTES, ImportFileError, Problem
-from .selectors import FactorInfo, SourceInfo, import_factors, import_sources
+from .rows import PROGRESS_EVERY, Parsed, Period, Progress, Sheet, check_rows, is_empty
+from .selectors import import_factors, import_sources
 
 DATA_SHEET = "活動數據 Activity data"  # the template's data sheet; other workbooks: the first sheet
 HEADER_SCAN_ROWS = 10  # the header row is looked for in the first rows (a title may come first)
 MAX_COLUMNS = 30
-QUANTUM = Decimal("0.0001")  # ActivityRecord.quantity has four decimals
-MAX_INTEGER_DIGITS = 14  # … and 18 digits
-MONTH_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?(?:[-/.](\d{1,2}))?$")  # 2024-01, 2024/1, 2024年1月
-SUBCATEGORY_TEXT = re.compile(r"^(\d)\s*\.\s*(\d)(?!\d)")
-SUBCATEGORIES = frozenset(Subcategory.values)
-SOURCE_NAME_MAX = EmissionSource._meta.get_field("name").max_length
-NOTE_MAX = ActivityRecord._meta.get_field("note").max_length
-UNIT_MAX = ActivityRecord._meta.get_field("unit").max_length
-
-Progress = Callable[[str, int, int], None]  # (phase "read" | "check", rows done, rows expected)
-PROGRESS_EVERY = 2_000
-
-
-@dataclass(frozen=True)
-class Period:
-    start: datetime.date  # first day of the first month
-    end: datetime.date
-
-    @classmethod
-    def of(cls, inventory: Inventory) -> Period:
-        return cls(start=inventory.period_start.replace(day=1), end=inventory.period_end)
-
-    def __contains__(self, month: datetime.date) -> bool:
-        return self.start <= month <= self.end
-
-
-@dataclass(frozen=True)
-class ImportRow:
-    """One valid row, ready to be written."""
-
-    row: int
-    source: str
-    subcategory: str
-    factor_id: int
-    factor_code: str
-    month: datetime.date
-    quantity: Decimal
-    unit: str
-    note: str
-    source_id: int | None  # None: a source the import creates
-
-
-@dataclass
-class Sheet:
-    header_row: int
-    columns: dict[str, int]  # column key → 0-based position
-    rows: list[tuple[int, tuple]]  # (worksheet row number, values) of non-empty data rows
-    problems: list[Problem] = field(default_factory=list)
-
-
-@dataclass
-class Parsed:
-    rows: list[ImportRow]
-    problems: list[Problem]
-    rows_total: int  # non-empty data rows
-    skipped: int  # rows without a quantity
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 # --- reading ------------------------------------------------------------------------------------------
@@ -123,21 +58,17 @@ def _check_container(file: IO[bytes]) -> None:
         raise ImportFileError("unpacked_too_large", limit=MAX_UNCOMPRESSED_BYTES // (1024 * 1024))
 
 
-def _is_empty(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _find_header(candidates: list[tuple[int, tuple]]) -> tuple[int, tuple]:
     """The first of the top rows naming the most known columns (the first non-empty row if none does)."""
     best, best_count = None, 0
     for number, values in candidates:
-        count = len({col.key for v in values if not _is_empty(v) and (col := heading_column(v))})
+        count = len({col.key for v in values if not is_empty(v) and (col := heading_column(v))})
         if count > best_count:
             best, best_count = (number, values), count
     if best is not None:
         return best
     for number, values in candidates:
-        if any(not _is_empty(v) for v in values):
+        if any(not is_empty(v) for v in values):
             return number, values
     raise ImportFileError("no_rows")
 
@@ -147,7 +78,7 @@ def _header_columns(number: int, values: tuple) -> tuple[dict[str, int], list[Pr
     problems: list[Problem] = []
     expected = expected_headings()
     for index, value in enumerate(values):
-        if _is_empty(value):
+        if is_empty(value):
             continue
         letter = get_column_letter(index + 1)
         column = heading_column(value)
@@ -202,9 +133,9 @@ def _read_rows(sheet, expected: int, progress: Progress | None) -> Sheet:
             if number < HEADER_SCAN_ROWS:
                 continue
             header = _find_header(top)
-            rows.extend(item for item in top if item[0] > header[0] and not all(_is_empty(v) for v in item[1]))
+            rows.extend(item for item in top if item[0] > header[0] and not all(is_empty(v) for v in item[1]))
             continue
-        if all(_is_empty(v) for v in values):
+        if all(is_empty(v) for v in values):
             continue
         rows.append((number, values))
         if len(rows) > MAX_ROWS:
@@ -213,226 +144,11 @@ def _read_rows(sheet, expected: int, progress: Progress | None) -> Sheet:
             progress("read", len(rows), expected)
     if header is None:
         header = _find_header(top)
-        rows = [item for item in top if item[0] > header[0] and not all(_is_empty(v) for v in item[1])]
+        rows = [item for item in top if item[0] > header[0] and not all(is_empty(v) for v in item[1])]
     if len(rows) > MAX_ROWS:
         raise ImportFileError("too_many_rows", limit=f"{MAX_ROWS:,}")
     columns, problems = _header_columns(*header)
     return Sheet(header_row=header[0], columns=columns, rows=rows, problems=problems)
-
-
-# --- checking -----------------------------------------------------------------------------------------
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _shown(value) -> str:
-    """A cell's value as the error message shows it."""
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
-    return _text(value)[:60]
-
-
-def _quantity(value) -> Decimal:
-    """The cell as an exact number: InvalidOperation for text that is not a number."""
-    if isinstance(value, bool | datetime.date | datetime.time | datetime.timedelta):
-        raise InvalidOperation
-    if isinstance(value, int):
-        number = Decimal(value)
-    elif isinstance(value, float):
-        number = Decimal(repr(value))  # the shortest text that is this float: what Excel shows
-    else:
-        text = str(value).strip().replace(",", "").replace("，", "").replace(" ", "").replace("\u3000", "")
-        number = Decimal(text)
-    if not number.is_finite():
-        raise InvalidOperation
-    return number
-
-
-def _month(value) -> datetime.date | None:
-    if isinstance(value, datetime.datetime | datetime.date):
-        return datetime.date(value.year, value.month, 1)
-    if isinstance(value, str):
-        match = MONTH_TEXT.match(value.strip())
-        if match:
-            year, month, day = int(match[1]), int(match[2]), int(match[3] or 1)
-            try:
-                datetime.date(year, month, day)
-            except ValueError:
-                return None
-            return datetime.date(year, month, 1) if year >= 1900 else None
-    return None
-
-
-def _subcategory(value) -> str:
-    """The code in the cell: "1.1", 1.1 (a number), "1.1 固定燃燒" → "1.1"; "" when empty."""
-    if isinstance(value, float):
-        return f"{value:.1f}" if round(value, 1) == value else repr(value)
-    text = _text(value)
-    match = SUBCATEGORY_TEXT.match(text)
-    return f"{match[1]}.{match[2]}" if match else text
-
-
-@dataclass
-class _SourceSeen:
-    first_row: int
-    factor_code: str | None = None
-    factor_row: int = 0
-    subcategory: str | None = None
-    subcategory_row: int = 0
-
-
-def check_rows(
-    sheet: Sheet, *, period: Period, factors: dict[str, FactorInfo], sources: dict[str, SourceInfo],
-    progress: Progress | None = None,
-) -> Parsed:  # fmt: skip
-    """Every row checked; every problem collected (with its row and column); the valid rows."""
-    problems = list(sheet.problems)
-    if problems:  # without the right columns the rows cannot be read
-        return Parsed(rows=[], problems=problems, rows_total=len(sheet.rows), skipped=0)
-    col = sheet.columns
-    letter = {key: get_column_letter(index + 1) for key, index in col.items()}
-
-    def cell(values: tuple, key: str):
-        index = col.get(key)
-        return None if index is None or index >= len(values) else values[index]
-
-    seen: dict[str, _SourceSeen] = {}
-    months: dict[tuple[str, datetime.date], int] = {}
-    pending: list[dict] = []  # rows without a problem of their own, before the per-source checks
-    skipped = 0
-    total = len(sheet.rows)
-    for done, (number, values) in enumerate(sheet.rows, start=1):
-        if progress and done % PROGRESS_EVERY == 0:
-            progress("check", done, total)
-        raw_quantity = cell(values, "quantity")
-        if _is_empty(raw_quantity):
-            skipped += 1
-            continue
-        own: list[Problem] = []
-
-        def problem(key: str, code: str, _own=own, _number=number, **params) -> None:
-            _own.append(Problem(code, _number, letter.get(key, ""), params))
-
-        name = _text(cell(values, "source"))
-        if not name:
-            problem("source", "required")
-        elif len(name) > SOURCE_NAME_MAX:
-            problem("source", "too_long", limit=SOURCE_NAME_MAX)
-
-        quantity = None
-        try:
-            quantity = _quantity(raw_quantity)
-        except (InvalidOperation, ValueError, TypeError):
-            problem("quantity", "not_number", value=_shown(raw_quantity))
-        else:
-            if quantity < 0:
-                problem("quantity", "negative")
-                quantity = None
-            elif quantity.adjusted() >= MAX_INTEGER_DIGITS:
-                problem("quantity", "number_too_large")
-                quantity = None
-            else:
-                quantity = quantity.quantize(QUANTUM, rounding=ROUND_HALF_UP)
-
-        code = _text(cell(values, "factor"))
-        factor = factors.get(code) if code else None
-        if not code:
-            problem("factor", "required")
-        elif factor is None:
-            problem("factor", "unknown_factor", value=code[:80])
-
-        unit = _text(cell(values, "unit"))
-        if not unit:
-            problem("unit", "required")
-        elif factor is not None:
-            try:
-                convert(Decimal(1), unit, factor.unit)
-            except UnitError:
-                problem("unit", "unit_mismatch", unit=unit[:40], wanted=factor.unit, factor=factor.code)
-            else:
-                if len(unit) > UNIT_MAX:
-                    problem("unit", "too_long", limit=UNIT_MAX)
-
-        subcategory = _subcategory(cell(values, "subcategory"))
-        if subcategory and subcategory not in SUBCATEGORIES:
-            problem("subcategory", "unknown_subcategory", value=subcategory[:40])
-            subcategory = ""
-
-        raw_month = cell(values, "month")
-        month = None
-        if _is_empty(raw_month):
-            problem("month", "required")
-        else:
-            month = _month(raw_month)
-            if month is None:
-                problem("month", "bad_month", value=_shown(raw_month))
-            elif month not in period:
-                problem("month", "month_outside", month=f"{month:%Y-%m}", start=f"{period.start:%Y-%m}",
-                        end=f"{period.end:%Y-%m}")  # fmt: skip
-                month = None
-
-        note = _text(cell(values, "note"))
-        if len(note) > NOTE_MAX:
-            problem("note", "too_long", limit=NOTE_MAX)
-
-        if name:
-            existing = sources.get(name)
-            state = seen.setdefault(name, _SourceSeen(first_row=number))
-            if factor is not None:
-                if existing is not None and existing.factor_code != factor.code:
-                    problem("factor", "factor_differs", source=name, existing=existing.factor_code, value=factor.code)
-                elif state.factor_code is None:
-                    state.factor_code, state.factor_row = factor.code, number
-                elif state.factor_code != factor.code:
-                    problem(
-                        "factor", "factor_inconsistent", source=name, first=state.factor_row, other=state.factor_code
-                    )
-            if subcategory:
-                if existing is not None and existing.subcategory != subcategory:
-                    problem("subcategory", "subcategory_differs", source=name, existing=existing.subcategory,
-                            value=subcategory)  # fmt: skip
-                elif state.subcategory is None:
-                    state.subcategory, state.subcategory_row = subcategory, number
-                elif state.subcategory != subcategory:
-                    problem("subcategory", "subcategory_inconsistent", source=name, first=state.subcategory_row,
-                            other=state.subcategory)  # fmt: skip
-            if month is not None:
-                first = months.setdefault((name, month), number)
-                if first != number:
-                    problem("month", "duplicate_row", source=name, month=f"{month:%Y-%m}", first=first)
-
-        problems.extend(own)
-        if not own:
-            pending.append({"row": number, "source": name, "subcategory": subcategory, "factor": factor,
-                            "month": month, "quantity": quantity, "unit": unit, "note": note})  # fmt: skip
-
-    rows: list[ImportRow] = []
-    for item in pending:
-        name = item["source"]
-        existing = sources.get(name)
-        subcategory = existing.subcategory if existing else (seen[name].subcategory or "")
-        if not subcategory:  # a new source needs its category on one of its rows at least
-            problems.append(Problem("subcategory_required", item["row"], letter.get("subcategory", ""), {}))
-            continue
-        factor = item["factor"]
-        rows.append(ImportRow(
-            row=item["row"], source=name, subcategory=subcategory, factor_id=factor.id, factor_code=factor.code,
-            month=item["month"], quantity=item["quantity"], unit=item["unit"], note=item["note"],
-            source_id=existing.id if existing else None,
-        ))  # fmt: skip
-    if not problems and not rows:  # nothing to import is not a success
-        problems.append(Problem("no_rows"))
-    problems.sort(key=lambda p: (p.row or 0, COLUMN_ORDER.get(p.column, 99)))
-    return Parsed(rows=rows if not problems else [], problems=problems, rows_total=total, skipped=skipped)
-
-
-COLUMN_ORDER = {get_column_letter(i): i for i in range(1, MAX_COLUMNS + 1)} | {"": 0}
 
 
 def parse_workbook(file: IO[bytes], *, inventory: Inventory, progress: Progress | None = None) -> Parsed:

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from carbon.factor_checks import MESSAGES as FACTOR_MESSAGES
+
 MAX_BYTES = 5 * 1024 * 1024  # the upload
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024  # what the .xlsx (a zip) unpacks to
 MAX_ROWS = 50_000  # rows of data
@@ -34,7 +36,7 @@ MESSAGES = {
     "negative": _("A quantity cannot be negative."),
     "number_too_large": _("The quantity is too large."),
     "unknown_factor": _("Unknown emission factor code “%(value)s”. The Factors sheet of the template lists the codes."),
-    "unit_mismatch": _("%(unit)s does not convert to %(wanted)s, the unit of factor %(factor)s."),
+    "unit_mismatch": FACTOR_MESSAGES["unit_mismatch"],
     "unknown_subcategory": _("Unknown category “%(value)s”: use a code from 1.1 to 6.1 (the Categories sheet lists them)."),
     "bad_month": _("“%(value)s” is not a month: write it as YYYY-MM, e.g. 2024-01."),
     "month_outside": _("%(month)s is outside the reporting period (%(start)s to %(end)s)."),

@@ -1,16 +1,17 @@
-"""Writes of the activity-data import: everything in one transaction, in bulk, attributed to the person who
-uploaded the workbook. The job is marked done in the same transaction, so a job is applied once."""
+"""Writes of the activity-data import: the upload queued as a job, then everything in one transaction, in bulk,
+attributed to the person who uploaded the workbook. The job is marked done in the same transaction, so a job
+is applied once; its status changes through portal/jobs.py."""
 
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from carbon.models import ActivityRecord, EmissionSource, ImportJob, Inventory, JobStatus
+from carbon.models import ActivityRecord, EmissionSource, ImportJob, Inventory
 from portal.audit import audit_context
+from portal.jobs import job_open, job_transition
+from portal.models import JobStatus, User
 
-from .parse import ImportRow
 from .problems import Problem, stored_problems
+from .rows import ImportRow
 from .selectors import import_sources
 
 BATCH = 2_000  # rows per INSERT
@@ -22,6 +23,10 @@ PHASE_WRITING = gettext_noop("Writing the activity data")
 PHASE_DONE = gettext_noop("Imported")
 PHASE_REJECTED = gettext_noop("Nothing was imported: the workbook has problems")
 PHASE_CRASHED = gettext_noop("Nothing was imported: the import stopped on an unexpected error")
+
+
+class ImportNotRunning(Exception):
+    """The job was not started (``activity_import_start``) before its rows were applied."""
 
 
 class ImportConflict(Exception):
@@ -73,29 +78,36 @@ def activity_import_apply(*, job: ImportJob, rows: list[ImportRow]) -> ImportJob
             records, batch_size=BATCH, update_conflicts=True, unique_fields=["source", "month"],
             update_fields=["quantity", "unit", "note"],
         )  # fmt: skip
-        job.status, job.progress, job.message, job.error = JobStatus.SUCCEEDED, 100, PHASE_DONE, ""
-        job.rows_imported, job.row_errors, job.finished_at = len(rows), [], timezone.now()
-        job.save(update_fields=["status", "progress", "message", "error", "rows_imported", "row_errors", "finished_at"])
-        return job
+        done = job_transition(job=job, to=JobStatus.SUCCEEDED, progress=100, message=PHASE_DONE, error="",
+                              rows_imported=len(rows), row_errors=[])  # fmt: skip
+        if done is None:  # never started (activity_import_start): nothing of the file may stay
+            raise ImportNotRunning(job.status)
+        return done
 
 
 def activity_import_reject(*, job: ImportJob, problems: list[Problem], message: str = PHASE_REJECTED,
                            error: str = "") -> None:  # fmt: skip
     """Fail the job with its problems (nothing of the file is written). Not for a job already done."""
     kept = stored_problems(problems)
-    ImportJob.objects.filter(pk=job.pk).exclude(status__in=[JobStatus.SUCCEEDED, JobStatus.FAILED]).update(
-        status=JobStatus.FAILED, message=message, error=error or (kept[0]["message"] if kept else ""),
-        row_errors=kept, finished_at=timezone.now(),
-    )  # fmt: skip
+    job_transition(job=job, to=JobStatus.FAILED, message=message, error=error or (kept[0]["message"] if kept else ""),
+                   row_errors=kept)  # fmt: skip
+
+
+@transaction.atomic
+def activity_import_request(*, actor: User, inventory: Inventory, upload) -> ImportJob:
+    """Keep the uploaded workbook and queue its import for a worker."""
+    from .tasks import activity_import  # the task module imports these services
+
+    filename = str(getattr(upload, "name", "upload.xlsx"))[:200]
+    job = job_open(job=ImportJob(inventory=inventory, upload=upload, filename=filename), actor=actor)
+    transaction.on_commit(lambda: activity_import.delay(job.pk))
+    return job
 
 
 def activity_import_start(*, job_id: int) -> ImportJob | None:
     """Mark a queued (or interrupted) job as running; None when it is done or gone."""
-    claimed = ImportJob.objects.filter(pk=job_id, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).update(
-        status=JobStatus.RUNNING, progress=0, message=PHASE_READING, started_at=timezone.now(),
-        attempts=F("attempts") + 1,
-    )  # fmt: skip
-    if not claimed:
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None or job_transition(job=job, to=JobStatus.RUNNING, progress=0, message=PHASE_READING) is None:
         return None
     return ImportJob.objects.select_related("inventory", "requested_by").get(pk=job_id)
 

@@ -255,7 +255,8 @@ def _instructions_sheet(sheet, inventory: Inventory) -> None:
 
 def _factors_sheet(sheet, factors: list) -> int:
     _heading(sheet, 1, ["代碼 Code", "名稱", "Name", "單位 Unit", "可用單位 Units accepted", "類型 Kind",
-                        "係數 kg / 單位 (per gas)", "係數集 Set", "年度 Year"], [34, 30, 34, 10, 34, 18, 30, 18, 8])  # fmt: skip
+                        "係數 kg / 單位 (per gas)", "係數集 Set", "公告年 Announced", "資料年度 Data year"],
+             [34, 30, 34, 10, 34, 18, 30, 18, 10, 10])  # fmt: skip
     kinds = dict(FactorKind.choices)
     rows = []
     for factor in factors:
@@ -264,7 +265,7 @@ def _factors_sheet(sheet, factors: list) -> int:
         rows.append((factor.code, name.get("zh-hant", ""), name.get("en", ""), factor.unit,
                      "、".join(_units_for(factor.unit)),
                      f"{_in('zh-hant', kinds.get(factor.kind, factor.kind))} / {_in('en', kinds.get(factor.kind, factor.kind))}",
-                     gases, factor.factor_set.code, factor.factor_set.year))  # fmt: skip
+                     gases, factor.factor_set.code, factor.factor_set.year, factor.factor_set.data_year))  # fmt: skip
     sheet.protection.sheet = True
     return _table(sheet, 2, rows) if rows else 1
 

@@ -8,11 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from carbon import services
-from carbon.models import ImportJob, Inventory, JobStatus
+from carbon.models import ImportJob, Inventory
 from carbon.permissions import inventories_visible_to
+from portal.models import JobStatus
 
-from . import selectors
+from . import selectors, services
 from .forms import ImportForm
 from .problems import MAX_BYTES, describe, describe_stored
 from .template import import_template
@@ -89,7 +89,8 @@ def _import_panel(request, pk: int):
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _panel(request, inventory, form)
-    job = services.import_request(actor=request.user, inventory=inventory, upload=form.cleaned_data["workbook"])
+    job = services.activity_import_request(actor=request.user, inventory=inventory,
+                                           upload=form.cleaned_data["workbook"])  # fmt: skip
     if not request.htmx:
         return redirect("carbon-import-job", pk=inventory.pk, job_id=job.pk)
     job = selectors.import_job(inventory=inventory, job_id=job.pk)  # as the worker left it, if it was quick

@@ -10,10 +10,10 @@ from .inventory import (
     Subcategory,
     VerificationStatus,
 )
-from .jobs import ImportJob, JobStatus, ReportJob
+from .jobs import ImportJob, ReportJob
 
 __all__ = [
     "ActivityRecord", "BoundaryApproach", "DataQuality", "EmissionSource", "Facility", "Factor", "FactorGas",
-    "FactorKind", "FactorSet", "GwpSet", "GwpValue", "ImportJob", "Inventory", "InventoryCalculation", "JobStatus",
-    "ReportJob", "Subcategory", "VerificationStatus",
+    "FactorKind", "FactorSet", "GwpSet", "GwpValue", "ImportJob", "Inventory", "InventoryCalculation", "ReportJob",
+    "Subcategory", "VerificationStatus",
 ]  # fmt: skip

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit import audited
-from programs.models import text_in_language
+from portal.language import text_in_language
 
 
 @audited()
@@ -51,6 +51,10 @@ class FactorSet(models.Model):
     title = models.JSONField(_("title"))
     source_document = models.CharField(_("source document"), max_length=300)
     year = models.PositiveSmallIntegerField(_("year of announcement"))
+    # Taiwan announces its electricity factor a year after the year it measures (0.495, announced in 2023,
+    # is the 2022 figure); documents name factors by either year, so both are kept and shown.
+    data_year = models.PositiveSmallIntegerField(_("data year"), null=True, blank=True,
+                                                 help_text=_("The year whose data the factors describe, when they are year-bound."))  # fmt: skip
     note = models.TextField(_("note"), blank=True)
 
     class Meta:

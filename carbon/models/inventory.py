@@ -70,7 +70,7 @@ CATEGORY_SHORT = {
     "3": _("3 Transportation"),
     "4": _("4 Products used"),
     "5": _("5 Use of products sold"),
-    "6": _("6 Other"),
+    "6": _("6 Other sources"),
 }
 
 

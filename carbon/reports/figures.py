@@ -1,12 +1,7 @@
-"""Number, date and gas helpers for the ISO 14064-1 report (exact Decimal; strings for printing)."""
+"""Number and gas helpers for the ISO 14064-1 report (exact Decimal; strings for printing)."""
 
-import datetime
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-
-from django.utils.translation import get_language
-
-from portal.templatetags.portal_tags import roc_date
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -71,19 +66,6 @@ def combined_uncertainty(parts: list[tuple[Decimal, Decimal]]) -> Decimal | None
     if total == 0:
         return None
     return sum(((u * e) ** 2 for e, u in parts), ZERO).sqrt() / abs(total)
-
-
-def report_date(value: datetime.date | datetime.datetime | None) -> str:
-    """ROC dates in Traditional Chinese (民國 114 年 3 月 5 日), ISO dates (2025-03-05) otherwise."""
-    if value is None:
-        return ""
-    if (get_language() or "").startswith("zh"):
-        return roc_date(value)
-    if isinstance(value, datetime.datetime):
-        from django.utils import timezone
-
-        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return value.isoformat()
 
 
 def gas_family(gas: str) -> str:

@@ -12,11 +12,12 @@ from django.utils.translation import gettext_lazy
 from carbon import charts
 from carbon.calc import UnitError, calculate
 from carbon.calc.compute import CO2E, t4
-from carbon.engine import inventory_activities
+from carbon.calculation import inventory_activities
 from carbon.models import FactorKind, GwpSet, Inventory, InventoryCalculation, ReportJob, Subcategory
-from carbon.models.inventory import CATEGORY_LABELS, DataQuality, VerificationStatus
+from carbon.models.inventory import CATEGORY_LABELS, CATEGORY_SHORT, DataQuality, VerificationStatus
 from carbon.seed import methodology
-from programs.models import text_in_language
+from portal.dates import roc_date
+from portal.language import text_in_language
 
 from .figures import (
     MAIN_GASES,
@@ -29,7 +30,6 @@ from .figures import (
     kg,
     page_counter_css,
     percent,
-    report_date,
     share,
     signed,
     tco2e,
@@ -67,14 +67,6 @@ ISO_ITEMS = {
 ITEM_SECTIONS = {"a": "s1", "b": "s1", "c": "s1", "d": "s2", "e": "s2", "f": "s3", "g": "s3", "h": "s3", "i": "s3",
                  "j": "s3", "k": "s4", "l": "s4", "m": "s5", "n": "s5", "o": "s5", "p": "s6", "q": "s6", "r": "s8",
                  "s": "s8", "t": "s5"}  # fmt: skip
-CATEGORY_SHORT = {
-    "1": gettext_lazy("1 Direct"),
-    "2": gettext_lazy("2 Imported energy"),
-    "3": gettext_lazy("3 Transportation"),
-    "4": gettext_lazy("4 Products used"),
-    "5": gettext_lazy("5 Use of products"),
-    "6": gettext_lazy("6 Other sources"),
-}
 
 
 class ReportDataError(Exception):
@@ -136,7 +128,7 @@ def _calculation_summary(calculation: InventoryCalculation | None) -> dict | Non
         return None
     by_category = calculation.results.get("by_category", {})
     return {"calculation": calculation, "inventory": calculation.inventory, "total": dec(calculation.total_tco2e),
-            "by_category": {c: dec(by_category.get(c)) for c in CATEGORIES}, "date": report_date(calculation.created_at)}  # fmt: skip
+            "by_category": {c: dec(by_category.get(c)) for c in CATEGORIES}, "date": roc_date(calculation.created_at, english="iso")}  # fmt: skip
 
 
 def _latest_calculation(queryset):
@@ -158,7 +150,26 @@ def _comparison(now: dict, before: dict | None) -> dict | None:
 
 def report_context(*, job: ReportJob) -> dict:
     """Everything the report template prints, as exact figures formatted for the job's language (call it
-    inside ``translation.override(job.language)``)."""
+    inside ``translation.override(job.language)``), built section by section as the report reads."""
+    calculation, inventory = _report_data(job)
+    results = calculation.results
+    sources = {s.name: s for s in inventory.sources.select_related("facility", "factor")}
+    # the calculation again from the activity data, when it still gives the snapshot's figures (None if not)
+    recalculated = _recalculated(inventory, calculation)
+    return {
+        **_contents(job, inventory, calculation),
+        **_boundaries(inventory),
+        **_emissions(results, sources, recalculated, calculation.gwp),
+        **_base_year(inventory, calculation),
+        **_methods(calculation, recalculated),
+        **_uncertainty(results),
+        **_statement(inventory),
+        **_charts(results),
+    }
+
+
+def _report_data(job: ReportJob) -> tuple[InventoryCalculation, Inventory]:
+    """The job's calculation and inventory; ReportDataError when either is gone or the snapshot is incomplete."""
     try:
         calculation = InventoryCalculation.objects.get(pk=job.calculation_id)
         inventory = (Inventory.objects.select_related("company", "gwp_set").prefetch_related("facilities")
@@ -170,66 +181,96 @@ def report_context(*, job: ReportJob) -> dict:
     if missing:
         raise ReportDataError(_("The calculation lacks %(keys)s; calculate the inventory again and request a new "
                                 "report.") % {"keys": ", ".join(missing)})  # fmt: skip
-    sources = {s.name: s for s in inventory.sources.select_related("facility", "factor")}
-    total = dec(results["total"])
+    return calculation, inventory
 
-    # per source, with share, significance and uncertainty (a category's from its sources' unrounded figures
-    # when the calculation can be repeated, else from the snapshot's rounded ones)
-    recalculated = _recalculated(inventory, calculation)
+
+def _contents(job: ReportJob, inventory: Inventory, calculation: InventoryCalculation) -> dict:
+    """The cover, the index of ISO items and section 1's dates: (a) organisation, (b) responsible, (c) period."""
+    return {
+        "job": job, "inventory": inventory, "calculation": calculation, "company": inventory.company,
+        "items": ISO_ITEMS, "index": [{"letter": k, "text": v, "section": ITEM_SECTIONS[k]} for k, v in ISO_ITEMS.items()],
+        "page_counter": page_counter_css(_("Page %(page)s of %(pages)s")),
+        "dates": {"start": roc_date(inventory.period_start, english="iso"), "end": roc_date(inventory.period_end, english="iso"),
+                  "report": roc_date(job.created_at, english="iso"), "calculated": roc_date(calculation.created_at, english="iso")},
+    }  # fmt: skip
+
+
+def _boundaries(inventory: Inventory) -> dict:
+    """Section 2: (d) organisational and (e) reporting boundaries, with the significance threshold."""
+    return {"facility_list": list(inventory.facilities.all()), "threshold": percent(inventory.significance_threshold)}
+
+
+def _emissions(results: dict, sources: dict, recalculated, gwp: dict) -> dict:
+    """Section 3: (f) direct emissions per gas, (i) exclusions, (j) indirect emissions per category, per source,
+    facility and month."""
+    total = dec(results["total"])
+    source_rows, category_parts = _source_rows(results, sources, recalculated)
+    categories = _category_rows(results, category_parts, total)
+    indirect = sum((dec(results["by_category"].get(c)) for c in CATEGORIES[1:]), ZERO)
+    return {
+        "total": tco2e(total), "direct": tco2e(dec(results["by_category"].get("1"))), "indirect": tco2e(indirect),
+        "indirect_share": percent(share(indirect, total)), "categories": categories,
+        "indirect_categories": categories[1:], "unquantified": [c for c in categories if not c["quantified"]],
+        "gases": _gas_rows(results, {gas: dec(v) for gas, v in gwp.items()}, total),
+        "direct_gases": _direct_by_gas(recalculated), "sources": source_rows,
+        "facilities": _facility_rows(results, sources, total),
+        "excluded": [{**e, "subcategory": _subcategory_label(e.get("subcategory", ""))} for e in results["excluded"]],
+        "months": [{"month": m, "tco2e": tco2e(v)} for m, v in results["by_month"].items()],
+        "records": results.get("records", 0),
+    }  # fmt: skip
+
+
+def _source_rows(results: dict, sources: dict, recalculated) -> tuple[list[dict], dict[str, list]]:
+    """Each source with its share, significance and uncertainty; and per category its sources' (emissions,
+    uncertainty) — unrounded when the calculation can be repeated, else the snapshot's rounded figures."""
     exact = (recalculated.by_source, recalculated.source_uncertainty) if recalculated else ({}, {})
-    source_rows, category_parts = [], {c: [] for c in CATEGORIES}
+    rows, category_parts = [], {c: [] for c in CATEGORIES}
     for row in results["by_source"]:
         value, source = dec(row["tco2e"]), sources.get(row["source"])
         category = (row.get("subcategory") or "0").split(".")[0]
         category_parts.setdefault(category, []).append(
             (exact[0].get(row["source"], value), exact[1].get(row["source"], dec(row.get("uncertainty"))))
         )
-        source_rows.append({
+        rows.append({
             "name": row["source"], "subcategory": _subcategory_label(row.get("subcategory", "")),
             "facility": source.facility.name if source and source.facility else "—",
             "factor": source.factor.code if source else "—", "tco2e": tco2e(value), "share": percent(row["share"]),
             "significant": row.get("significant", False), "uncertainty": percent(row.get("uncertainty")),
             "quality": source.get_data_quality_display() if source else "—",
         })  # fmt: skip
+    return rows, category_parts
 
-    categories = []
+
+def _category_rows(results: dict, category_parts: dict[str, list], total: Decimal) -> list[dict]:
+    rows = []
     for c in CATEGORIES:
         value = dec(results["by_category"].get(c))
         u = combined_uncertainty(category_parts.get(c, []))
-        categories.append({"code": c, "label": CATEGORY_LABELS[c], "tco2e": tco2e(value),
-                           "share": percent(share(value, total)), "quantified": c in results["by_category"],
-                           "sources": len(category_parts.get(c, [])), "uncertainty": None if u is None else percent(u)})  # fmt: skip
-    indirect = sum((dec(results["by_category"].get(c)) for c in CATEGORIES[1:]), ZERO)
+        rows.append({"code": c, "label": CATEGORY_LABELS[c], "tco2e": tco2e(value),
+                     "share": percent(share(value, total)), "quantified": c in results["by_category"],
+                     "sources": len(category_parts.get(c, [])), "uncertainty": None if u is None else percent(u)})  # fmt: skip
+    return rows
 
-    gwp_used = {gas: dec(v) for gas, v in calculation.gwp.items()}
-    gases = [{"gas": _gas_label(gas), "family": gas_family(gas), "tco2e": tco2e(value),
-              "kg": kg(results["mass_by_gas_kg"].get(gas)), "share": percent(share(dec(value), total)),
-              "gwp": "1" if gas == CO2E else (f"{gwp_used[gas].normalize():f}" if gas in gwp_used else "—")}
-             for gas, value in results["by_gas"].items()]  # fmt: skip
 
+def _gas_rows(results: dict, gwp_used: dict[str, Decimal], total: Decimal) -> list[dict]:
+    return [{"gas": _gas_label(gas), "family": gas_family(gas), "tco2e": tco2e(value),
+             "kg": kg(results["mass_by_gas_kg"].get(gas)), "share": percent(share(dec(value), total)),
+             "gwp": "1" if gas == CO2E else (f"{gwp_used[gas].normalize():f}" if gas in gwp_used else "—")}
+            for gas, value in results["by_gas"].items()]  # fmt: skip
+
+
+def _facility_rows(results: dict, sources: dict, total: Decimal) -> list[dict]:
     facilities: dict[str, Decimal] = {}
     for row in results["by_source"]:
         source = sources.get(row["source"])
         name = source.facility.name if source and source.facility else _("Not assigned to a facility")
         facilities[name] = facilities.get(name, ZERO) + dec(row["tco2e"])
-    facility_rows = [{"name": name, "tco2e": tco2e(v), "share": percent(share(v, total))}
-                     for name, v in sorted(facilities.items(), key=lambda item: -item[1])]  # fmt: skip
+    return [{"name": name, "tco2e": tco2e(v), "share": percent(share(v, total))}
+            for name, v in sorted(facilities.items(), key=lambda item: -item[1])]  # fmt: skip
 
-    factors = []
-    for code, f in sorted(calculation.factors.items()):
-        factors.append({
-            "code": code, "name": text_in_language(f.get("name")) if isinstance(f.get("name"), dict) else f.get("name", ""),
-            "kind": str(FactorKind(f["kind"]).label) if f.get("kind") in FactorKind.values else f.get("kind", ""),
-            "values": [f"{_gas_label(g)} {factor_value(v)} kg/{f.get('unit', '')}" for g, v in f.get("gases", {}).items()],
-            "uncertainty": percent(f.get("uncertainty")), "quality": f.get("quality", ""), "set": f.get("set", ""),
-            "source": f.get("source", ""), "year": f.get("year", ""),
-        })  # fmt: skip
-    used_gases = [g for g in results["by_gas"] if g != CO2E]
-    gwp_set = GwpSet.objects.filter(code=calculation.gwp_code).first()
-    latest_gwp = GwpSet.objects.order_by("-year", "-code").first()
 
-    units = {code: f.get("unit", "") for code, f in calculation.factors.items()}
-
+def _base_year(inventory: Inventory, calculation: InventoryCalculation) -> dict:
+    """Section 4: (k) the base year and its inventory, (l) comparison with the base year and the year before."""
     this = _calculation_summary(calculation)
     company_inventories = Inventory.objects.filter(company_id=inventory.company_id).exclude(pk=inventory.pk)
     previous = _calculation_summary(
@@ -238,39 +279,61 @@ def report_context(*, job: ReportJob) -> dict:
     is_base_year = inventory.period_start.year <= inventory.base_year <= inventory.period_end.year
     base = None if is_base_year else _calculation_summary(
         _latest_calculation(company_inventories.filter(period_start__year=inventory.base_year)))  # fmt: skip
-    grade_bands = [{"max": f"{limit.normalize():f}", "grade": grade} for limit, grade in methodology()["grade_bands"]]
-    months = [{"month": m, "tco2e": tco2e(v)} for m, v in results["by_month"].items()]
-    chart_categories = {c: t4(dec(results["by_category"].get(c))) for c in CATEGORIES}
+    return {"is_base_year": is_base_year, "base": _comparison(this, base), "previous": _comparison(this, previous)}
 
+
+def _methods(calculation: InventoryCalculation, recalculated) -> dict:
+    """Section 5: (m) quantification, (o) the factors used with their references, (t) the GWP values used."""
+    units = {code: f.get("unit", "") for code, f in calculation.factors.items()}
+    gwp_used = {gas: dec(v) for gas, v in calculation.gwp.items()}
+    used_gases = [g for g in calculation.results["by_gas"] if g != CO2E]
+    gwp_set = GwpSet.objects.filter(code=calculation.gwp_code).first()
+    latest_gwp = GwpSet.objects.order_by("-year", "-code").first()
     return {
-        "job": job, "inventory": inventory, "calculation": calculation, "company": inventory.company,
-        "items": ISO_ITEMS, "index": [{"letter": k, "text": v, "section": ITEM_SECTIONS[k]} for k, v in ISO_ITEMS.items()],
-        "page_counter": page_counter_css(_("Page %(page)s of %(pages)s")),
-        "dates": {"start": report_date(inventory.period_start), "end": report_date(inventory.period_end),
-                  "report": report_date(job.created_at), "calculated": report_date(calculation.created_at)},
-        "total": tco2e(total), "direct": tco2e(dec(results["by_category"].get("1"))), "indirect": tco2e(indirect),
-        "indirect_share": percent(share(indirect, total)), "categories": categories,
-        "indirect_categories": categories[1:], "unquantified": [c for c in categories if not c["quantified"]],
-        "gases": gases, "direct_gases": _direct_by_gas(recalculated),
-        "sources": source_rows, "facilities": facility_rows, "facility_list": list(inventory.facilities.all()),
-        "excluded": [{**e, "subcategory": _subcategory_label(e.get("subcategory", ""))} for e in results["excluded"]],
-        "months": months, "activity_rows": _activity_rows(recalculated, units), "records": results.get("records", 0),
-        "factors": factors, "gwp_code": calculation.gwp_code, "gwp_set": gwp_set,
+        "factors": [_factor_row(code, f) for code, f in sorted(calculation.factors.items())],
+        "activity_rows": _activity_rows(recalculated, units), "gwp_code": calculation.gwp_code, "gwp_set": gwp_set,
         "gwp_title": text_in_language(gwp_set.title) if gwp_set else calculation.gwp_code,
         "gwp_rows": [{"gas": g, "value": f"{gwp_used[g].normalize():f}" if g in gwp_used else "—"} for g in used_gases],
-        "gwp_is_latest": latest_gwp is None or latest_gwp.code == calculation.gwp_code,
-        "latest_gwp": latest_gwp,
+        "gwp_is_latest": latest_gwp is None or latest_gwp.code == calculation.gwp_code, "latest_gwp": latest_gwp,
+    }  # fmt: skip
+
+
+def _factor_row(code: str, f: dict) -> dict:
+    """A factor of the snapshot as the report lists it."""
+    return {
+        "code": code, "name": text_in_language(f.get("name")) if isinstance(f.get("name"), dict) else f.get("name", ""),
+        "kind": str(FactorKind(f["kind"]).label) if f.get("kind") in FactorKind.values else f.get("kind", ""),
+        "values": [f"{_gas_label(g)} {factor_value(v)} kg/{f.get('unit', '')}" for g, v in f.get("gases", {}).items()],
+        "uncertainty": percent(f.get("uncertainty")), "quality": f.get("quality", ""), "set": f.get("set", ""),
+        "source": f.get("source", ""), "year": f.get("year", ""), "data_year": f.get("data_year"),
+    }  # fmt: skip
+
+
+def _uncertainty(results: dict) -> dict:
+    """Section 6: (p, q) the uncertainty assessment and the data-quality grade."""
+    grade_bands = [{"max": f"{limit.normalize():f}", "grade": grade} for limit, grade in methodology()["grade_bands"]]
+    return {
         "uncertainty": None if results.get("uncertainty") is None else percent(results["uncertainty"]),
         "quality_score": None if results.get("quality_score") is None else percent(results["quality_score"]),
         "quality_grade": results.get("quality_grade", ""), "grade_bands": grade_bands,
         "activity_levels": DataQuality.choices,
-        "threshold": percent(inventory.significance_threshold),
-        "is_base_year": is_base_year, "base": _comparison(this, base), "previous": _comparison(this, previous),
+    }
+
+
+def _statement(inventory: Inventory) -> dict:
+    """Section 8: (r) conformity with ISO 14064-1:2018, (s) verification and its level of assurance."""
+    return {
         "verified": inventory.verification in (VerificationStatus.LIMITED, VerificationStatus.REASONABLE),
         "verification": inventory.get_verification_display(),
-        "category_chart": charts.category_bars(chart_categories, {c: str(v) for c, v in CATEGORY_SHORT.items()}),
-        "monthly_chart": charts.monthly_columns(results["by_month"]) if months else "",
-    }  # fmt: skip
+    }
+
+
+def _charts(results: dict) -> dict:
+    categories = {c: t4(dec(results["by_category"].get(c))) for c in CATEGORIES}
+    return {
+        "category_chart": charts.category_bars(categories, {c: str(v) for c, v in CATEGORY_SHORT.items()}),
+        "monthly_chart": charts.monthly_columns(results["by_month"]) if results["by_month"] else "",
+    }
 
 
 def report_html(context: dict) -> str:

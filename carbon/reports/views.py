@@ -9,9 +9,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from carbon import selectors, services
-from carbon.calc import UnitError
-from carbon.models import Inventory, JobStatus, ReportJob
+from carbon import selectors
+from carbon.models import Inventory, ReportJob
+from portal.models import JobStatus
+
+from . import services
 
 
 def _inventory_for(user, pk: int, perm: str) -> Inventory:
@@ -41,14 +43,8 @@ def _panel(request, inventory: Inventory, *, error: str = "", status: int = 200)
     return render(request, "carbon/reports/_jobs.html", context, status=status)
 
 
-def _message(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    if isinstance(exc, KeyError):
-        return _("The GWP set of the inventory has no value for %(gas)s; choose another GWP set.") % {
-            "gas": exc.args[0]
-        }
-    return _("The activity data cannot be calculated: %(error)s") % {"error": exc}
+def _message(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
 
 
 @login_required
@@ -60,7 +56,7 @@ def report_jobs(request, pk: int):
     inventory = _inventory_for(request.user, pk, "carbon.change_inventory")
     try:
         services.report_request(actor=request.user, inventory=inventory, language=get_language())
-    except (ValidationError, UnitError, KeyError) as exc:
+    except ValidationError as exc:  # services.calculation_run words what cannot be calculated
         return _panel(request, inventory, error=_message(exc))
     if not request.htmx:
         return redirect("carbon-inventory", pk=inventory.pk)

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from portal import calendar, selectors, services
 from portal.models import Company, CounsellingUnit
 
+from .calculators import CalculatorAPIView
 from .permissions import RulesPermission
 from .serializers import (
     CompanySerializer,
@@ -84,13 +85,8 @@ class TokenView(APIView):
         return Response({"token": token.key})
 
 
-class DeadlineView(APIView):
+class DeadlineView(CalculatorAPIView):
     """The due day of a deadline counted in Taiwan government working days. Public; stores nothing."""
-
-    permission_classes = [AllowAny]
-    authentication_classes = []
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "calculator"
 
     @extend_schema(
         summary="Deadline in government working days",

@@ -1,6 +1,7 @@
 from .accounts import Role, User
 from .audit import AuditEvent
 from .calendar import CalendarOverride, OverrideKind
+from .jobs import Job, JobEvent, JobStatus
 from .organisations import (
     Company,
     CompanyContact,
@@ -18,6 +19,9 @@ __all__ = [
     "Company",
     "CompanyContact",
     "CounsellingUnit",
+    "Job",
+    "JobEvent",
+    "JobStatus",
     "OverrideKind",
     "ProgrammeOffice",
     "QualificationCategory",

@@ -3,32 +3,12 @@ import datetime
 from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+
+from portal.dates import roc_date
 
 register = template.Library()
 
-ROC_OFFSET = 1911
-
-
-@register.filter
-def roc_date(value) -> str:
-    """2025-03-05 → 民國 114 年 3 月 5 日 (English: 5 March 2025 (ROC 114))."""
-    if value in (None, ""):
-        return ""
-    if isinstance(value, str):
-        try:
-            value = datetime.date.fromisoformat(value)
-        except ValueError:
-            return value
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    roc_year = value.year - ROC_OFFSET
-    if (get_language() or "").startswith("zh"):
-        era = "民國" if roc_year > 0 else "民國前"
-        return f"{era} {abs(roc_year) if roc_year > 0 else 1 - roc_year} 年 {value.month} 月 {value.day} 日"
-    return _("%(date)s (ROC %(year)s)") % {"date": date_format(value, "j F Y"), "year": roc_year}
+register.filter("roc_date", roc_date)  # 民國 114 年 3 月 5 日 (English: 5 March 2025 (ROC 114))
 
 
 @register.filter

@@ -3,11 +3,12 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from portal.api.fields import CountField, ExactNumberField, FlagField, MoneyField, StrictSerializer
+from portal.api.outcomes import OutcomeSerializer
+from portal.limits import QUANTITY_MAX
 from portal.validators import validate_business_items, validate_industry_codes, validate_ubn
-from programs.engine import COMPANY_FACT_TYPES
 from programs.models import Edition
-
-from .fields import CountField, ExactNumberField, FlagField, MoneyField, StrictSerializer
+from programs.rulesets import context_fact_types
 
 REGISTRATIONS = ("company", "business", "none")
 
@@ -37,8 +38,9 @@ class EditionDetailSerializer(EditionListSerializer):
                   "application_closes", "legal_source", "document_ref", "published_at", "rules", "rules_text"]  # fmt: skip
 
     def get_rules_text(self, edition) -> dict:
-        from programs.engine import current_lang, ruleset_for
+        from portal.language import current_lang
         from programs.rules import describe_ruleset
+        from programs.rulesets import ruleset_for
 
         return describe_ruleset(ruleset_for(edition), lang=current_lang())
 
@@ -102,7 +104,7 @@ class BudgetCheckRequestSerializer(StrictSerializer):
 
     def validate_context(self, context):
         ruleset = self.context["ruleset"]
-        known = {**{name: spec["type"] for name, spec in ruleset.facts.items()}, **COMPANY_FACT_TYPES}
+        known = context_fact_types(ruleset)
         errors, clean = {}, {}
         for name, value in context.items():
             kind = known.get(name)
@@ -122,7 +124,7 @@ FACT_FIELDS = {
     "str": lambda: serializers.CharField(max_length=200),
     "bool": FlagField,
     "int": CountField,
-    "number": lambda: ExactNumberField(min_value=Decimal(-(10**12)), max_value=Decimal(10**12)),
+    "number": lambda: ExactNumberField(min_value=-QUANTITY_MAX, max_value=QUANTITY_MAX),
     "money": MoneyField,
     "signed_money": lambda: MoneyField(allow_negative=True),
     "percent": lambda: ExactNumberField(min_value=Decimal(0), max_value=Decimal(100)),
@@ -171,14 +173,6 @@ class DisbursementRequestSerializer(StrictSerializer):
 
 
 # --- responses (documented in the schema) -------------------------------------------------------------
-
-
-class OutcomeSerializer(serializers.Serializer):
-    rule = serializers.CharField()
-    passed = serializers.BooleanField()
-    level = serializers.ChoiceField(choices=["error", "warning"])
-    message = serializers.CharField()
-    values = serializers.DictField()
 
 
 class ScreeningResultSerializer(serializers.Serializer):

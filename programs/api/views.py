@@ -4,15 +4,15 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
-from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from portal.api.calculators import CalculatorAPIView
+from portal.language import current_lang
 from programs import selectors
-from programs.engine import current_lang, ruleset_for
 from programs.models import Edition
 from programs.rules import InputError, budget_check, disbursement_plan, score_sheet, screen
+from programs.rulesets import ruleset_for
 
 from . import serializers as s
 
@@ -21,33 +21,21 @@ def _outcomes(outcomes) -> list[dict]:
     return [o.as_dict() for o in outcomes]
 
 
-class Calculator(APIView):
-    permission_classes = [AllowAny]
-    authentication_classes: list = []
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "calculator"
-
+class Calculator(CalculatorAPIView):
     def edition(self, code: str) -> Edition:
         try:
             return selectors.edition_current(code=code)
         except Edition.DoesNotExist:
             raise Http404 from None
 
-    def validated(self, serializer_class, **context):
-        serializer = serializer_class(data=self.request.data, context={"request": self.request, **context})
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
-
     def input_error(self, exc: InputError):
         raise serializers.ValidationError(exc.messages(current_lang()))
 
 
-class EditionListView(APIView):
+class EditionListView(CalculatorAPIView):
     """Published editions (every version of every edition for the programme office)."""
 
-    permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "calculator"
+    authentication_classes = APIView.authentication_classes  # staff see drafts
 
     @extend_schema(responses=s.EditionListSerializer(many=True))
     def get(self, request):
@@ -56,21 +44,15 @@ class EditionListView(APIView):
         return Response(s.EditionListSerializer(editions, many=True).data)
 
 
-class EditionDetailView(APIView):
-    permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "calculator"
+class EditionDetailView(CalculatorAPIView):
+    authentication_classes = APIView.authentication_classes  # staff see drafts
 
     @extend_schema(responses=s.EditionDetailSerializer)
     def get(self, request, code: str):
         try:
-            edition = selectors.edition_current(code=code)
+            edition = selectors.edition_for_viewer(code=code, user=request.user)
         except Edition.DoesNotExist:
-            if not request.user.has_perm("programs.view_draft_edition"):
-                raise Http404 from None
-            edition = selectors.edition_versions(code=code).first()
-            if edition is None:
-                raise Http404 from None
+            raise Http404 from None
         return Response(s.EditionDetailSerializer(edition).data)
 
 

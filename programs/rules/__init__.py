@@ -3,6 +3,7 @@ explain themselves with their numbers. Pure Python — no Django imports — so 
 
 from . import kinds_dates, kinds_derived, kinds_facts, kinds_lists, kinds_logic, kinds_money  # noqa: F401
 from .core import ERROR, WARNING, Context, Outcome, Rule
+from .deadlines import deadline_due
 from .evaluate import all_hold, describe_rule, evaluate, evaluate_rule
 from .kind import KINDS
 from .operations import (
@@ -12,6 +13,7 @@ from .operations import (
     budget_facts,
     describe_ruleset,
     disbursement_plan,
+    plan_check,
     score_sheet,
     screen,
 )
@@ -21,7 +23,8 @@ from .text import EN, ZH, normalise_lang
 
 __all__ = [
     "EN", "ERROR", "KINDS", "WARNING", "ZH", "Context", "InputError", "Outcome", "Problem", "Result", "Rule",
-    "RuleSet", "RuleSetInvalid", "all_hold", "budget_check", "budget_facts", "compile_ruleset", "describe_rule",
-    "describe_ruleset", "disbursement_plan", "evaluate", "evaluate_rule", "normalise_lang", "score_sheet",
-    "screen", "validate_ruleset",
+    "RuleSet", "RuleSetInvalid", "all_hold", "budget_check", "budget_facts", "compile_ruleset", "deadline_due",
+    "describe_rule",
+    "describe_ruleset", "disbursement_plan", "evaluate", "evaluate_rule", "normalise_lang", "plan_check",
+    "score_sheet", "screen", "validate_ruleset",
 ]  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import labels
 from .core import LEVELS, WARNING, Rule
 from .kind import KINDS
 from .params import RULE_ID, SIDES, Invalid, Problem, convert
@@ -98,9 +99,18 @@ class RuleCompiler:
             when = self.rule(data["when"], f"{where}.when", vocab, set())
         if len(self.problems) > before:
             return None
-        return Rule(id=rule_id, kind=kind.name, params=params, level=level, label=label, when=when,
+        rule = Rule(id=rule_id, kind=kind.name, params=params, level=level, label=label, when=when,
                     on_missing=WARNING if on_missing == WARNING else "error", children=children,
                     source=data)  # fmt: skip
+        if label is not None:
+            rule.label = self.label(f"{where}.label", label, labels.rule_scope(rule))
+        return None if len(self.problems) > before else rule
+
+    def label(self, path: str, label, scope):
+        """The label with its numbers written in from the parameters; a number it states itself is refused."""
+        for en, zh in labels.problems(label, scope):
+            self.problem(path, en, zh)
+        return labels.render(label, scope)
 
     def params(self, kind, data, path, vocab, seen):
         if data is None:

@@ -67,8 +67,8 @@ class Context:
         return self.facts.get(name) is not None
 
     def money(self, name: str) -> int:
-        """A money quantity; an absent budget line counts as 0."""
-        if name.startswith("line.") and name not in self.facts:
+        """A money quantity; an absent line of a budget that was given counts as 0."""
+        if name.startswith("line.") and name not in self.facts and "lines" in self.facts:
             return 0
         return self.fact(name)
 

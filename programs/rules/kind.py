@@ -59,12 +59,6 @@ SINGULAR = {"people": "person", "hours": "hour", "times": "time", "items": "item
             "copies": "copy", "students": "student", "schools": "school", "topics": "topic", "person-months": "person-month", "visits a month": "visit a month"}  # fmt: skip
 
 
-def roc_date(value: datetime.date, lang: str) -> str:
-    if lang == ZH:
-        return f"民國 {value.year - 1911} 年 {value.month} 月 {value.day} 日"
-    return value.isoformat()
-
-
 def json_value(value: Any) -> Any:
     """Values of an outcome: numbers stay numbers (Decimal as a string), everything else a string."""
     if isinstance(value, bool):
@@ -80,4 +74,4 @@ def json_value(value: Any) -> Any:
     return str(value)
 
 
-__all__ = ["EN", "KINDS", "ZH", "Kind", "amount", "json_value", "register", "roc_date"]
+__all__ = ["EN", "KINDS", "ZH", "Kind", "amount", "json_value", "register"]

@@ -5,7 +5,9 @@ from __future__ import annotations
 import calendar
 import datetime
 
-from .kind import Kind, register, roc_date
+from twlocale import roc_date_text
+
+from .kind import Kind, register
 from .params import Invalid, Param
 from .text import join
 
@@ -30,16 +32,16 @@ class DateWindow(Kind):
         p = rule.params
         parts = []
         if p.get("after"):
-            parts.append(ctx.t(f"在{roc_date(p['after'], ctx.lang)}之後", f"after {p['after']}"))
+            parts.append(ctx.t(f"在{roc_date_text(p['after'], ctx.lang)}之後", f"after {p['after']}"))
         if p.get("on_or_after"):
             parts.append(
-                ctx.t(f"在{roc_date(p['on_or_after'], ctx.lang)}（含）以後", f"on or after {p['on_or_after']}")
+                ctx.t(f"在{roc_date_text(p['on_or_after'], ctx.lang)}（含）以後", f"on or after {p['on_or_after']}")
             )
         if p.get("before"):
-            parts.append(ctx.t(f"在{roc_date(p['before'], ctx.lang)}之前", f"before {p['before']}"))
+            parts.append(ctx.t(f"在{roc_date_text(p['before'], ctx.lang)}之前", f"before {p['before']}"))
         if p.get("on_or_before"):
             parts.append(
-                ctx.t(f"在{roc_date(p['on_or_before'], ctx.lang)}（含）以前", f"on or before {p['on_or_before']}")
+                ctx.t(f"在{roc_date_text(p['on_or_before'], ctx.lang)}（含）以前", f"on or before {p['on_or_before']}")
             )
         return ctx.t("須" + "且".join(parts), "must be " + " and ".join(parts))
 
@@ -55,7 +57,7 @@ class DateWindow(Kind):
             and (not p.get("before") or value < p["before"])
             and (not p.get("on_or_before") or value <= p["on_or_before"])
         )
-        shown = roc_date(value, ctx.lang)
+        shown = roc_date_text(value, ctx.lang)
         phrase = self._phrase(rule, ctx)
         message = (
             ctx.t(f"{ctx.label(fact)}為{shown}，符合（{phrase}）", f"{ctx.label(fact)} is {shown}: {phrase} — met")
@@ -84,6 +86,15 @@ def months_between(start: datetime.date, end: datetime.date) -> tuple[int, int]:
     return months, (stop - add_months(start, months)).days
 
 
+def _period(rule, ctx) -> tuple[datetime.date, datetime.date, dict]:
+    """The start and end facts of a period rule as dates, and the values an outcome reports."""
+    p = rule.params
+    start, end = ctx.fact(p["start_fact"]), ctx.fact(p["end_fact"])
+    start = datetime.date.fromisoformat(start) if isinstance(start, str) else start
+    end = datetime.date.fromisoformat(end) if isinstance(end, str) else end
+    return start, end, {p["start_fact"]: start.isoformat(), p["end_fact"]: end.isoformat()}
+
+
 @register
 class PeriodLength(Kind):
     name = "period_length"
@@ -110,11 +121,8 @@ class PeriodLength(Kind):
 
     def check(self, rule, ctx):
         p = rule.params
-        start, end = ctx.fact(p["start_fact"]), ctx.fact(p["end_fact"])
-        start = datetime.date.fromisoformat(start) if isinstance(start, str) else start
-        end = datetime.date.fromisoformat(end) if isinstance(end, str) else end
-        values = {p["start_fact"]: start.isoformat(), p["end_fact"]: end.isoformat()}
-        span = ctx.t(f"{roc_date(start, ctx.lang)}至{roc_date(end, ctx.lang)}", f"{start} to {end}")
+        start, end, values = _period(rule, ctx)
+        span = ctx.t(f"{roc_date_text(start, ctx.lang)}至{roc_date_text(end, ctx.lang)}", f"{start} to {end}")
         if end < start:
             return (
                 False,
@@ -142,6 +150,31 @@ class PeriodLength(Kind):
 
     def describe(self, rule, ctx):
         return ctx.t(f"計畫期間{self._phrase(rule, ctx)}", f"the period {self._phrase(rule, ctx)}")
+
+
+@register
+class DateOrder(Kind):
+    """A period does not end before it starts — kept as its own rule so that a period length that is only a
+    principle (a warning) never lets a reversed period through."""
+
+    name = "date_order"
+    params = (Param("start_fact", "fact"), Param("end_fact", "fact"))
+    fact_params = ("start_fact", "end_fact")
+
+    def check(self, rule, ctx):
+        p = rule.params
+        start, end, values = _period(rule, ctx)
+        s, e = roc_date_text(start, ctx.lang), roc_date_text(end, ctx.lang)
+        if end >= start:
+            return True, values, ctx.t(f"{ctx.label(p['end_fact'])}{e}不早於{ctx.label(p['start_fact'])}{s}",
+                                       f"{ctx.label(p['end_fact'])} {e} is not before {ctx.label(p['start_fact'])} {s}"), None  # fmt: skip
+        return False, values, ctx.t(f"{ctx.label(p['end_fact'])}{e}早於{ctx.label(p['start_fact'])}{s}",
+                                    f"{ctx.label(p['end_fact'])} {e} is before {ctx.label(p['start_fact'])} {s}"), None  # fmt: skip
+
+    def describe(self, rule, ctx):
+        p = rule.params
+        return ctx.t(f"{ctx.label(p['end_fact'])}不得早於{ctx.label(p['start_fact'])}",
+                     f"{ctx.label(p['end_fact'])} not before {ctx.label(p['start_fact'])}")  # fmt: skip
 
 
 @register
@@ -174,7 +207,7 @@ class QualificationValid(Kind):
                 True,
                 values,
                 ctx.t(
-                    f"能量登錄 {category} 類有效至{roc_date(expires, ctx.lang)}，晚於計畫起始日",
+                    f"能量登錄 {category} 類有效至{roc_date_text(expires, ctx.lang)}，晚於計畫起始日",
                     f"{category} registration valid until {expires}, after the project start",
                 ),
                 None,
@@ -183,7 +216,7 @@ class QualificationValid(Kind):
             False,
             values,
             ctx.t(
-                f"無 {options} 類且效期在計畫起始日（{roc_date(start, ctx.lang)}）之後的能量登錄",
+                f"無 {options} 類且效期在計畫起始日（{roc_date_text(start, ctx.lang)}）之後的能量登錄",
                 f"no {options} registration valid after the project start ({start})",
             ),
             None,

@@ -260,7 +260,8 @@ class BandIn(Kind):
 @register
 class CountMin(Kind):
     """A list fact (modules chosen, options picked) has at least ``min`` items (at most ``max``),
-    counting only those in ``among`` / the ``catalogue`` when given."""
+    counting only those in ``among`` / the ``catalogue`` when given. With ``only_listed`` an item outside
+    them fails the rule by name (a scope: topics must all be in the programme's areas)."""
 
     name = "count_min"
     params = (
@@ -270,12 +271,15 @@ class CountMin(Kind):
         Param("among", "str_list", False),
         Param("catalogue", "code", False),
         Param("unit", "unit", False, "items"),
+        Param("only_listed", "bool", False, False),
     )
     fact_params = ("fact",)
 
     def finish(self, params):
         if params.get("max") is not None and params["max"] < params["min"]:
             raise Invalid("max is below min", "max 小於 min")
+        if params.get("only_listed") and params.get("among") is None and params.get("catalogue") is None:
+            raise Invalid("only_listed needs among or a catalogue", "only_listed 須搭配 among 或 catalogue")
 
     def _need(self, rule, ctx) -> str:
         p, unit = rule.params, rule.params.get("unit", "items")
@@ -289,11 +293,20 @@ class CountMin(Kind):
         p = rule.params
         fact = p["fact"]
         value = ctx.fact(fact)
+        outside = []
         if isinstance(value, (list, tuple, set)):
             among = p.get("among")
             count = len({v for v in value if among is None or v in among})
+            if p.get("only_listed"):
+                outside = list(dict.fromkeys(str(v) for v in value if v not in among))
         else:
             count = int(value)
+        if outside:
+            shown = join(outside, ctx.lang)
+            message = ctx.t(
+                f"{ctx.label(fact)}含範圍外之項目：{shown}", f"{ctx.label(fact)} include items out of scope: {shown}"
+            )
+            return False, {fact: count, "min": p["min"], "outside": ",".join(outside)}, message, None
         passed = count >= p["min"] and (p.get("max") is None or count <= p["max"])
         shown, need = amount(count, p.get("unit", "items"), ctx), self._need(rule, ctx)
         if p.get("among") is not None and rule.label:
@@ -309,5 +322,8 @@ class CountMin(Kind):
         return passed, values, message, None
 
     def describe(self, rule, ctx):
-        return ctx.t(f"{ctx.label(rule.params['fact'])}須{self._need(rule, ctx)}",
+        text = ctx.t(f"{ctx.label(rule.params['fact'])}須{self._need(rule, ctx)}",
                      f"{ctx.label(rule.params['fact'])}: {self._need(rule, ctx)}")  # fmt: skip
+        if rule.params.get("only_listed"):
+            text += ctx.t("，且每一項均須屬所列範圍", ", every one of them within the listed scope")
+        return text

@@ -10,10 +10,12 @@ from .money import (
     compare_share,
     limit_text,
     money_text,
+    number_text,
     percent_text,
+    rounded_share,
     share_display,
 )
-from .params import Param
+from .params import Invalid, Param
 
 
 def _m(ctx: Context, value) -> str:
@@ -72,7 +74,8 @@ class AmountMin(Kind):
         return ctx.t(f"{ctx.label(q)}至少 {floor}", f"{ctx.label(q)} at least {floor}")
 
 
-def _share_check(ctx: Context, part: str, whole: str, limit: Decimal, strict: bool, upper: bool, unit: str = "money"):
+def _share_check(ctx: Context, part: str, whole: str, limit: Decimal, strict: bool, upper: bool, unit: str = "money",
+                 places: int | None = None):  # fmt: skip
     part_value, whole_value = ctx.money(part), ctx.money(whole)
     values = {part: part_value, whole: whole_value, "share": percent_text(part_value, whole_value),
               "limit": limit_text(limit)}  # fmt: skip
@@ -83,15 +86,20 @@ def _share_check(ctx: Context, part: str, whole: str, limit: Decimal, strict: bo
             ctx.t(f"{ctx.label(whole)}為 0，無法計算比例", f"{ctx.label(whole)} is 0: no share can be computed"),
             None,
         )
-    sign = compare_share(part_value, whole_value, limit)
+    sign = compare_share(part_value, whole_value, limit, places)
     if upper:
         passed = sign < 0 if strict else sign <= 0
     else:
         passed = sign > 0 if strict else sign >= 0
-    share = share_display(part_value, whole_value, limit)
+    share = f"{share_display(part_value, whole_value, limit)}%"
+    if places is not None:
+        rounded = rounded_share(part_value, whole_value, places)
+        values["rounded_share"] = f"{rounded:.{places}f}"
+        share = ctx.t(f"{percent_text(part_value, whole_value)}%（四捨五入為 {number_text(rounded)}%）",
+                      f"{percent_text(part_value, whole_value)}% ({number_text(rounded)}% rounded)")  # fmt: skip
     lead = ctx.t(
-        f"{ctx.label(part)} {amount(part_value, unit, ctx)}占{ctx.label(whole)} {amount(whole_value, unit, ctx)}之 {share}%",
-        f"{ctx.label(part)} {amount(part_value, unit, ctx)} is {share}% of the {ctx.label(whole)} {amount(whole_value, unit, ctx)}",
+        f"{ctx.label(part)} {amount(part_value, unit, ctx)}占{ctx.label(whole)} {amount(whole_value, unit, ctx)}之 {share}",
+        f"{ctx.label(part)} {amount(part_value, unit, ctx)} is {share} of the {ctx.label(whole)} {amount(whole_value, unit, ctx)}",
     )
     if upper:
         if passed:
@@ -118,13 +126,18 @@ def _share_check(ctx: Context, part: str, whole: str, limit: Decimal, strict: bo
     return passed, values, f"{lead}，{tail}" if ctx.zh else f"{lead}, {tail}", None
 
 
-def _share_describe(ctx, part, whole, limit, strict, upper):
+def _share_describe(ctx, part, whole, limit, strict, upper, places=None):
     if upper:
         rel = ctx.t("須低於" if strict else "不得超過", "below" if strict else "at most")
     else:
         rel = ctx.t("須高於" if strict else "至少", "above" if strict else "at least")
-    return ctx.t(f"{ctx.label(part)}{rel}{ctx.label(whole)}之 {limit_text(limit)}%",
+    text = ctx.t(f"{ctx.label(part)}{rel}{ctx.label(whole)}之 {limit_text(limit)}%",
                  f"{ctx.label(part)} {rel} {limit_text(limit)}% of the {ctx.label(whole)}")  # fmt: skip
+    if places is None:
+        return text
+    step = ctx.t("整數百分比" if places == 0 else f"小數 {places} 位",
+                 "a whole percent" if places == 0 else f"{places} decimals")  # fmt: skip
+    return ctx.t(f"{text}（比例四捨五入至{step}後比較）", f"{text} (the share rounded half up to {step})")
 
 
 class _Share(Kind):
@@ -137,27 +150,40 @@ class _Share(Kind):
     def check(self, rule, ctx):
         p = rule.params
         return _share_check(ctx, p["part"], p.get("whole", "total"), p[self.bound], p.get("strict", False), self.upper,
-                            p.get("unit", "money"))  # fmt: skip
+                            p.get("unit", "money"), p.get("share_decimals"))  # fmt: skip
 
     def describe(self, rule, ctx):
         p = rule.params
         return _share_describe(
-            ctx, p["part"], p.get("whole", "total"), p[self.bound], p.get("strict", False), self.upper
+            ctx,
+            p["part"],
+            p.get("whole", "total"),
+            p[self.bound],
+            p.get("strict", False),
+            self.upper,
+            p.get("share_decimals"),
         )
+
+    def finish(self, params):
+        places = params.get("share_decimals")
+        if places is not None and not 0 <= places <= 4:
+            raise Invalid("share_decimals must be from 0 to 4", "share_decimals 須為 0 至 4")
 
 
 @register
 class ShareMax(_Share):
     name, upper, bound = "share_max", True, "max"
     params = (Param("part", "quantity"), Param("whole", "quantity", False, "total"), Param("max", "percent"),
-              Param("strict", "bool", False, False), Param("unit", "unit", False, "money"))  # fmt: skip
+              Param("strict", "bool", False, False), Param("unit", "unit", False, "money"),
+              Param("share_decimals", "int", False))  # fmt: skip
 
 
 @register
 class ShareMin(_Share):
     name, upper, bound = "share_min", False, "min"
     params = (Param("part", "quantity"), Param("whole", "quantity", False, "total"), Param("min", "percent"),
-              Param("strict", "bool", False, False), Param("unit", "unit", False, "money"))  # fmt: skip
+              Param("strict", "bool", False, False), Param("unit", "unit", False, "money"),
+              Param("share_decimals", "int", False))  # fmt: skip
 
 
 @register
@@ -311,3 +337,30 @@ class CompareLines(Kind):
         left, op, right = rule.params["left"], rule.params["op"], rule.params["right"]
         zh_op, en_op = OP_TEXT[op]
         return ctx.t(f"{ctx.label(left)}{zh_op}{ctx.label(right)}", f"{ctx.label(left)} {en_op} the {ctx.label(right)}")
+
+
+@register
+class SplitRequired(Kind):
+    """Where caps bind each party separately (DMMAP lean: executing unit ≤ 300,000, cooperating company
+    ≤ 100,000), an unsplit line would let the whole cap go to one party: its amount must be entered in the
+    per-party lines instead."""
+
+    name = "split_required"
+    params = (Param("line", "line"), Param("into", "lines"))
+    line_params = ("line", "into")
+
+    def _parties(self, rule, ctx) -> str:
+        return ("、" if ctx.zh else ", ").join(ctx.label(f"line.{code}.total") for code in rule.params["into"])
+
+    def check(self, rule, ctx):
+        name = f"line.{rule.params['line']}.total"
+        value, parties = ctx.money(name), self._parties(rule, ctx)
+        if value == 0:
+            return True, {name: 0}, ctx.t(f"經費已按{parties}分列", f"the budget is split into {parties}"), None
+        return False, {name: value}, ctx.t(f"{ctx.label(name)}填列 {_m(ctx, value)}：經費須按{parties}分列",
+                                           f"{ctx.label(name)}: {_m(ctx, value)} entered; the budget must be split into {parties}"), None  # fmt: skip
+
+    def describe(self, rule, ctx):
+        parties, unsplit = self._parties(rule, ctx), ctx.label(f"line.{rule.params['line']}.total")
+        return ctx.t(f"經費須按{parties}分列，不得以{unsplit}合併填列",
+                     f"the budget is split into {parties}, not entered as {unsplit}")  # fmt: skip

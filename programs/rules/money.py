@@ -26,8 +26,12 @@ def to_decimal(value) -> Decimal:
     raise TypeError(f"not a number: {value!r}")
 
 
-def round_half_up(value: Decimal | int) -> int:
-    """Whole NT$, rounded half up (四捨五入)."""
+def round_half_up(value: Decimal | int | Fraction) -> int:
+    """Whole NT$, rounded half up (四捨五入: ties away from zero), exact for a fraction too (× 12 ÷ 7)."""
+    if isinstance(value, Fraction):
+        whole, rest = divmod(abs(value), 1)
+        rounded = int(whole) + (1 if rest * 2 >= 1 else 0)
+        return -rounded if value < 0 else rounded
     return int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
@@ -64,11 +68,37 @@ def limit_text(limit: Decimal | Fraction) -> str:
     return f"{quantize2(limit_decimal(limit)):.2f}"
 
 
-def compare_share(part: Decimal | int, whole: Decimal | int, limit: Decimal | Fraction) -> int:
-    """Sign of (part/whole×100 − limit) computed exactly with fractions (whole > 0)."""
+def compare_share(
+    part: Decimal | int, whole: Decimal | int, limit: Decimal | Fraction, places: int | None = None
+) -> int:
+    """Sign of (part/whole×100 − limit) computed exactly with fractions (whole > 0). With ``places`` the share
+    is first rounded half up to that many decimals (0: a whole percent), as a document that states a limit
+    in whole percent and rounds its own examples reads it (32.81 % "達 33%")."""
+    if places is not None:
+        left = exact(rounded_share(part, whole, places))
+        right = exact(limit)
+        return (left > right) - (left < right)
     left = exact(part) * 100
     right = exact(limit) * exact(whole)
     return (left > right) - (left < right)
+
+
+def rounded_share(part: Decimal | int, whole: Decimal | int, places: int) -> Decimal:
+    """part ÷ whole × 100 rounded half up to ``places`` decimals, exactly (whole > 0)."""
+    ratio = exact(part) * 100 / exact(whole)
+    step = Fraction(1, 10**places)
+    units = ratio / step
+    whole_units = units.numerator // units.denominator
+    if units - whole_units >= Fraction(1, 2):
+        whole_units += 1
+    return (Decimal(whole_units) * Decimal(1).scaleb(-places)).quantize(Decimal(1).scaleb(-places))
+
+
+def least_part_reaching(whole: int, limit: Decimal | Fraction, places: int | None = None) -> int:
+    """The smallest whole-NT$ part whose share of ``whole`` reaches ``limit`` (as compare_share judges it)."""
+    bound = exact(limit) if places is None else exact(limit) - Fraction(1, 2 * 10**places)
+    needed = bound * exact(whole) / 100
+    return max(-((-needed.numerator) // needed.denominator), 0)
 
 
 def share_display(part: Decimal | int, whole: Decimal | int, limit: Decimal | Fraction) -> str:

@@ -55,22 +55,26 @@ def budget_facts(lines: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     return facts
 
 
-def budget_check(ruleset: RuleSet, lines: Sequence[Mapping[str, Any]], *, lang: str,
-                 context: Mapping[str, Any] | None = None) -> Result:  # fmt: skip
+def _check_lines(ruleset: RuleSet, lines: Sequence[Mapping[str, Any]], field: str = "lines") -> None:
     known = set(ruleset.line_codes)
     errors: dict[str, list[tuple[str, str]]] = {}
     seen = set()
     for index, line in enumerate(lines):
         code = line["code"]
         if code not in known:
-            errors.setdefault(f"lines.{index}.code", []).append(
+            errors.setdefault(f"{field}.{index}.code", []).append(
                 (f"unknown budget line {code!r}; this edition's lines: {', '.join(ruleset.line_codes)}",
                  f"不明的經費科目 {code!r}；本年度版本科目：{'、'.join(ruleset.line_codes)}"))  # fmt: skip
         elif code in seen:
-            errors.setdefault(f"lines.{index}.code", []).append((f"{code} is given twice", f"{code} 重複填列"))
+            errors.setdefault(f"{field}.{index}.code", []).append((f"{code} is given twice", f"{code} 重複填列"))
         seen.add(code)
     if errors:
         raise InputError(errors)
+
+
+def budget_check(ruleset: RuleSet, lines: Sequence[Mapping[str, Any]], *, lang: str,
+                 context: Mapping[str, Any] | None = None) -> Result:  # fmt: skip
+    _check_lines(ruleset, lines)
     facts = {**(context or {}), **budget_facts(lines)}
     outcomes = evaluate(ruleset.budget_rules, Context(facts, ruleset.labels, lang))
     derived: dict[str, Any] = {}
@@ -83,6 +87,24 @@ def budget_check(ruleset: RuleSet, lines: Sequence[Mapping[str, Any]], *, lang: 
         "self_share": percent_text(facts["self_total"], facts["total"]) if facts["total"] else "0.00",
     }  # fmt: skip
     return Result(all_hold(outcomes), outcomes, {"totals": totals, "derived": derived})
+
+
+# --- plan ------------------------------------------------------------------------------------------
+
+
+def plan_check(ruleset: RuleSet, facts: Mapping[str, Any], *, lang: str,
+               lines: Sequence[Mapping[str, Any]] | None = None) -> Result:  # fmt: skip
+    """The plan rules on the plan's facts and, when given, the budget lines: a plan rule may read the
+    budget totals (``self_total``) and lines, which then come from the budget and nowhere else."""
+    merged = dict(facts)
+    for name in ("lines", "gov_total", "self_total", "total"):
+        merged.pop(name, None)
+    merged = {k: v for k, v in merged.items() if not k.startswith("line.")}
+    if lines is not None:
+        _check_lines(ruleset, lines, "budget")
+        merged.update(budget_facts(lines))
+    outcomes = evaluate(ruleset.plan_rules, Context(merged, ruleset.labels, lang))
+    return Result(all_hold(outcomes), outcomes, {})
 
 
 # --- review score sheet --------------------------------------------------------------------------

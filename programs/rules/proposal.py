@@ -9,7 +9,7 @@ from typing import Any
 
 from .core import Context, Outcome
 from .evaluate import all_hold, evaluate
-from .operations import budget_check
+from .operations import budget_check, budget_facts, plan_check
 from .ruleset import RuleSet
 
 SECTIONS = ("company", "unit", "budget", "plan", "period")
@@ -48,12 +48,7 @@ def proposal_check(
     with ``project_start``/``project_end``); company and unit facts are judged by their own sections.
     Plan and period rules see the budget totals too (a plan rule may read ``self_total``)."""
     budget = budget_check(ruleset, lines, lang=lang, context={**company, **facts})  # InputError: bad lines
-    budget_facts = {
-        "gov_total": budget.data["totals"]["gov"],
-        "self_total": budget.data["totals"]["self"],
-        "total": budget.data["totals"]["total"],
-    }
-    proposal = {**company, **budget_facts, **facts}
+    proposal = {**company, **budget_facts(lines), **facts}
     sections = {
         "company": evaluate(ruleset.company_rules, Context({**company, **facts}, ruleset.labels, lang)),
         "unit": (
@@ -62,7 +57,7 @@ def proposal_check(
             else []
         ),
         "budget": budget.outcomes,
-        "plan": evaluate(ruleset.plan_rules, Context(proposal, ruleset.labels, lang)),
+        "plan": plan_check(ruleset, {**company, **facts}, lang=lang, lines=lines).outcomes,
         "period": evaluate(ruleset.period_rules, Context(proposal, ruleset.labels, lang)),
     }
     return ProposalResult(sections, {**budget.data, "valid": budget.ok})

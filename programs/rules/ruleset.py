@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from . import labels
 from .compiler import RuleCompiler, Vocabulary
 from .core import Rule
 from .params import CODE, Invalid, Param, Problem, convert
@@ -19,7 +20,9 @@ TOP_KEYS = {
 }  # fmt: skip
 
 
-DEADLINE_ANCHORS = ("notice", "approval", "end", "closing")
+DEADLINE_ANCHORS = ("notice", "approval", "review", "end", "closing")
+DEADLINE_COUNTS = ("working_days", "calendar_days", "months")
+DOCUMENT_STAGES = ("application", "contract")
 DOCUMENT_FORMATS = {"pdf", "image", "xlsx", "docx"}  # what a document may be uploaded as (PDF when not given)
 DEADLINE_SPECS = (
     Param("working_days", "int", False),
@@ -173,87 +176,26 @@ class _Builder:
             self.problem("schema", f"must be {SCHEMA_VERSION}", f"須為 {SCHEMA_VERSION}")
         for key in sorted(set(data) - TOP_KEYS):
             self.problem(key, "unknown section", "不明的區段")
-
-        labels: dict[str, Text] = {}
-        for name, text in self.section("labels", dict, {}).items():
-            converted = self.value(f"labels.{name}", Param("label", "text"), text)
-            if converted:
-                labels[name] = converted
-
-        facts: dict[str, dict] = {}
-        for name, spec in self.section("facts", dict, {}).items():
-            where = f"facts.{name}"
-            if not isinstance(spec, dict):
-                self.problem(where, "must give label and type", "須提供 label 與 type")
-                continue
-            label = self.value(f"{where}.label", Param("label", "text"), spec.get("label"))
-            kind = spec.get("type")
-            if kind not in FACT_TYPES:
-                self.problem(f"{where}.type", f"must be one of {', '.join(FACT_TYPES)}", "不明的型別")
-            facts[name] = {"label": label, "type": kind}
-            if label:
-                labels.setdefault(name, label)
-
-        catalogues = {}
-        for name, entries in self.section("catalogues", dict, {}).items():
-            catalogues[name] = self.items(f"catalogues.{name}", entries)
+        labels = self.labels()
+        facts = self.facts(labels)
+        catalogues = {name: self.items(f"catalogues.{name}", entries)
+                      for name, entries in self.section("catalogues", dict, {}).items()}  # fmt: skip
         catalogue_codes = {name: [i.code for i in items] for name, items in catalogues.items()}
         extra_facts = set(facts)
-
-        eligibility = self.section("eligibility", dict, {})
-        for key in sorted(set(eligibility) - {"company", "unit"}):
-            self.problem(f"eligibility.{key}", "unknown part (company, unit)", "不明的部分（company、unit）")
-        company_rules = self.compiler.rules(
-            eligibility.get("company"), "eligibility.company",
-            Vocabulary(facts=set(COMPANY_FACTS) | extra_facts, catalogues=catalogue_codes),
-        )  # fmt: skip
-        unit_rules = self.compiler.rules(
-            eligibility.get("unit"), "eligibility.unit",
-            Vocabulary(facts=set(UNIT_FACTS) | extra_facts, catalogues=catalogue_codes),
-        )  # fmt: skip
-
-        budget = self.section("budget", dict, {})
-        lines = self.items("budget.lines", budget.get("lines"))
-        for line in lines:
-            labels[f"line.{line.code}"] = line.label
-        for key in sorted(set(budget) - {"lines", "rules", "tax_inclusive"}):
-            self.problem(f"budget.{key}", "unknown key", "不明的欄位")
-        tax_inclusive = bool(budget.get("tax_inclusive", True))
-        budget_vocab = Vocabulary(facts=extra_facts | set(COMPANY_FACTS), lines={i.code for i in lines},
-                                  catalogues=catalogue_codes, budget=True)  # fmt: skip
-        budget_rules = self.compiler.rules(budget.get("rules"), "budget.rules", budget_vocab)
-        if budget.get("rules") and not lines:
-            self.problem("budget.lines", "rules need the budget lines they refer to", "規則需要經費科目")
-
-        plan_rules = self.compiler.rules(
-            data.get("plan"), "plan", Vocabulary(facts=extra_facts | set(COMPANY_FACTS), catalogues=catalogue_codes)
-        )
+        company_rules, unit_rules = self.eligibility(extra_facts, catalogue_codes)
+        lines, budget_rules, tax_inclusive = self.budget(labels, extra_facts, catalogue_codes)
+        # plan rules may read the budget's totals and lines (a saving as a share of the self-funding) rather
+        # than a copy of them kept as a separate fact that could drift from the budget
+        plan_vocab = Vocabulary(facts=extra_facts | set(COMPANY_FACTS), lines={i.code for i in lines},
+                                catalogues=catalogue_codes, budget=bool(lines))  # fmt: skip
+        plan_rules = self.compiler.rules(data.get("plan"), "plan", plan_vocab)
         period_rules = self.compiler.rules(
             data.get("period"), "period", Vocabulary(facts=set(PERIOD_FACTS) | extra_facts)
         )
         rubric = self.rubric(data.get("rubric"))
         instalments = self.instalments(data.get("instalments"), extra_facts)
-        documents = self.items(
-            "documents",
-            data.get("documents"),
-            (Param("required", "bool", False, True), Param("formats", "str_list", False, None)),
-        )
-        for index, item in enumerate(documents):
-            unknown = set(item.extra.get("formats") or []) - DOCUMENT_FORMATS
-            if unknown:
-                self.problem(
-                    f"documents[{index}].formats",
-                    f"unknown formats: {', '.join(sorted(unknown))} (pdf, image, xlsx, docx)",
-                    f"不明的檔案格式：{'、'.join(sorted(unknown))}（pdf、image、xlsx、docx）",
-                )
-        deadlines = self.items("deadlines", data.get("deadlines"), DEADLINE_SPECS)
-        for index, item in enumerate(deadlines):
-            given = [k for k in ("working_days", "calendar_days", "months") if item.extra.get(k) is not None]
-            if len(given) != 1:
-                self.problem(f"deadlines[{index}]", "give exactly one of working_days, calendar_days, months",
-                             "working_days、calendar_days、months 須恰好填一項")  # fmt: skip
-            elif item.extra[given[0]] < 1:
-                self.problem(f"deadlines[{index}].{given[0]}", "must be at least 1", "至少為 1")
+        documents = self.documents(data.get("documents"))
+        deadlines = self.deadlines(data.get("deadlines"))
         kpis = self.items(
             "kpis", data.get("kpis"), (Param("mandatory", "bool", False, False), Param("unit", "text", False))
         )
@@ -268,6 +210,103 @@ class _Builder:
             plan_rules=plan_rules, period_rules=period_rules, rubric=rubric, instalments=instalments,
             documents=documents, deadlines=deadlines, kpis=kpis, carbon=carbon, to_configure=to_configure,
         )  # fmt: skip
+
+    def labels(self) -> dict[str, Text]:
+        labels: dict[str, Text] = {}
+        for name, text in self.section("labels", dict, {}).items():
+            converted = self.value(f"labels.{name}", Param("label", "text"), text)
+            if converted:
+                labels[name] = converted
+        return labels
+
+    def facts(self, labels: dict[str, Text]) -> dict[str, dict]:
+        """The edition's own facts with their label and type; a fact's label is its default label too."""
+        facts: dict[str, dict] = {}
+        for name, spec in self.section("facts", dict, {}).items():
+            where = f"facts.{name}"
+            if not isinstance(spec, dict):
+                self.problem(where, "must give label and type", "須提供 label 與 type")
+                continue
+            label = self.value(f"{where}.label", Param("label", "text"), spec.get("label"))
+            kind = spec.get("type")
+            if kind not in FACT_TYPES:
+                self.problem(f"{where}.type", f"must be one of {', '.join(FACT_TYPES)}", "不明的型別")
+            facts[name] = {"label": label, "type": kind}
+            if label:
+                labels.setdefault(name, label)
+        return facts
+
+    def eligibility(self, extra_facts: set[str], catalogue_codes: dict[str, list[str]]) -> tuple[list[Rule], list[Rule]]:
+        """The rules on the applying company and on the counselling unit."""
+        eligibility = self.section("eligibility", dict, {})
+        for key in sorted(set(eligibility) - {"company", "unit"}):
+            self.problem(f"eligibility.{key}", "unknown part (company, unit)", "不明的部分（company、unit）")
+        company_rules = self.compiler.rules(
+            eligibility.get("company"), "eligibility.company",
+            Vocabulary(facts=set(COMPANY_FACTS) | extra_facts, catalogues=catalogue_codes),
+        )  # fmt: skip
+        unit_rules = self.compiler.rules(
+            eligibility.get("unit"), "eligibility.unit",
+            Vocabulary(facts=set(UNIT_FACTS) | extra_facts, catalogues=catalogue_codes),
+        )  # fmt: skip
+        return company_rules, unit_rules
+
+    def budget(self, labels: dict[str, Text], extra_facts: set[str],
+               catalogue_codes: dict[str, list[str]]) -> tuple[list[Item], list[Rule], bool]:  # fmt: skip
+        """The budget lines (each labelled ``line.<code>``), the rules on them, and whether amounts include tax."""
+        budget = self.section("budget", dict, {})
+        lines = self.items("budget.lines", budget.get("lines"))
+        for line in lines:
+            labels[f"line.{line.code}"] = line.label
+        for key in sorted(set(budget) - {"lines", "rules", "tax_inclusive"}):
+            self.problem(f"budget.{key}", "unknown key", "不明的欄位")
+        tax_inclusive = bool(budget.get("tax_inclusive", True))
+        budget_vocab = Vocabulary(facts=extra_facts | set(COMPANY_FACTS), lines={i.code for i in lines},
+                                  catalogues=catalogue_codes, budget=True)  # fmt: skip
+        budget_rules = self.compiler.rules(budget.get("rules"), "budget.rules", budget_vocab)
+        if budget.get("rules") and not lines:
+            self.problem("budget.lines", "rules need the budget lines they refer to", "規則需要經費科目")
+        return lines, budget_rules, tax_inclusive
+
+    def documents(self, raw) -> list[Item]:
+        """The documents asked for, at the filing or for the contract, and the formats each may come in."""
+        specs = (
+            Param("required", "bool", False, True),
+            Param("stage", "str", False, "application", DOCUMENT_STAGES),
+            Param("formats", "str_list", False, None),
+        )
+        documents = self.items("documents", raw, specs)
+        for index, item in enumerate(documents):
+            unknown = set(item.extra.get("formats") or []) - DOCUMENT_FORMATS
+            if unknown:
+                self.problem(
+                    f"documents[{index}].formats",
+                    f"unknown formats: {', '.join(sorted(unknown))} (pdf, image, xlsx, docx)",
+                    f"不明的檔案格式：{'、'.join(sorted(unknown))}（pdf、image、xlsx、docx）",
+                )
+        return documents
+
+    def deadlines(self, raw) -> list[Item]:
+        return [self.deadline(f"deadlines[{index}]", item)
+                for index, item in enumerate(self.items("deadlines", raw, DEADLINE_SPECS))]  # fmt: skip
+
+    def deadline(self, where: str, item: Item) -> Item:
+        """The deadline with its label's numbers written in, after checking its count."""
+        given = [k for k in DEADLINE_COUNTS if item.extra.get(k) is not None]
+        scope = labels.params_scope(DEADLINE_SPECS, item.extra)
+        item = Item(item.code, self.compiler.label(f"{where}.label", item.label, scope), item.extra)
+        if not given and item.extra.get("before"):
+            return item  # due by the anchor day itself: 於計畫結案日前 gives no number of days
+        if len(given) != 1:
+            self.problem(where, "give exactly one of working_days, calendar_days, months (or none, with before: "
+                         "true, for a deadline on the anchor day)",
+                         "working_days、calendar_days、months 須恰好填一項（或皆不填並設 before: true，以基準日為期限）")  # fmt: skip
+        elif item.extra[given[0]] < 1:
+            self.problem(f"{where}.{given[0]}", "must be at least 1", "至少為 1")
+        elif given[0] == "working_days" and item.extra.get("before"):
+            self.problem(f"{where}.working_days", "working days are counted forward from the anchor only",
+                         "工作天僅能自基準日往後計算")  # fmt: skip
+        return item
 
     def rubric(self, raw) -> Rubric | None:
         if raw is None:
@@ -346,6 +385,9 @@ class _Builder:
                 self.problem(f"{where}.final", "only the last instalment can be final", "僅最後一期可為尾款")
             total += share or 0
             if no is not None and share is not None and label:
+                scope = {"number": labels.Value(no, "int"), "share": labels.Value(share, "percent"),
+                         **labels.rules_scope(conditions)}  # fmt: skip
+                label = self.compiler.label(f"{where}.label", label, scope)
                 result.append(Instalment(no, Decimal(share), label, tuple(conditions), final,
                                          bool(entry.get("settle_on_actual", final))))  # fmt: skip
         if total != 100:
@@ -359,7 +401,8 @@ class _Builder:
             self.problem("carbon", "must be a mapping", "格式錯誤")
             return {}
         specs = {"electricity_factor": Param("e", "str"), "water_factor": Param("w", "str"),
-                 "saving_share_of_self": Param("s", "percent"), "inventory_required": Param("i", "bool")}  # fmt: skip
+                 "saving_share_of_self": Param("s", "percent"), "saving_share_decimals": Param("d", "int", choices=(0, 1, 2)),
+                 "inventory_required": Param("i", "bool")}  # fmt: skip
         result = {}
         for key, value in raw.items():
             if key not in specs:

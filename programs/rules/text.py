@@ -1,25 +1,7 @@
 """Bilingual text for outcomes: zh-Hant first, English complete. Labels come from edition data."""
 
-from collections.abc import Mapping
-
-ZH = "zh-hant"
-EN = "en"
-LANGUAGES = (ZH, EN)
-
-Text = Mapping[str, str]  # {"zh-hant": "...", "en": "..."}
-
-
-def pick(text: Text | str | None, lang: str, fallback: str = "") -> str:
-    if text is None:
-        return fallback
-    if isinstance(text, str):
-        return text
-    return text.get(lang) or text.get(ZH) or text.get(EN) or fallback
-
-
-def normalise_lang(lang: str | None) -> str:
-    return EN if (lang or "").lower().startswith("en") else ZH
-
+# The language rules themselves are floor zero's (twlocale), shared with portal; the engine takes them from here.
+from twlocale import EN, ZH, Text, normalise_lang, pick  # noqa: F401
 
 # Default labels of the quantities and facts the engine knows; an edition may override any of them.
 DEFAULT_LABELS: dict[str, dict[str, str]] = {

@@ -12,8 +12,8 @@ from applications.models import Case, CaseEvent, CaseStatus, SupplementRequest
 from portal import calendar
 from portal.models import Role
 from portal.services import deadline_compute
-from programs.engine import ruleset_for
 from programs.models import EvaluationPurpose, RuleEvaluation
+from programs.rulesets import ruleset_for
 from tests.applications.api_support import (
     CASES,
     OUTCOME_KEYS,

@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from applications.models import Case
-from programs.engine import ruleset_for
 from programs.models import RuleEvaluation
+from programs.rulesets import ruleset_for
 from programs.selectors import edition_current
 from tests.applications.api_support import CASES, action_url, case_url, send
 from tests.applications.builders import PDF_BYTES, applicant_for

@@ -10,7 +10,7 @@ from applications import services
 from applications.models import Case, CaseStatus
 from applications.workspace import section_codes
 from programs import services as programme_services
-from programs.engine import ruleset_for
+from programs.rulesets import ruleset_for
 from programs.selectors import edition_current
 from tests.applications.api_support import (
     CASES,

@@ -16,7 +16,7 @@ from applications.models import Case, CaseStatus
 from applications.permissions import cases_visible_to
 from applications.workspace import SECTIONS, section_codes
 from portal.models import Role
-from programs.engine import ruleset_for
+from programs.rulesets import ruleset_for
 from programs.selectors import edition_current
 from tests.applications.api_support import CASES, action_url, case_url, machinery_body
 from tests.applications.builders import PDF_BYTES, applicant_for, machinery_case, machinery_counsellor, machinery_unit

@@ -1,4 +1,4 @@
-"""The pure savings check (carbon/savings.py): seed 000's worked examples at the boundary, annualisation,
+"""The pure savings check (carbon/savings/calc.py): seed 000's worked examples at the boundary, annualisation,
 negative savings, tCO2e with the library's factors. No database: the factors are read from carbon/data/,
 the share from the edition YAML files, exactly as the migrations load them."""
 
@@ -14,9 +14,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from carbon.calc import FactorData, UnitError
-from carbon.savings import UtilityUse, annualise_money, round_half_up, saving_threshold, savings_check
+from carbon.savings.calc import UtilityUse, annualise_money, saving_threshold, savings_check
 from carbon.seed import factor_sets
 from programs.rules import EN, ZH, compile_ruleset
+from programs.rules.money import round_half_up
 
 ROOT = Path(__file__).resolve().parents[2]
 FACTORS = {item["code"]: item for spec in factor_sets() for item in spec["factors"]}
@@ -50,9 +51,38 @@ def annual_cost_saving(saving: int, *, code="tw-electricity-112") -> UtilityUse:
 
 def test_the_editions_carry_the_numbers():
     assert {"electricity_factor": "tw-electricity-112", "water_factor": "dmmap-water",
-                          "saving_share_of_self": Decimal("33.00")} == LOW_CARBON  # fmt: skip
-    assert GREEN["saving_share_of_self"] == Decimal("33.00")
+            "saving_share_of_self": Decimal("33.00"), "saving_share_decimals": 0} == LOW_CARBON  # fmt: skip
+    assert (GREEN["saving_share_of_self"], GREEN["saving_share_decimals"]) == (Decimal("33.00"), 0)
     assert SMU == {"electricity_factor": "tw-electricity-111"}
+
+
+@pytest.mark.parametrize(
+    ("block", "self_funding", "saving"), [("low", 1_280_000, 420_000), ("green", 520_000, 170_000)]
+)
+def test_the_slides_own_examples_pass_with_the_editions_reading(block, self_funding, saving):
+    """seed 000: 自籌款為128萬元，導入後減少42萬元 (32.81 %); 自籌款為52萬元，導入後減少17萬元 (32.69 %) — 減碳量達自籌款33%."""
+    carbon = LOW_CARBON if block == "low" else GREEN
+    result = savings_check(uses=[annual_cost_saving(saving)], gwp=GWP, share=carbon["saving_share_of_self"],
+                           self_funding=self_funding, share_decimals=carbon["saving_share_decimals"])  # fmt: skip
+    assert result.passed is True
+    assert result.outcomes[0].values["rounded_share"] == "33"
+    exact = savings_check(uses=[annual_cost_saving(saving)], gwp=GWP, share=carbon["saving_share_of_self"],
+                          self_funding=self_funding)  # fmt: skip
+    assert exact.passed is False  # the exact 33 % would refuse the document's own example
+
+
+@pytest.mark.parametrize(("self_funding", "threshold"), [(1_280_000, 416_000), (520_000, 169_000), (100_000, 32_500),
+                                                         (1, 1), (0, 0), (3, 1)])  # fmt: skip
+def test_the_rounded_threshold_is_the_least_saving_that_rounds_to_the_share(self_funding, threshold):
+    assert saving_threshold(self_funding=self_funding, share=Decimal("33"), decimals=0) == threshold
+    if self_funding:
+        ok = savings_check(uses=[annual_cost_saving(threshold)], gwp=GWP, share=Decimal("33"),
+                           self_funding=self_funding, share_decimals=0)  # fmt: skip
+        assert ok.passed is True
+    if threshold:
+        short = savings_check(uses=[annual_cost_saving(threshold - 1)], gwp=GWP, share=Decimal("33"),
+                              self_funding=self_funding, share_decimals=0)  # fmt: skip
+        assert short.passed is False
 
 
 @pytest.mark.parametrize(("self_funding", "threshold"), [(1_280_000, 422_400), (520_000, 171_600)])

@@ -33,11 +33,14 @@ def writes(queries) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    ("code", "self_funding", "saving", "passed"),
-    [(LOW_CARBON, 1_280_000, 422_400, True), (LOW_CARBON, 1_280_000, 422_399, False),
-     (GREEN, 520_000, 171_600, True), (GREEN, 520_000, 171_599, False)],
+    ("code", "self_funding", "saving", "passed", "exact", "rounded"),
+    [(LOW_CARBON, 1_280_000, 420_000, True, "32.81", "33"),  # seed 000: 自籌款為128萬元，導入後減少42萬元
+     (LOW_CARBON, 1_280_000, 416_000, True, "32.50", "33"), (LOW_CARBON, 1_280_000, 415_999, False, "32.50", "32"),
+     (GREEN, 520_000, 170_000, True, "32.69", "33"),  # seed 000: 自籌款為52萬元，導入後減少17萬元
+     (GREEN, 520_000, 169_000, True, "32.50", "33"), (GREEN, 520_000, 168_999, False, "32.50", "32")],
 )  # fmt: skip
-def test_seed_000_worked_examples_at_the_boundary(api_client, code, self_funding, saving, passed):
+def test_seed_000_worked_examples_at_the_boundary(api_client, code, self_funding, saving, passed, exact, rounded):
+    """減碳量達自籌款33% is read so that the slides' own examples pass: the share rounded to a whole percent."""
     with CaptureQueriesContext(connection) as queries:
         response = post(api_client, code, {"self_funding": self_funding, "electricity": annual(saving)})
     assert response.status_code == 200, response.content
@@ -45,15 +48,15 @@ def test_seed_000_worked_examples_at_the_boundary(api_client, code, self_funding
     assert not writes(queries.captured_queries)
     assert body["passed"] is passed
     assert (body["annual_cost_saved"], body["share"], body["self_funding"]) == (saving, "33.00", self_funding)
-    threshold = {1_280_000: 422_400, 520_000: 171_600}[self_funding]
+    threshold = {1_280_000: 416_000, 520_000: 169_000}[self_funding]
     assert body["threshold"] == threshold
     first = body["outcomes"][0]
     assert set(first) == {"rule", "passed", "level", "message", "values"}
     assert (first["rule"], first["passed"], first["level"]) == ("saving_share_of_self", passed, "error")
+    assert first["values"]["rounded_share"] == rounded
     verb = "達" if passed else "未達"
-    assert (
-        first["message"] == f"年節省費用 {saving:,} 元，{verb}自籌款 {self_funding:,} 元之 33.00%（{threshold:,} 元）"
-    )
+    assert first["message"] == (f"年節省費用 {saving:,} 元，{verb}自籌款 {self_funding:,} 元之 33.00%"
+                                f"（占 {exact}%，四捨五入為 {rounded}%；至少 {threshold:,} 元）")  # fmt: skip
 
 
 def test_the_whole_answer_with_annualised_months(api_client):
@@ -133,7 +136,8 @@ def test_english(api_client):
     body = post(api_client, LOW_CARBON, {"self_funding": 1_280_000, "electricity": annual(450_000)},
                 HTTP_ACCEPT_LANGUAGE="en").json()  # fmt: skip
     assert body["outcomes"][0]["message"] == (
-        "Annual cost saving NT$450,000 reaches 33.00% of the self-funding NT$1,280,000 (NT$422,400)"
+        "Annual cost saving NT$450,000 reaches 33.00% of the self-funding NT$1,280,000 "
+        "(35.16%, 35% rounded; at least NT$416,000)"
     )
 
 

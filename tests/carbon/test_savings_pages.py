@@ -78,23 +78,27 @@ def test_htmx_returns_only_the_verdict_with_its_numbers(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "<html" not in html and 'id="savings-verdict"' in html
-    assert "年節省費用 422,400 元，達自籌款 1,280,000 元之 33.00%（422,400 元）" in html
+    assert "年節省費用 422,400 元，達自籌款 1,280,000 元之 33.00%（占 33.00%，四捨五入為 33%；至少 416,000 元）" in html
     assert "推估全年節省 422,400 元（合計 × 12 ÷ 2）" in html
     assert "2.9700" in html
     assert "badge ok" in html
     assert not writes(queries.captured_queries)
 
 
-def test_one_dollar_short_fails(client):
-    html = client.post(page_url(LOW_CARBON), two_months(35_199), **HTMX).content.decode()
-    # 70,398 over two months → 422,388 a year
-    assert "年節省費用 422,388 元，未達自籌款 1,280,000 元之 33.00%（422,400 元）" in html
+def test_just_short_of_33_percent_to_the_whole_percent_fails(client):
+    html = client.post(page_url(LOW_CARBON), two_months(34_666), **HTMX).content.decode()
+    # 69,332 over two months → 415,992 a year: 32.4994 % rounds to 32 %
+    assert (
+        "年節省費用 415,992 元，未達自籌款 1,280,000 元之 33.00%（占 32.50%，四捨五入為 32%；至少 416,000 元）" in html
+    )
     assert "badge error" in html
+    html = client.post(page_url(LOW_CARBON), two_months(34_667), **HTMX).content.decode()
+    assert "年節省費用 416,004 元，達自籌款 1,280,000 元之 33.00%" in html
 
 
 def test_green_mfg_boundary(client):
     html = client.post(page_url(GREEN), two_months(14_300, 520_000), **HTMX).content.decode()
-    assert "年節省費用 171,600 元，達自籌款 520,000 元之 33.00%（171,600 元）" in html
+    assert "年節省費用 171,600 元，達自籌款 520,000 元之 33.00%（占 33.00%，四捨五入為 33%；至少 169,000 元）" in html
 
 
 def test_fuel_needs_a_factor_then_counts(client):
@@ -142,4 +146,7 @@ def test_without_javascript_the_page_keeps_what_was_typed(client):
 def test_english(client):
     client.cookies["django_language"] = "en"
     html = client.post(page_url(LOW_CARBON), two_months(35_200), HTTP_ACCEPT_LANGUAGE="en", **HTMX).content.decode()
-    assert "Annual cost saving NT$422,400 reaches 33.00% of the self-funding NT$1,280,000 (NT$422,400)" in html
+    assert (
+        "Annual cost saving NT$422,400 reaches 33.00% of the self-funding NT$1,280,000 "
+        "(33.00%, 33% rounded; at least NT$416,000)"
+    ) in html

@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from portal.templatetags.portal_tags import ntd, roc_date
+from portal.dates import roc_date
+from portal.templatetags.portal_tags import ntd
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "locale" / "zh_Hant" / "LC_MESSAGES" / "django.po"
-SOURCES = ["manage.py", "portal", "programs", "applications", "reviews", "carbon", "templates", "locale"]
+SOURCES = ["manage.py", "twlocale", "portal", "programs", "applications", "reviews", "carbon", "templates", "locale"]
 
 
 def po_entries(path: Path) -> dict[str, tuple[str, bool]]:

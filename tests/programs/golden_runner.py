@@ -1,7 +1,8 @@
 """Run golden YAML cases (tests/programs/golden/<edition>.yaml) against a compiled rule set.
 
 A case holds one of ``screening`` / ``unit`` / ``budget`` / ``plan`` / ``period`` / ``score`` /
-``disbursement`` and an ``expect`` block; see README.md in the golden folder.
+``disbursement`` / ``deadline`` / ``documents`` / ``describe`` / ``factor`` and an ``expect`` block; see
+README.md in the golden folder.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from carbon.factor_years import electricity_factor_for_year, factor_years
+from portal.calendar import deadline_due as working_day_due
 from programs import rules as R
 from programs.rules.core import Context
 from programs.rules.evaluate import all_hold, evaluate
@@ -20,7 +23,8 @@ from programs.rules.evaluate import all_hold, evaluate
 ROOT = Path(__file__).resolve().parents[2]
 EDITIONS_DIR = ROOT / "programs" / "editions"
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
-PURPOSES = ("screening", "unit", "budget", "plan", "period", "score", "disbursement")
+PURPOSES = ("screening", "unit", "budget", "plan", "period", "score", "disbursement", "deadline", "documents",
+            "describe", "factor")  # fmt: skip
 
 
 def load_yaml(path: Path) -> Any:
@@ -118,12 +122,15 @@ def run_case(ruleset: R.RuleSet, case: dict, base: dict) -> list[str]:
                     problems.append(f"derived.{key}: {result.data['derived'].get(key)!r}, expected {value!r}")
             _check_outcomes(result.outcomes, expect, problems)
         elif purpose in ("plan", "period"):
-            rules = ruleset.plan_rules if purpose == "plan" else ruleset.period_rules
             facts = {**(base.get(purpose) or {}), **case[purpose]}
+            lines = facts.pop("budget_lines", None)  # a plan rule may read the budget (self_total, lines)
             for key, value in list(facts.items()):
                 if isinstance(value, str) and len(value) == 10 and value[4] == "-":
                     facts[key] = datetime.date.fromisoformat(value)
-            outcomes = evaluate(rules, Context(_facts(facts), ruleset.labels, lang))
+            if purpose == "plan":
+                outcomes = R.plan_check(ruleset, _facts(facts), lang=lang, lines=lines).outcomes
+            else:
+                outcomes = evaluate(ruleset.period_rules, Context(_facts(facts), ruleset.labels, lang))
             if "valid" in expect and all_hold(outcomes) is not expect["valid"]:
                 problems.append(f"valid={all_hold(outcomes)}, expected {expect['valid']}: " +
                                 "; ".join(o.message for o in outcomes if o.blocking))  # fmt: skip
@@ -155,6 +162,8 @@ def run_case(ruleset: R.RuleSet, case: dict, base: dict) -> list[str]:
                         problems.append(f"instalment {number}.{key}: {row[key]!r}, expected {want[key]!r}")
                 if "outcomes" in want:
                     _check_outcomes(row["outcomes"], {"outcomes": want["outcomes"]}, problems)
+        elif purpose in ("deadline", "documents", "describe", "factor"):
+            problems.extend(_check_listing(ruleset, purpose, case[purpose], expect, lang))
         if "error" in expect:
             problems.append(f"expected an input error on {expect['error']}, got a result")
     except R.InputError as exc:
@@ -164,4 +173,43 @@ def run_case(ruleset: R.RuleSet, case: dict, base: dict) -> list[str]:
             missing = [f for f in expect["error"] if f not in exc.errors]
             if missing:
                 problems.append(f"input error on {sorted(exc.errors)}, expected {expect['error']}")
+    return problems
+
+
+def _check_listing(ruleset: R.RuleSet, purpose: str, given: dict, expect: dict, lang: str) -> list[str]:
+    """What an edition states beside its rules: a deadline's due day from its anchor day, the documents of
+    a stage, a rule's title and plain-language text, the electricity factor it names and its years."""
+    problems = []
+    if purpose == "deadline":
+        item = next((d for d in ruleset.deadlines if d.code == given["code"]), None)
+        if item is None:
+            return [f"no deadline {given['code']}"]
+        due = R.deadline_due(item, datetime.date.fromisoformat(given["anchor_day"]),
+                             working_days=lambda start, n: working_day_due(start=start, working_days=n))  # fmt: skip
+        got = {"due": due.isoformat(), "anchor": item.extra["anchor"], "label": item.label[lang]}
+    elif purpose == "documents":
+        got = {"codes": [d.code for d in ruleset.documents if d.extra["stage"] == given.get("stage", "application")]}
+    elif purpose == "describe":
+        sections = R.describe_ruleset(ruleset, lang=lang)
+        row = next((r for r in sections[given["section"]] if r["rule"] == given["rule"]), None)
+        if row is None:
+            return [f"no rule {given['rule']} in {given['section']}"]
+        got = {"title": row["title"], "text": row["text"]}
+    else:
+        code = ruleset.carbon.get("electricity_factor")
+        years = factor_years(given.get("code", code))
+        got = {"code": code, **years}
+        if "inventory_year" in given:
+            got["for_inventory_year"] = electricity_factor_for_year(given["inventory_year"])
+    for key, want in expect.items():
+        if key.endswith("_contains"):
+            field = key.removesuffix("_contains")
+            if want not in str(got.get(field)):
+                problems.append(f"{field}: {got.get(field)!r} lacks {want!r}")
+        elif key == "includes":
+            missing = [c for c in want if c not in got["codes"]]
+            if missing:
+                problems.append(f"codes {got['codes']} lack {missing}")
+        elif got.get(key) != want:
+            problems.append(f"{key}: {got.get(key)!r}, expected {want!r}")
     return problems

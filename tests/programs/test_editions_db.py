@@ -6,8 +6,8 @@ import json
 import pytest
 from django.core.serializers.json import DjangoJSONEncoder
 
-from programs.engine import ruleset_for
 from programs.models import Edition, EditionStatus, Programme
+from programs.rulesets import ruleset_for
 from tests.programs.golden_runner import edition_files, golden_cases, run_case
 
 pytestmark = pytest.mark.django_db

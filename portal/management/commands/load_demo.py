@@ -1,12 +1,36 @@
+"""Load the demo data of every app: each app of the project may have a ``demo.py`` with ``load_demo()``,
+which creates what is missing (running it twice changes nothing) and returns the logins it made as
+(role, email, password). Apps are run in INSTALLED_APPS order, so an app's demo data may build on that of
+the apps before it; portal never names them (a lower floor does not import a higher one)."""
+
+import importlib
+import importlib.util
+from collections.abc import Callable
+from pathlib import Path
+
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils import translation
 
-from portal.demo import demo_load
+Login = tuple[str, str, str]
+
+
+def demo_loaders() -> list[tuple[str, Callable[[], list[Login]]]]:
+    """(app label, load_demo) of each project app with a ``demo`` module, in INSTALLED_APPS order."""
+    loaders = []
+    for config in apps.get_app_configs():
+        if Path(config.path).resolve().parent != Path(settings.BASE_DIR).resolve():
+            continue  # Django's and third-party apps: the project's apps are the folders beside manage.py
+        if importlib.util.find_spec(f"{config.name}.demo") is None:
+            continue
+        loaders.append((config.label, importlib.import_module(f"{config.name}.demo").load_demo))
+    return loaders
 
 
 class Command(BaseCommand):
-    help = "Load the demo programme office, counselling units, companies and one user per role."
+    help = "Load the demo data of every app: office, counselling units, companies, one user per role, and more."
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Allow loading demo users with DEBUG off.")
@@ -14,9 +38,11 @@ class Command(BaseCommand):
     def handle(self, *args, force: bool = False, **options):
         if not settings.DEBUG and not force:
             raise CommandError("Demo users have a published password: refusing with DEBUG off (use --force).")
-        with translation.override("zh-hant"):
-            logins = demo_load()
+        logins: list[Login] = []
+        with translation.override("zh-hant"), transaction.atomic():
+            for _label, load in demo_loaders():
+                logins.extend(load() or [])
         self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at http://127.0.0.1:8000/accounts/login/ as:"))
-        width = max(len(email) for _, email, _ in logins)
+        width = max((len(email) for _, email, _ in logins), default=0)
         for role, email, password in logins:
             self.stdout.write(f"  {email.ljust(width)}  {password}  ({role})")

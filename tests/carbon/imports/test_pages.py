@@ -6,7 +6,8 @@ from django.test import Client
 from django.utils import timezone
 
 from carbon.imports.problems import Problem, stored_problems
-from carbon.models import ImportJob, JobStatus
+from carbon.models import ImportJob
+from portal.models import JobStatus
 from tests.carbon.factories import InventoryFactory
 from tests.factories import UserFactory
 from tests.helpers import assert_constant_queries

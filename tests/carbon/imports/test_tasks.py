@@ -10,13 +10,13 @@ import pytest
 from django.db import connection
 from django.db.models import Sum
 
-from carbon import services
+from carbon.imports import services as import_services
 from carbon.imports.parse import parse_workbook
 from carbon.imports.problems import MAX_STORED_PROBLEMS
 from carbon.imports.services import ImportConflict, activity_import_apply
 from carbon.imports.tasks import activity_import
-from carbon.models import ActivityRecord, EmissionSource, ImportJob, JobStatus
-from portal.models import AuditEvent
+from carbon.models import ActivityRecord, EmissionSource, ImportJob
+from portal.models import AuditEvent, JobStatus
 from tests.carbon.factories import ActivityRecordFactory, EmissionSourceFactory
 
 from .workbooks import DIESEL, ELECTRICITY, GOOD_ROWS, xlsx
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 def run_import(django_capture_on_commit_callbacks):
     def run(inventory, content: bytes, *, user, name: str = "activity.xlsx") -> ImportJob:
         with django_capture_on_commit_callbacks(execute=True):
-            job = services.import_request(actor=user, inventory=inventory, upload=as_upload(content, name))
+            job = import_services.activity_import_request(actor=user, inventory=inventory, upload=as_upload(content, name))
         job.refresh_from_db()
         return job
 

@@ -6,7 +6,8 @@ import pytest
 from openpyxl import load_workbook
 
 from carbon.imports.parse import DATA_SHEET
-from carbon.models import ActivityRecord, JobStatus
+from carbon.models import ActivityRecord
+from portal.models import JobStatus
 from tests.carbon.factories import EmissionSourceFactory, InventoryFactory
 
 from .workbooks import DIESEL, ELECTRICITY, HEADER, upload

@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.db.models import Sum
 
-from carbon import services
-from carbon.models import ActivityRecord, EmissionSource, ImportJob, JobStatus
+from carbon.imports import services as import_services
+from carbon.models import ActivityRecord, EmissionSource, ImportJob
+from portal.models import JobStatus
 from tests.carbon.factories import InventoryFactory
 from tests.factories import UserFactory
 from tests.workers import worker_running
@@ -76,7 +77,7 @@ def test_a_worker_killed_mid_import_leaves_nothing_half_done(worker_uploads, tmp
     inventory = InventoryFactory(company=applicant.company)
     content, total = big_xlsx(sources=1000, months=10)
     with worker_running(log_path=tmp_path / "worker.log", pool="prefork", prefix="test-kill") as prefork:
-        job = services.import_request(actor=applicant, inventory=inventory, upload=upload(content, "10k.xlsx"))
+        job = import_services.activity_import_request(actor=applicant, inventory=inventory, upload=upload(content, "10k.xlsx"))
         deadline = time.monotonic() + 60
         while ImportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).count() == 0:
             assert time.monotonic() < deadline, "the job never started"

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from carbon.models import JobStatus, ReportJob
+from carbon.models import ReportJob
+from portal.models import JobStatus
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "reports"
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from carbon.models import JobStatus, ReportJob
+from carbon.models import ReportJob
+from portal.models import JobStatus
 from tests.browser import browser_log_in
 from tests.carbon.factories import carbon_library_load, report_demo_inventory
 from tests.factories import UserFactory

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from carbon import services
 from carbon.models import ActivityRecord, InventoryCalculation
 from carbon.models.inventory import CATEGORY_LABELS
-from carbon.reports.figures import combined_uncertainty, gas_family, page_counter_css, report_date, tco2e
+from carbon.reports.figures import combined_uncertainty, gas_family, page_counter_css, tco2e
 from carbon.reports.render import ISO_ITEMS, ReportDataError, report_context, report_html
+from portal.dates import roc_date
 from tests.carbon.factories import InventoryFactory, ReportJobFactory, report_demo_inventory
 from tests.factories import CompanyFactory
 
@@ -105,9 +106,9 @@ def test_roc_dates_in_chinese_and_iso_dates_in_english(job):
     context, html = context_html(job)
     assert context["dates"]["start"] == "2024-01-01" and "民國" not in html
     with translation.override("en"):
-        assert report_date(datetime.date(2025, 3, 5)) == "2025-03-05"
+        assert roc_date(datetime.date(2025, 3, 5), english="iso") == "2025-03-05"
     with translation.override("zh-hant"):
-        assert report_date(datetime.date(2025, 3, 5)) == "民國 114 年 3 月 5 日"
+        assert roc_date(datetime.date(2025, 3, 5), english="iso") == "民國 114 年 3 月 5 日"
 
 
 def test_the_language_follows_the_job(job):

@@ -11,11 +11,12 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from carbon import services
-from carbon.models import JobStatus, ReportJob
+from carbon.models import ReportJob
 from carbon.models.inventory import CATEGORY_LABELS
+from carbon.reports import services as report_services
 from carbon.reports.figures import tco2e
 from carbon.reports.tasks import report_file_name, report_render
+from portal.models import JobStatus
 from tests.carbon.factories import ReportJobFactory, carbon_library_load, report_demo_inventory
 from tests.carbon.reports.helpers import ARTIFACTS, pdf_pages, pdf_text, squeeze, wait_for_job
 from tests.factories import UserFactory
@@ -42,7 +43,7 @@ def digest(path: Path) -> str:
 
 def test_a_worker_renders_the_report(applicant_inventory, media_reports):
     user, inventory = applicant_inventory
-    job = services.report_request(actor=user, inventory=inventory, language="zh-hant")
+    job = report_services.report_request(actor=user, inventory=inventory, language="zh-hant")
     job = wait_for_job(job.pk)
     assert job.status == JobStatus.SUCCEEDED, job.error
     assert (job.progress, job.attempts, job.file.name) == (100, 1, report_file_name(job))
@@ -75,7 +76,7 @@ def test_a_worker_renders_the_report(applicant_inventory, media_reports):
 
 def test_running_the_task_twice_gives_one_file_and_one_job(applicant_inventory, media_reports):
     user, inventory = applicant_inventory
-    job = wait_for_job(services.report_request(actor=user, inventory=inventory, language="zh-hant").pk)
+    job = wait_for_job(report_services.report_request(actor=user, inventory=inventory, language="zh-hant").pk)
     path = Path(job.file.path)
     before, stamp = digest(path), path.stat().st_mtime_ns
     assert report_render.delay(job.pk).get(timeout=60) == "nothing to do"

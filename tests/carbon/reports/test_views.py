@@ -4,8 +4,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from carbon.models import JobStatus, ReportJob
+from carbon.models import ReportJob
 from carbon.reports.tasks import report_file_name, report_render
+from portal.models import JobStatus
 from tests.carbon.factories import ReportJobFactory, report_demo_inventory
 from tests.carbon.reports.helpers import pdf_text, squeeze
 from tests.factories import UserFactory

@@ -1,20 +1,16 @@
-"""The bridge between editions stored in the database and the pure rule engine."""
+"""Rule sets of stored editions: the bridge between an Edition row and the pure rule engine (programs/rules/),
+compiled once per published version, and what the pages and the API read off a compiled rule set."""
 
 from collections import OrderedDict
 from threading import Lock
 
-from django.utils.translation import get_language
-
 from programs.models import Edition, EditionStatus
-from programs.rules import RuleSet, compile_ruleset, normalise_lang
+from programs.rules import KINDS, RuleSet, compile_ruleset
+from programs.rules.vocabulary import COMPANY_FACTS
 
 _CACHE_SIZE = 64
 _cache: OrderedDict[tuple[int, int], RuleSet] = OrderedDict()
 _lock = Lock()
-
-
-def current_lang() -> str:
-    return normalise_lang(get_language())
 
 
 def ruleset_for(edition: Edition) -> RuleSet:
@@ -36,18 +32,14 @@ def ruleset_for(edition: Edition) -> RuleSet:
     return compiled
 
 
-COMPANY_FACT_TYPES = {
-    "registration": "str", "factory_registered": "bool", "industry_codes": "str_list", "business_items": "str_list",
-    "employees": "int", "paid_in_capital": "money", "net_worth": "signed_money", "prc_capital": "bool",
-    "bank_refused": "bool", "tax_arrears_3y": "bool", "pcc_refused": "bool", "serious_violation_3y": "bool",
-    "site_in_roc": "bool",
-}  # fmt: skip
+def context_fact_types(ruleset: RuleSet) -> dict[str, str]:
+    """The type of each fact a budget check may be given besides its lines: the edition's own facts and the
+    company's. A company fact keeps the company profile's type (rules/vocabulary.py) whatever an edition says."""
+    return {**{name: spec["type"] for name, spec in ruleset.facts.items()}, **COMPANY_FACTS}
 
 
 def budget_context_facts(ruleset: RuleSet) -> list[tuple[str, str]]:
     """The facts besides the budget lines that the edition's budget rules read, with their types."""
-    from programs.rules import KINDS
-
     names: list[str] = []
 
     def walk(rule):
@@ -63,7 +55,7 @@ def budget_context_facts(ruleset: RuleSet) -> list[tuple[str, str]]:
 
     for rule in ruleset.budget_rules:
         walk(rule)
-    types = {**COMPANY_FACT_TYPES, **{n: spec["type"] for n, spec in ruleset.facts.items()}}
+    types = context_fact_types(ruleset)
     return [(name, types.get(name, "str")) for name in names]
 
 

@@ -3,15 +3,16 @@ self-funding, factor choices. Parsed into the same shape the API validates."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from carbon.savings import MONTHS_IN_YEAR, UTILITIES
-from carbon.savings_engine import MONTHLY, UTILITY_NAMES
+from portal.forms import parse_money, parse_quantity
 
-MONEY_MAX = 10**12
-QUANTITY_MAX = Decimal(10**12)
+from .calc import MONTHS_IN_YEAR, UTILITIES
+from .check import MONTHLY, UTILITY_NAMES
+
 COLUMNS = ("before", "after", "before_cost", "after_cost")
 MONTHS = tuple(range(1, MONTHS_IN_YEAR + 1))
 COLUMN_LABELS = {
@@ -98,26 +99,14 @@ class SavingsTable:
 
     def _money(self, key: str, raw: str) -> int | None:
         try:
-            value = int(raw)
-        except ValueError:
-            self.errors[key] = _("Enter a whole number of NT$.")
+            return parse_money(raw)
+        except ValidationError as exc:
+            self.errors[key] = exc.messages[0]
             return None
-        if value < 0:
-            self.errors[key] = _("An amount cannot be negative.")
-        elif value > MONEY_MAX:
-            self.errors[key] = _("This amount is too large.")
-        return value
 
     def _quantity(self, key: str, raw: str) -> Decimal | None:
         try:
-            value = Decimal(raw)
-        except InvalidOperation:
-            value = None
-        if value is None or not value.is_finite():
-            self.errors[key] = _("Enter a number.")
+            return parse_quantity(raw)
+        except ValidationError as exc:
+            self.errors[key] = exc.messages[0]
             return None
-        if value < 0:
-            self.errors[key] = _("A quantity cannot be negative.")
-        elif value > QUANTITY_MAX:
-            self.errors[key] = _("This quantity is too large.")
-        return value

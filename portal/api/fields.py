@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-MONEY_MAX = 10**12  # NT$1 trillion: far above any programme, well inside exact arithmetic
+from portal.limits import MONEY_MAX
 
 
 @extend_schema_field(OpenApiTypes.INT)

@@ -23,7 +23,14 @@ from typing import Any
 from carbon.calc import Activity, FactorData, calculate
 from carbon.calc.compute import t4
 from programs.rules import ERROR, WARNING, Outcome
-from programs.rules.money import limit_text, number_text
+from programs.rules.money import (
+    least_part_reaching,
+    limit_text,
+    number_text,
+    percent_text,
+    round_half_up,
+    rounded_share,
+)
 from programs.rules.text import EN, ZH, join
 
 MONTHS_IN_YEAR = 12
@@ -125,19 +132,12 @@ class SavingsResult:
 # --- arithmetic ---------------------------------------------------------------------------------------
 
 
-def round_half_up(value: Fraction | int) -> int:
-    """Whole NT$, ties away from zero (四捨五入), exact for any fraction (× 12 ÷ 7 included)."""
-    value = Fraction(value)
-    sign = -1 if value < 0 else 1
-    magnitude = abs(value)
-    whole = magnitude.numerator // magnitude.denominator
-    if (magnitude - whole) * 2 >= 1:
-        whole += 1
-    return sign * whole
-
-
-def saving_threshold(*, self_funding: int, share: Decimal | Fraction) -> int:
-    """self-funding × share % (round half up): 1,280,000 × 33.00 % = 422,400."""
+def saving_threshold(*, self_funding: int, share: Decimal | Fraction, decimals: int | None = None) -> int:
+    """self-funding × share % (round half up): 1,280,000 × 33.00 % = 422,400. With ``decimals`` (the edition's
+    ``saving_share_decimals``) the saving's share is compared after rounding half up to that many decimals, as
+    the rule engine's share_min does: the least saving whose share rounds to the share (0: 416,000 = 32.5 %)."""
+    if decimals is not None:
+        return least_part_reaching(self_funding, share, decimals)
     return round_half_up(Fraction(self_funding) * Fraction(share) / 100)
 
 
@@ -184,7 +184,7 @@ def utility_saving(use: UtilityUse) -> UtilitySaving:
 
 
 def savings_check(*, uses: Sequence[UtilityUse], gwp: Mapping[str, Decimal], share: Decimal | Fraction | None,
-                  self_funding: int | None, lang: str = ZH) -> SavingsResult:  # fmt: skip
+                  self_funding: int | None, lang: str = ZH, share_decimals: int | None = None) -> SavingsResult:  # fmt: skip
     """The whole check. ``share`` is the edition's ``saving_share_of_self`` (None: no threshold to reach;
     then ``self_funding`` is not needed). Raises ValueError / TypeError on malformed input, UnitError
     when a quantity's unit does not fit its factor, KeyError(gas) when ``gwp`` lacks a factor's gas."""
@@ -211,9 +211,9 @@ def savings_check(*, uses: Sequence[UtilityUse], gwp: Mapping[str, Decimal], sha
     outcomes: list[Outcome] = []
     threshold = passed = None
     if share is not None:
-        threshold = saving_threshold(self_funding=self_funding, share=share)
+        threshold = saving_threshold(self_funding=self_funding, share=share, decimals=share_decimals)
         passed = total_cost >= threshold
-        outcomes.append(_threshold_outcome(total_cost, self_funding, share, threshold, passed, lang))
+        outcomes.append(_threshold_outcome(total_cost, self_funding, share, threshold, passed, lang, share_decimals))
     outcomes.extend(_utility_outcome(s, lang) for s in savings)
     outcomes.append(_tco2e_outcome(savings, total_tco2e, lang))
     return SavingsResult(passed, total_cost, self_funding, share, threshold, total_tco2e, savings, outcomes)
@@ -251,20 +251,29 @@ def _factor_text(factor: FactorData, lang: str, unit: str) -> str:
     return f"{factor.code}：{per}" if lang == ZH else f"{factor.code}: {per}"
 
 
-def _threshold_outcome(total: int, self_funding: int, share, threshold: int, passed: bool, lang: str) -> Outcome:
+def _threshold_outcome(total: int, self_funding: int, share, threshold: int, passed: bool, lang: str,
+                       decimals: int | None = None) -> Outcome:  # fmt: skip
     pct = limit_text(share)
+    values = {"annual_cost_saved": total, "self_funding": self_funding, "share": pct, "threshold": threshold}
+    rounding = ""
+    if decimals is not None and self_funding > 0:
+        # the share compared after rounding (seed 000's own examples: 42萬 of 128萬 = 32.81 % 達 33%)
+        rounded = rounded_share(max(total, 0), self_funding, decimals)
+        values["rounded_share"] = f"{rounded:.{decimals}f}"
+        exact = percent_text(max(total, 0), self_funding)
+        rounding = (f"占 {exact}%，四捨五入為 {number_text(rounded)}%；至少 " if lang == ZH
+                    else f"{exact}%, {number_text(rounded)}% rounded; at least ")  # fmt: skip
     if lang == ZH:
         verb = "達" if passed else "未達"
-        message = f"年節省費用 {total:,} 元，{verb}自籌款 {self_funding:,} 元之 {pct}%（{threshold:,} 元）"
+        message = f"年節省費用 {total:,} 元，{verb}自籌款 {self_funding:,} 元之 {pct}%（{rounding}{threshold:,} 元）"
         if total < 0:
             message += f"；改善後費用反增 {-total:,} 元"
     else:
         verb = "reaches" if passed else "falls short of"
         message = (f"Annual cost saving {_money(total, lang)} {verb} {pct}% of the self-funding "
-                   f"{_money(self_funding, lang)} ({_money(threshold, lang)})")  # fmt: skip
+                   f"{_money(self_funding, lang)} ({rounding}{_money(threshold, lang)})")  # fmt: skip
         if total < 0:
             message += f"; costs rose by NT${-total:,}"
-    values = {"annual_cost_saved": total, "self_funding": self_funding, "share": pct, "threshold": threshold}
     return Outcome("saving_share_of_self", passed, ERROR, message, values)
 
 

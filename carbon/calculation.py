@@ -1,9 +1,13 @@
-"""The bridge between stored factors / inventories and the pure calculation in carbon.calc."""
+"""The calculation of stored data: factors and inventories from the database into the pure calculation
+(carbon.calc), and its results back as JSON figures — for an inventory (snapshotted by
+services.calculation_run) and for activities posted to the calculate API (stored nowhere)."""
 
 from decimal import Decimal
 
+from carbon import selectors
 from carbon.calc import Activity, FactorData, InventoryResult, calculate
 from carbon.calc.compute import t4
+from carbon.factor_checks import gwp_problem, unit_problem, unknown_factor
 from carbon.models import Factor, GwpSet, Inventory
 from carbon.seed import methodology
 
@@ -26,6 +30,7 @@ def factor_snapshot(data: FactorData, factor: Factor) -> dict:
         "code": data.code, "name": factor.name, "unit": data.unit, "kind": factor.kind,
         "gases": {gas: str(value) for gas, value in data.gases.items()}, "uncertainty": str(data.uncertainty),
         "quality": data.quality, "set": factor.factor_set.code, "source": data.source, "year": data.year,
+        "data_year": factor.factor_set.data_year,
     }  # fmt: skip
 
 
@@ -90,3 +95,47 @@ def calculate_inventory(inventory: Inventory) -> tuple[dict, dict, dict]:
     sources = dict(inventory.sources.values_list("name", "subcategory"))
     results = result_json(result, sources=sources, excluded=excluded, threshold=inventory.significance_threshold)
     return results, factors, {gas: str(v) for gas, v in gwp.items()}
+
+
+class ActivitiesInvalid(Exception):
+    """Posted activities that cannot be calculated; ``errors`` are keyed like the API's fields."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__("activities invalid")
+        self.errors = errors
+
+
+def activities_calculate(*, gwp_code: str, items: list[dict]) -> dict:
+    """Emissions of posted activities ({source, category, factor, quantity, unit, uncertainty?} as validated)
+    with the GWP set ``gwp_code``: totals and each line with the factor it used. Raises ActivitiesInvalid."""
+    gwp = gwp_values(selectors.gwp_set_by_code(code=gwp_code))
+    factors = selectors.factors_by_codes(codes=[a["factor"] for a in items])
+    errors, activities = {}, []
+    for index, item in enumerate(items):
+        factor = factors.get(item["factor"])
+        if factor is None:
+            errors[f"activities.{index}.factor"] = [unknown_factor(item["factor"]).message()]
+            continue
+        fdata = factor_data(factor)
+        if problem := gwp_problem(gases=fdata.gases, gwp=gwp, gwp_code=gwp_code):
+            errors[f"activities.{index}.factor"] = [problem.message()]
+        elif problem := unit_problem(unit=item["unit"], factor_code=fdata.code, factor_unit=fdata.unit):
+            errors[f"activities.{index}.unit"] = [problem.message()]
+        else:
+            activities.append(Activity(source=item["source"], category=item["category"], factor=fdata,
+                                       quantity=item["quantity"], unit=item["unit"],
+                                       uncertainty=item.get("uncertainty", Decimal(0))))  # fmt: skip
+    if errors:
+        raise ActivitiesInvalid(errors)
+    result = calculate(activities, gwp)
+    lines = [
+        {"source": line.source, "category": line.category, "tco2e": t4(line.tco2e),
+         "by_gas": {g: t4(v) for g, v in line.tco2e_by_gas.items()},
+         "factor": factor_snapshot(line.factor, factors[line.factor.code])}
+        for line in result.lines
+    ]  # fmt: skip
+    return {
+        "total_tco2e": t4(result.total), "by_category": {c: t4(v) for c, v in sorted(result.by_category.items())},
+        "by_gas": {g: t4(v) for g, v in sorted(result.by_gas.items())}, "lines": lines, "gwp": gwp_code,
+        "uncertainty": None if result.uncertainty is None else f"{result.uncertainty.quantize(Decimal('0.01'))}",
+    }  # fmt: skip

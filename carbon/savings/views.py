@@ -6,11 +6,14 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from carbon import selectors
-from carbon.savings import UTILITIES
-from carbon.savings_engine import edition_savings, factor_choices, gwp_choices, gwp_default, savings_run
-from carbon.savings_forms import COLUMN_LABELS, COLUMNS, MONTHS, SavingsTable, field_label
-from programs.engine import current_lang
+from carbon import selectors as carbon_selectors
+from portal.language import current_lang
+from programs.models import Edition
+
+from .calc import UTILITIES
+from .check import savings_run
+from .forms import COLUMN_LABELS, COLUMNS, MONTHS, SavingsTable, field_label
+from .selectors import factor_choices, gwp_choices, gwp_default, savings_edition
 
 CAPTIONS = {
     "electricity": _("Electricity (kWh)"),
@@ -38,7 +41,10 @@ def _sections(data, pickable) -> list[dict]:
 
 @require_http_methods(["GET", "POST"])
 def savings_checker(request, code: str):
-    edition, config = edition_savings(code=code)
+    try:
+        edition, config = savings_edition(code=code)
+    except Edition.DoesNotExist:
+        raise Http404 from None
     if config is None:
         raise Http404
     pickable = tuple(u for u in UTILITIES if u not in config.factors)
@@ -62,7 +68,7 @@ def savings_checker(request, code: str):
     sections = _sections(request.POST, pickable)
     for section in sections:
         section["choices"] = list(factor_choices(utility=section["utility"])) if section["pickable"] else []
-    fixed = selectors.factors_by_codes(codes=list(config.factors.values()))
+    fixed = carbon_selectors.factors_by_codes(codes=list(config.factors.values()))
     for section in sections:
         section["fixed"] = fixed.get(config.factors.get(section["utility"], ""))
     context.update(

@@ -3,22 +3,23 @@ rate-limited, storing nothing."""
 
 from decimal import Decimal
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
-from rest_framework.views import APIView
 
-from carbon.savings import MONTHS_IN_YEAR
-from carbon.savings_engine import ANNUAL, MONTHLY, edition_savings, savings_run
-from programs.api.fields import ExactNumberField, MoneyField, StrictSerializer
-from programs.api.serializers import OutcomeSerializer
-from programs.engine import current_lang
+from portal.api.calculators import CalculatorAPIView
+from portal.api.fields import ExactNumberField, MoneyField, StrictSerializer
+from portal.api.outcomes import OutcomeSerializer
+from portal.language import current_lang
+from portal.limits import QUANTITY_MAX
+from programs.models import Edition
 
-QUANTITY_MAX = Decimal(10**12)
+from .calc import MONTHS_IN_YEAR
+from .check import ANNUAL, MONTHLY, savings_run
+from .selectors import savings_edition
 
 
 def _quantities():
@@ -125,14 +126,9 @@ class SavingsErrorSerializer(serializers.Serializer):
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
 
 
-class SavingsCheckView(APIView):
+class SavingsCheckView(CalculatorAPIView):
     """Annual utility-cost saving against the edition's share of the self-funding, and the tCO2e reduced
     (the edition's electricity and water factors; fuel and gas by the factor picked). Stores nothing."""
-
-    permission_classes = [AllowAny]
-    authentication_classes: list = []
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "calculator"
 
     @extend_schema(
         operation_id="editions_savings_check",
@@ -148,12 +144,13 @@ class SavingsCheckView(APIView):
                      "before_cost": [360000], "after_cost": [300000]}})],
     )  # fmt: skip
     def post(self, request, code: str):
-        edition, config = edition_savings(code=code)
+        try:
+            edition, config = savings_edition(code=code)
+        except Edition.DoesNotExist:
+            raise Http404 from None
         if config is None:
             raise serializers.ValidationError({"edition": [_("This edition has no utility-savings check.")]})
-        serializer = SavingsCheckRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = self.validated(SavingsCheckRequestSerializer)
         utilities = {name: dict(data[name]) for name in ("electricity", "water", "fuel", "gas") if name in data}
         run = savings_run(config=config, self_funding=data.get("self_funding"), gwp=data.get("gwp"),
                           utilities=utilities, lang=current_lang())  # fmt: skip

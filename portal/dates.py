@@ -1,0 +1,39 @@
+"""The one ROC-date function of the portal: pages (the ``roc_date`` template filter), the PDF report and
+anything else that prints a date for a reader. The calendar arithmetic is floor zero's (twlocale.roc), which
+the rule engine uses too; this adds what needs Django: the active language, Taipei time, English month names."""
+
+import datetime
+from typing import Literal
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from twlocale import ZH, normalise_lang, roc_date_zh, roc_year
+
+
+def _day(value: datetime.date | datetime.datetime) -> datetime.date:
+    """A datetime's day in Taipei (an aware one is converted first); a date as it is."""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+def roc_date(value, lang: str | None = None, *, english: Literal["long", "iso"] = "long") -> str:
+    """2025-03-05 → 民國 114 年 3 月 5 日 in Chinese; in English "5 March 2025 (ROC 114)", or "2025-03-05" with
+    ``english="iso"`` (the report). ``value`` is a date, a datetime or an ISO date string; None and "" give
+    "", and a string that is not a date comes back as it is. ``lang`` defaults to the active language."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    day = _day(value)
+    if normalise_lang(lang or get_language()) == ZH:
+        return roc_date_zh(day)
+    if english == "iso":
+        return day.isoformat()
+    return _("%(date)s (ROC %(year)s)") % {"date": date_format(day, "j F Y"), "year": roc_year(day)}
