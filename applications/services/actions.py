@@ -72,7 +72,7 @@ def _items(ctx: ActionContext) -> list[str]:
         raise CaseRefused({"items": [_("List what is to be supplied (a document or a short text each).")]})
     clean = []
     for index, item in enumerate(items):
-        if not isinstance(item, str) or not item.strip() or len(item) > 500:
+        if not isinstance(item, str) or not item.strip() or len(item) > 500 or "\x00" in item:
             raise CaseRefused({f"items.{index}": [_("Enter a document or a short text (at most 500 characters).")]})
         clean.append(item.strip())
     return clean
