@@ -64,14 +64,20 @@ class Section:
         return not self.missing
 
 
-def _sections(case: Case, ruleset, check, staff, lang, editable: bool) -> list[Section]:
-    codes = ["basic", "plan", "facts", "kpis", "checkpoints", "staff", "budget", "declarations"]
+def section_codes(ruleset) -> list[str]:
+    """The proposal's sections under an edition: no KPI table where it lists no KPIs, no programme items
+    where it declares no facts to enter."""
+    codes = list(SECTIONS)
     if not ruleset.kpis:
         codes.remove("kpis")
     if not declared_fact_names(ruleset):
         codes.remove("facts")
+    return codes
+
+
+def _sections(case: Case, ruleset, check, staff, lang, editable: bool) -> list[Section]:
     result = []
-    for code in codes:
+    for code in section_codes(ruleset):
         section = Section(code, section_title(code))
         if editable:
             section.edit_url = reverse("case-section", args=[case.pk, code])

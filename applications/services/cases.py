@@ -58,6 +58,8 @@ def _next_reference(edition_code: str) -> str:
 
 def _check_unit(errors: v.Errors, *, edition_has_unit: bool, unit: CounsellingUnit | None, actor: User) -> None:
     if unit is None:
+        if actor.role == Role.COUNSELLOR:  # the counsellor's unit stays on the case it drafts
+            errors.add("unit", _("A counsellor files proposals for their own counselling unit only."))
         return
     if not edition_has_unit:
         errors.add("unit", _("This programme has no counselling unit: the company files its proposal itself."))
@@ -145,6 +147,8 @@ def case_create(*, actor: User, edition: Edition, data: Mapping[str, Any], compa
             raise ValidationError({"edition": _("This edition is not open for proposals.")})
         ruleset = ruleset_for(edition)
         if actor.role == Role.APPLICANT:
+            if company is not None and company.pk != actor.company_id:
+                raise ValidationError({"company": _("An applicant files proposals for their own company only.")})
             company = actor.company
         elif company is None:
             raise ValidationError({"company": _("Choose the company this plan is drafted for.")})
