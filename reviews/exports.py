@@ -50,7 +50,7 @@ def panel_workbook(*, code: str, round: int, rows: list[dict], lang: str) -> byt
     sheet["A1"] = _("Review panel %(code)s, round %(round)s") % {"code": code, "round": round}
     sheet["A1"].font = Font(name=FONT, size=14, bold=True)
     width = max((len(r["sheets"]) for r in rows), default=0)
-    titles = [_("Rank"), _("Reference"), _("Project title"), _("Company"), _("Government funds requested (NT$)")]
+    titles = [_("Ranking"), _("Reference"), _("Project title"), _("Company"), _("Government funds requested (NT$)")]
     titles += [_("Reviewer %(no)s") % {"no": n} for n in range(1, width + 1)]
     titles += [_("Mean"), _("Spread"), _("Spread above the threshold")]
     _head(sheet, 3, titles)
