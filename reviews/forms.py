@@ -3,6 +3,9 @@ missing criteria are the rule engine's messages, the decision's limits the decid
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -160,10 +163,12 @@ class DecisionForm(forms.Form):
 
     def payload(self) -> dict:
         data = self.cleaned_data
-        amount = (data.get("approved_gov") or "").replace(",", "").replace(" ", "")
+        # full-width digits from a Chinese input method read as digits; thousands separators are dropped
+        amount = unicodedata.normalize("NFKC", data.get("approved_gov") or "").replace(",", "").replace(" ", "")
         payload = {"decision": data["decision"], "reason": data.get("reason", "")}
         if data["decision"] == Verdict.APPROVE:
-            payload["approved_gov"] = amount
+            # whole NT$ as an integer, as the API takes it; anything else goes on for the decision's own message
+            payload["approved_gov"] = int(amount) if re.fullmatch(r"[0-9]{1,15}", amount) else amount
         return payload
 
 

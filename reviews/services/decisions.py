@@ -38,9 +38,7 @@ def _sheets(ctx: ActionContext) -> list[Assignment]:
 
 def _approved_gov(ctx: ActionContext) -> int:
     value = ctx.payload.get("approved_gov")
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())  # a form posts text
-    if isinstance(value, bool) or not isinstance(value, int):
+    if isinstance(value, bool) or not isinstance(value, int):  # money is an integer, never text or a float
         raise CaseRefused({"approved_gov": [_("Enter the approved government funds as a whole number of NT$.")]})
     if value <= 0:
         raise CaseRefused({"approved_gov": [_("The approved amount must be above 0; to refuse the case, reject it.")]})

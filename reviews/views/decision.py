@@ -100,9 +100,13 @@ def decision_preview(request, pk: int):
     case = _case(request, pk)
     if "decide" not in case_services.actions_for(request.user, case):
         raise PermissionDenied
-    text = request.POST.get("approved_gov", "").replace(",", "").replace(" ", "")
-    outcomes = cap_outcomes(case, int(text), lang=current_lang()) if text.isdigit() and len(text) <= 13 else []
-    return render(request, "reviews/_caps.html", {"outcomes": outcomes, "typed": bool(text)})
+    form = DecisionForm({"decision": "approve", "approved_gov": request.POST.get("approved_gov", "")})
+    amount = form.payload().get("approved_gov") if form.is_valid() else None
+    typed = isinstance(amount, int)
+    outcomes = cap_outcomes(case, amount, lang=current_lang()) if typed else []
+    return render(
+        request, "reviews/_caps.html", {"outcomes": outcomes, "typed": bool(request.POST.get("approved_gov"))}
+    )
 
 
 def _back(case) -> str:

@@ -238,7 +238,10 @@ def test_the_decision_page_refuses_then_records(client, case):
     preview = client.post(reverse("review-decision-preview", args=[case.pk]), {"approved_gov": "3600000"})
     assert "3,600,000" in preview.content.decode()
     assert not Decision.objects.exists()
-    done = client.post(url, {"decision": "approve", "approved_gov": "3,000,000", "reason": "依評分酌減"})
+    bad = client.post(url, {"decision": "approve", "approved_gov": "三百萬", "reason": "依評分酌減"})
+    assert bad.context["form"].errors["approved_gov"] and not Decision.objects.exists()
+    # full-width digits and separators, as a Chinese input method types them
+    done = client.post(url, {"decision": "approve", "approved_gov": "３，０００，０００", "reason": "依評分酌減"})
     assert done.status_code == 302
     case.refresh_from_db()
     assert case.status == CaseStatus.APPROVED and case.approved_gov == 3_000_000

@@ -11,7 +11,7 @@ from applications.models import Case, CaseStatus
 from portal.models import Company, Role
 from programs.models import EvaluationPurpose, RuleEvaluation
 from programs.selectors import edition_current
-from reviews.models import Assignment, ScoreSheet
+from reviews.models import Assignment, ConflictDeclaration, ScoreSheet
 from tests.factories import CompanyFactory, UserFactory
 from tests.helpers import assert_constant_queries
 
@@ -98,3 +98,21 @@ def test_the_reviewer_pool(client, panel):
             panel.reviewers.append(reviewer())
 
     assert_constant_queries(lambda: client.get("/api/v1/reviewers/"), grow, (5, 40))
+
+
+def test_the_assignment_page_with_the_pool_and_its_conflicts(client):
+    from .builders import under_review
+
+    case = under_review()
+    pool = []
+
+    def grow(n):
+        while len(pool) < n:
+            person = reviewer()
+            if len(pool) % 3 == 0:  # some declared, some detected conflicts, so that every check runs
+                ConflictDeclaration.objects.create(reviewer=person, company=case.company, reason="顧問")
+            pool.append(person)
+
+    client.force_login(case.office)
+    url = reverse("review-assignments", args=[case.pk])
+    assert_constant_queries(lambda: client.get(url), grow, (5, 60))

@@ -328,7 +328,7 @@ def test_a_decision_above_the_request_is_refused(scored):
         "approved_within_request", "total_cap", "gov_cap", "gov_share_max", "self_share_min"]  # fmt: skip
 
 
-@pytest.mark.parametrize("value", [0, -5, "lots", True, None, 1.5])
+@pytest.mark.parametrize("value", [0, -5, "lots", "3000000", True, None, 1.5])
 def test_an_approval_needs_a_positive_whole_amount(scored, value):
     assert "approved_gov" in _refused(scored, decision="approve", approved_gov=value).errors
 
