@@ -178,7 +178,7 @@ class PanelView(APIView):
         if not Edition.objects.filter(code=code[:64]).exists():
             raise Http404
         round_text = request.query_params.get("round", "1")
-        if not round_text.isdigit() or not 1 <= int(round_text) <= services.pool.ROUND_MAX:
+        if not (round_text.isascii() and round_text.isdecimal()) or not 1 <= int(round_text) <= services.pool.ROUND_MAX:
             raise exceptions.ValidationError({"round": [f"A round from 1 to {services.pool.ROUND_MAX}."]})
         ordering = request.query_params.get("ordering", "rank")
         rows = selectors.panel(user=request.user, edition_code=code, round=int(round_text), order=ordering)

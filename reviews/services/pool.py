@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -36,6 +37,8 @@ def _reason(value, *, field: str = "reason", required: bool = True) -> str:
         raise ValidationError({field: _("Give the reason.")})
     if len(text) > REASON_MAX:
         raise ValidationError({field: _("At most %(max)s characters.") % {"max": REASON_MAX}})
+    if "\x00" in text:  # PostgreSQL cannot store it
+        raise ValidationError({field: str(ProhibitNullCharactersValidator.message)})
     return text
 
 

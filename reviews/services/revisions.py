@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -58,6 +59,8 @@ def comment_replies_save(*, actor: User, case: Case, replies: Mapping[int, Mappi
                 errors[f"replies.{number}.reply"] = [_("At most %(max)s characters.") % {"max": REPLY_MAX}]
             if len(page) > PAGE_MAX:
                 errors[f"replies.{number}.page"] = [_("At most %(max)s characters.") % {"max": PAGE_MAX}]
+            if "\x00" in reply + page:  # PostgreSQL cannot store it
+                errors[f"replies.{number}"] = [str(ProhibitNullCharactersValidator.message)]
             if (reply, page) != (comment.reply, comment.page):
                 comment.reply, comment.page = reply, page
                 comment.replied_by, comment.replied_at = (actor, timezone.now()) if reply else (None, None)
@@ -106,8 +109,8 @@ def revision_accept(*, actor: User, case: Case, note: str = "") -> RevisedPlan:
                 {"replies": _("Comments without a reply: %(numbers)s.") % {"numbers": "、".join(map(str, unanswered))}}
             )
         note = (note or "").strip()
-        if len(note) > NOTE_MAX:
-            raise ValidationError({"note": _("At most %(max)s characters.") % {"max": NOTE_MAX}})
+        if len(note) > NOTE_MAX or "\x00" in note:
+            raise ValidationError({"note": _("At most %(max)s characters, no null characters.") % {"max": NOTE_MAX}})
         plan.accepted_by, plan.accepted_at, plan.acceptance_note = actor, timezone.now(), note
         plan.save(update_fields=["accepted_by", "accepted_at", "acceptance_note"])
         return plan

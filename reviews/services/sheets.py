@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,6 +56,8 @@ def _comments(ruleset: RuleSet, comments: Mapping[str, str] | None, comment: str
             errors[f"comments.{code}"] = [_("Enter text.")]
         elif len(text) > COMMENT_MAX:
             errors[f"comments.{code}"] = [_("At most %(max)s characters.") % {"max": COMMENT_MAX}]
+        elif "\x00" in text:
+            errors[f"comments.{code}"] = [str(ProhibitNullCharactersValidator.message)]
         elif text.strip():
             clean[code] = text.strip()
     comment = comment if comment is not None else ""
@@ -62,6 +65,8 @@ def _comments(ruleset: RuleSet, comments: Mapping[str, str] | None, comment: str
         errors["comment"] = [_("Enter text.")]
     elif len(comment) > GENERAL_COMMENT_MAX:
         errors["comment"] = [_("At most %(max)s characters.") % {"max": GENERAL_COMMENT_MAX}]
+    elif "\x00" in comment:
+        errors["comment"] = [str(ProhibitNullCharactersValidator.message)]
     if errors:
         raise ValidationError(errors)
     return {code: clean[code] for code in codes if code in clean}, comment.strip()

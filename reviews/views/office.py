@@ -28,7 +28,7 @@ ROUNDS = range(1, services.pool.ROUND_MAX + 1)
 
 
 def _round(value: str | None) -> int:
-    return int(value) if value and value.isdigit() and int(value) in ROUNDS else 1
+    return int(value) if value and value.isascii() and value.isdecimal() and int(value) in ROUNDS else 1
 
 
 @login_required
@@ -40,7 +40,12 @@ def assignments(request, pk: int):
     require(request, "reviews.assign_reviewers")
     errors: list[str] = []
     if request.method == "POST":
-        reviewer = User.objects.filter(pk=request.POST.get("reviewer", "0") or 0, role=Role.REVIEWER).first()
+        chosen = request.POST.get("reviewer", "")
+        reviewer = (
+            User.objects.filter(pk=int(chosen), role=Role.REVIEWER).first()
+            if chosen.isdecimal() and len(chosen) < 12
+            else None
+        )
         if reviewer is None:
             errors.append(_("Choose a reviewer of the pool."))
         else:
@@ -55,7 +60,7 @@ def assignments(request, pk: int):
             else:
                 messages.success(request, _("%(name)s is assigned to this case.") % {"name": reviewer.full_name})
                 return redirect("review-assignments", case.pk)
-    search = request.GET.get("q", "").strip()[:100]
+    search = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     page = paginate(request, selectors.reviewers(edition_code=case.edition_code, search=search))
     conflicts = case_conflicts(case=case, reviewers=page.object_list)
     current = selectors.case_assignments(case=case)
