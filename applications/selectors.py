@@ -29,7 +29,7 @@ def cases_for_user(
     if due_soon:
         today = timezone.localdate()
         queryset = queryset.filter(due__isnull=False, due__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
-    search = search.strip()[:SEARCH_MAX]
+    search = search.replace("\x00", "").strip()[:SEARCH_MAX]  # PostgreSQL text cannot hold NUL
     if search:
         queryset = queryset.filter(
             Q(reference__icontains=search)

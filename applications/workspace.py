@@ -200,6 +200,7 @@ def workspace_context(request, case: Case) -> dict:
         "documents": _documents(case, ruleset, lang, is_party),
         "events": list(selectors.case_events(case=case)),
         "open_supplement": selectors.open_supplement(case=case),
+        "document_labels": {item.code: text_in_language(item.label, lang) for item in ruleset.documents},
         "supplements": list(selectors.supplements(case=case)),
         "actions": actions,
         "staff": staff,

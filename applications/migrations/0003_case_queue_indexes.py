@@ -5,25 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0002_debarments'),
-        ('portal', '0002_calendaroverride'),
-        ('programs', '0003_edition_immutable_trigger'),
+        ("applications", "0002_debarments"),
+        ("portal", "0002_calendaroverride"),
+        ("programs", "0003_edition_immutable_trigger"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['-created_at', '-id'], name='case_queue_newest_idx'),
+            model_name="case",
+            index=models.Index(fields=["-created_at", "-id"], name="case_queue_newest_idx"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['status', '-created_at', '-id'], name='case_queue_status_idx'),
+            model_name="case",
+            index=models.Index(fields=["status", "-created_at", "-id"], name="case_queue_status_idx"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['edition_code', '-created_at', '-id'], name='case_queue_edition_idx'),
+            model_name="case",
+            index=models.Index(fields=["edition_code", "-created_at", "-id"], name="case_queue_edition_idx"),
         ),
     ]

@@ -56,7 +56,13 @@ def _next_reference(edition_code: str) -> str:
     return f"{edition_code}-{serial.last:04d}"
 
 
-def _check_unit(errors: v.Errors, *, edition_has_unit: bool, unit: CounsellingUnit | None, actor: User) -> None:
+def _check_unit(
+    errors: v.Errors, *, edition_has_unit: bool, unit: CounsellingUnit | None, actor: User, case: Case
+) -> None:
+    if case.drafted_by_unit and case.unit_id is not None and unit != case.unit:
+        # the unit that drafted the plan stays on it: moving it away would take the case from its drafters
+        errors.add("unit", _("The counselling unit that drafted this plan stays on it."))
+        return
     if unit is None:
         if actor.role == Role.COUNSELLOR:  # the counsellor's unit stays on the case it drafts
             errors.add("unit", _("A counsellor files proposals for their own counselling unit only."))
@@ -77,7 +83,7 @@ def _apply(case: Case, data: Mapping[str, Any], *, actor: User, creating: bool) 
     if "title" in data or creating:
         case.title = v.clean_title(errors, data.get("title", case.title))
     if "unit" in data:
-        _check_unit(errors, edition_has_unit=bool(ruleset.unit_rules), unit=data["unit"], actor=actor)
+        _check_unit(errors, edition_has_unit=bool(ruleset.unit_rules), unit=data["unit"], actor=actor, case=case)
         case.unit = data["unit"]
     if "period" in data:
         period = data["period"] or {}
@@ -199,6 +205,8 @@ def case_update(*, actor: User, case: Case, data: Mapping[str, Any], expected_ve
                 )
                 % {"now": case.version, "yours": expected_version}
             )
+        if not data:
+            return case  # nothing to change: no new version, no audit row
         staff = _apply(case, data, actor=actor, creating=False)
         case.version += 1
         return _save(case, staff)

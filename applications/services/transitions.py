@@ -210,4 +210,7 @@ def actions_for(user: User, case: Case) -> list[str]:
     role = user.role
     if role in PARTIES and not user.has_perm("applications.change_case", case):
         return []
-    return [a for a, t in TRANSITIONS.items() if role in t.roles and case.status in t.sources]
+    actions = [a for a, t in TRANSITIONS.items() if role in t.roles and case.status in t.sources]
+    if not case.needs_consent:  # only a plan drafted by the unit waits for the company's consent
+        actions = [a for a in actions if a != "consent"]
+    return actions

@@ -69,7 +69,7 @@ def test_queue_row_shows_labels_not_codes(client, officer, submitted_case):
     assert case.company.name in html and case.company.ubn in html and case.unit.name in html
     assert "機械設備產業智慧化及低碳化輔導（29 類製造業申請）" in html  # the track, not the edition code
     assert ">machinery-2025<" not in html
-    assert "<td class=\"nowrap\">已送出</td>" in html and ">submitted<" not in html
+    assert '<td class="nowrap">已送出</td>' in html and ">submitted<" not in html
     assert "送件日期" in html
     assert f"{case.requested_gov:,}" in html
     with translation.override("zh-hant"):
