@@ -2,7 +2,6 @@
 inventory, rendered to HTML and then to PDF by WeasyPrint. Every mandatory item (a)–(t) of seed 002 §陸
 has a labelled section; where the inventory lacks the information the report says so."""
 
-import logging
 from decimal import Decimal
 
 from django.template.loader import render_to_string
@@ -18,6 +17,7 @@ from carbon.models.inventory import CATEGORY_LABELS, CATEGORY_SHORT, DataQuality
 from carbon.seed import methodology
 from portal.dates import roc_date
 from portal.language import text_in_language
+from portal.pdf import page_counter_css
 
 from .figures import (
     MAIN_GASES,
@@ -28,14 +28,11 @@ from .figures import (
     factor_value,
     gas_family,
     kg,
-    page_counter_css,
     percent,
     share,
     signed,
     tco2e,
 )
-
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one line per page otherwise
 
 CATEGORIES = ("1", "2", "3", "4", "5", "6")
 REQUIRED_RESULTS = ("total", "by_category", "by_gas", "mass_by_gas_kg", "by_month", "by_source", "excluded")
@@ -338,12 +335,3 @@ def _charts(results: dict) -> dict:
 
 def report_html(context: dict) -> str:
     return render_to_string("carbon/reports/inventory_report.html", context)
-
-
-def html_to_pdf(html: str) -> tuple[bytes, int]:
-    """(PDF bytes, number of pages) by WeasyPrint, fetching nothing outside the document (the CSS and SVG
-    charts are inline; user text is escaped by the template)."""
-    from weasyprint import HTML, URLFetcher
-
-    document = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).render()
-    return document.write_pdf(), len(document.pages)
