@@ -6,10 +6,15 @@ import logging
 import os
 import re
 import tempfile
+from collections.abc import Callable
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+logger = logging.getLogger(__name__)
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one line per page otherwise
 
 
@@ -71,3 +76,46 @@ def file_replace(name: str, content: bytes) -> str:
             os.unlink(temporary)
         raise
     return name
+
+
+def _failure_reason(exc: BaseException, known: tuple[type[Exception], ...]) -> str:
+    if isinstance(exc, known):  # the app's own errors are worded for the user already
+        return str(exc)
+    if isinstance(exc, OSError):
+        return _("the PDF file could not be written (%(error)s)") % {"error": exc.strerror or exc.__class__.__name__}
+    return f"{exc.__class__.__name__}: {exc}"
+
+
+def pdf_job_run(
+    *,
+    job,
+    contents: Callable[[], dict],
+    html: Callable[[dict], str],
+    file_name: str,
+    steps: tuple[str, str],
+    progress: Callable[[int, str], None],
+    finish: Callable[[str, str, dict], bool],
+    fail: Callable[[str], None],
+    known_errors: tuple[type[Exception], ...] = (),
+) -> str:
+    """The worker's part of a PDF job (a started ``portal.models.Job`` with a ``language``), in the job's
+    language: gather the contents, lay them out as HTML, render and write the PDF under its deterministic name,
+    telling ``progress`` after each step (``steps`` names the first two, lazily translated); then ``finish``
+    (file name, "Done" message, contents; False when another delivery finished first) or ``fail`` with the
+    reason. Returns what happened: "succeeded", "already succeeded" or "failed"."""
+    try:
+        with translation.override(job.language):
+            context = contents()
+            progress(10, str(steps[0]))
+            markup = html(context)
+            progress(40, str(steps[1]))
+            pdf, pages = html_to_pdf(markup)
+            name = file_replace(file_name, pdf)
+            progress(90, _("PDF written"))
+            done = ngettext("Done: %(pages)s page", "Done: %(pages)s pages", pages) % {"pages": pages}
+    except Exception as exc:
+        logger.exception("%s %s failed", job._meta.verbose_name, job.pk)
+        with translation.override(job.language):
+            fail(_failure_reason(exc, known_errors))
+        return "failed"
+    return "succeeded" if finish(name, done, context) else "already succeeded"
