@@ -17,6 +17,7 @@ from applications.facts import company_facts, proposal_facts, unit_facts
 from applications.models import Case, CaseDocument, StaffMember
 from applications.validation import DECLARATIONS
 from portal.dates import roc_date
+from programs.models import Edition, EditionStatus
 from programs.rules import EN, ERROR, ZH, Outcome, RuleSet
 from programs.rules.proposal import ProposalResult, proposal_check
 from programs.rulesets import ruleset_for
@@ -48,8 +49,18 @@ def _outcome(rule: str, passed: bool, message: str, **values) -> Outcome:
     return Outcome(rule, passed, ERROR, message, {k: str(v) for k, v in values.items()})
 
 
+def _call(case: Case) -> Edition | None:
+    """The published version of the case's edition: the office opens and closes a call by publishing a
+    version, so its window holds also for cases drafted under an earlier one. None: no version is published."""
+    if case.edition.status == EditionStatus.PUBLISHED:
+        return case.edition
+    return Edition.objects.filter(code=case.edition_code, status=EditionStatus.PUBLISHED).first()
+
+
 def window_outcome(case: Case, today: datetime.date) -> Outcome:
-    edition = case.edition
+    edition = _call(case)
+    if edition is None:
+        return _outcome("application_window", False, _("This call is no longer open."), opens="", closes="")
     opens, closes = edition.application_opens, edition.application_closes
     if edition.is_open_on(today):
         if closes is None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
 
 from applications.models import Case, CaseDocument, CaseEvent, CaseStatus, DocumentCheck, SupplementRequest
 from applications.permissions import cases_visible_to
 from portal.models import User
+from programs.models import Edition
 
 DUE_SOON_DAYS = 7
 SEARCH_MAX = 100
@@ -27,7 +29,7 @@ def cases_for_user(
     if due_soon:
         today = timezone.localdate()
         queryset = queryset.filter(due__isnull=False, due__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
-    search = search.strip()[:SEARCH_MAX]
+    search = search.replace("\x00", "").strip()[:SEARCH_MAX]  # PostgreSQL text cannot hold NUL
     if search:
         queryset = queryset.filter(
             Q(reference__icontains=search)
@@ -93,3 +95,46 @@ def status_counts(*, user: User) -> dict[str, int]:
     counts = dict.fromkeys(CaseStatus.values, 0)
     counts.update({row["status"]: row["n"] for row in rows})
     return counts
+
+
+# The office queue's orderings: a name the page may ask for → the columns (stable with the id last).
+QUEUE_SORTS = {
+    "newest": ("-created_at", "-id"),
+    "submitted": (F("submitted_at").desc(nulls_last=True), "-id"),
+    "due": (F("due").asc(nulls_last=True), "-id"),
+    "reference": ("reference",),
+}
+# The columns a queue row shows, nothing more: an edition's rule set and a case's proposal stay unread.
+QUEUE_COLUMNS = (
+    "id", "reference", "title", "status", "requested_gov", "requested_self", "submitted_at", "due", "edition_id",
+    "edition__track", "edition__year", "company__name", "company__ubn", "unit__name",
+)  # fmt: skip
+
+
+def case_queue(
+    *, user: User, edition: str = "", status: str = "", due_soon: bool = False, search: str = "", sort: str = ""
+) -> QuerySet[Case]:
+    """The programme office's queue, filtered and ordered, joined to nothing the filters do not need: the
+    queryset to count. ``queue_values`` gives its rows."""
+    queryset = cases_for_user(user=user, edition=edition, status=status, due_soon=due_soon, search=search)
+    return queryset.select_related(None).order_by(*QUEUE_SORTS.get(sort, QUEUE_SORTS["newest"]))
+
+
+def queue_values(cases: QuerySet[Case]) -> QuerySet:
+    """The rows of ``case_queue`` as plain values (``QUEUE_COLUMNS`` and ``ready``: whether the stored check
+    found the proposal ready, read inside the database rather than the whole check): no model objects are
+    built for a list, and nothing else is read."""
+    return cases.annotate(ready=KeyTransform("ready", "check_result")).values(*QUEUE_COLUMNS, "ready")
+
+
+def queue_editions() -> QuerySet[Edition]:
+    """The editions the queue filters by, newest version of a code first; their labels only (a rule set is
+    large and the page does not need it)."""
+    return Edition.objects.only("code", "version", "year", "track").order_by(
+        "programme__code", "year", "code", "-version"
+    )
+
+
+def cases_due_soon(*, user: User, limit: int = 10) -> list[dict]:
+    """The open deadlines of the next ``DUE_SOON_DAYS`` days (and those already passed), soonest first."""
+    return list(queue_values(case_queue(user=user, due_soon=True, sort="due"))[:limit])

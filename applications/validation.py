@@ -15,6 +15,7 @@ from applications.facts import declared_fact_names, is_derived, stored_value
 from applications.models import StaffRole
 from portal.limits import MONEY_MAX
 from programs.rules import RuleSet
+from programs.rules.proposal import fact_choices
 
 DECLARATIONS = ("truthful", "personal_data")
 MAX_ROWS = 200
@@ -131,9 +132,26 @@ def clean_facts(errors: Errors, ruleset: RuleSet, facts: Any) -> dict:
                 clean[name] = None
             elif kind not in _TYPE_CHECKS or not _TYPE_CHECKS[kind](value):
                 errors.add(f"facts.{name}", str(_TYPE_MESSAGES.get(kind, _TYPE_MESSAGES["str"])()))
+            elif _unknown_choice(errors, ruleset, name, value):
+                continue
             else:
                 clean[name] = stored_value(kind, value)
     return clean
+
+
+def _unknown_choice(errors: Errors, ruleset: RuleSet, name: str, value: Any) -> bool:
+    """A fact the edition lists the codes of (as the form's choices) takes only those codes."""
+    choices = fact_choices(ruleset, name)
+    if not choices or not isinstance(value, (str, list)):
+        return False
+    known = [code for code, _label in choices]
+    unknown = [code for code in ([value] if isinstance(value, str) else value) if code not in known]
+    for code in unknown:
+        errors.add(
+            f"facts.{name}",
+            _("Unknown choice %(code)s; this item's choices: %(known)s.") % {"code": code, "known": ", ".join(known)},
+        )
+    return bool(unknown)
 
 
 def _decimal(errors: Errors, key: str, value, *, low: Decimal, high: Decimal, strict_low: bool = False):

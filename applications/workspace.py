@@ -64,14 +64,20 @@ class Section:
         return not self.missing
 
 
-def _sections(case: Case, ruleset, check, staff, lang, editable: bool) -> list[Section]:
-    codes = ["basic", "plan", "facts", "kpis", "checkpoints", "staff", "budget", "declarations"]
+def section_codes(ruleset) -> list[str]:
+    """The proposal's sections under an edition: no KPI table where it lists no KPIs, no programme items
+    where it declares no facts to enter."""
+    codes = list(SECTIONS)
     if not ruleset.kpis:
         codes.remove("kpis")
     if not declared_fact_names(ruleset):
         codes.remove("facts")
+    return codes
+
+
+def _sections(case: Case, ruleset, check, staff, lang, editable: bool) -> list[Section]:
     result = []
-    for code in codes:
+    for code in section_codes(ruleset):
         section = Section(code, section_title(code))
         if editable:
             section.edit_url = reverse("case-section", args=[case.pk, code])
@@ -194,6 +200,7 @@ def workspace_context(request, case: Case) -> dict:
         "documents": _documents(case, ruleset, lang, is_party),
         "events": list(selectors.case_events(case=case)),
         "open_supplement": selectors.open_supplement(case=case),
+        "document_labels": {item.code: text_in_language(item.label, lang) for item in ruleset.documents},
         "supplements": list(selectors.supplements(case=case)),
         "actions": actions,
         "staff": staff,

@@ -239,9 +239,10 @@ LOGGING = {
 
 # --- API --------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header makes an anonymous request a 401, not a 403 (cases-api.md).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "portal.api.authentication.AuditedTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -265,7 +266,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"RegistrationKindEnum": "portal.models.organisations.RegistrationKind"},
+    "ENUM_NAME_OVERRIDES": {
+        "RegistrationKindEnum": "portal.models.organisations.RegistrationKind",
+        # two models' "status" fields: named apart, or drf-spectacular warns and invents a name
+        "CaseStatusEnum": "applications.models.cases.CaseStatus",
+        "EditionStatusEnum": "programs.models.EditionStatus",
+    },
 }
 
 # Serve static files straight from the finders while developing and testing.

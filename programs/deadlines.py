@@ -19,3 +19,9 @@ def edition_deadline(ruleset: RuleSet, code: str, *, anchor: datetime.date) -> d
     if item is None:
         return None
     return deadline_due(item, anchor, working_days=_working_days)
+
+
+def edition_deadline_label(ruleset: RuleSet, code: str):
+    """The label (Text) of the edition's deadline ``code``, or None."""
+    item = next((d for d in ruleset.deadlines if d.code == code), None)
+    return item.label if item else None

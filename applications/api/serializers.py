@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from applications.checks import case_check
-from applications.models import Case, CaseDocument, CaseEvent, StaffRole
+from applications.models import Case, CaseDocument, CaseEvent, CaseStatus, StaffRole
 from portal.api.fields import ExactNumberField, FlagField, MoneyField, StrictSerializer
 from portal.api.outcomes import OutcomeSerializer
 from portal.language import current_lang
@@ -109,6 +109,13 @@ class CaseWriteSerializer(StrictSerializer):
             if name in data:
                 data[name] = [dict(row) for row in data[name]]
         return data
+
+
+class CaseFilterSerializer(serializers.Serializer):
+    """``GET /cases/?edition=&status=`` (the page's own parameters pass through)."""
+
+    edition = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    status = serializers.ChoiceField(choices=CaseStatus.choices, required=False, allow_blank=True, default="")
 
 
 class TotalsSerializer(serializers.Serializer):

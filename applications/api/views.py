@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
@@ -38,8 +39,9 @@ def _if_match(request) -> int | None:
     if not header:
         return None
     value = header.strip().removeprefix("W/").strip('"')
-    if not value.isdigit() or len(value) > 9:
-        raise exceptions.ValidationError({"If-Match": ['Give the case\'s version as returned in its ETag, e.g. "3".']})
+    if not (value.isascii() and value.isdigit()) or len(value) > 9:
+        message = _('Give the case\'s version as returned in its ETag, e.g. "3".')
+        raise exceptions.ValidationError({"If-Match": [message]})
     return int(value)
 
 
@@ -55,10 +57,9 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     queryset = Case.objects.none()
 
     def get_queryset(self):
-        params = self.request.query_params
-        return selectors.cases_for_user(
-            user=self.request.user, edition=params.get("edition", "")[:64], status=params.get("status", "")[:24]
-        )
+        filters = s.CaseFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        return selectors.cases_for_user(user=self.request.user, **filters.validated_data)
 
     def get_object(self) -> Case:
         try:
@@ -82,12 +83,12 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         if not request.user.has_perm("applications.add_case"):
             raise exceptions.PermissionDenied()
         code = request.data.get("edition") if isinstance(request.data, dict) else None
-        if not isinstance(code, str) or not code:
-            raise exceptions.ValidationError({"edition": ["Give the edition code, e.g. machinery-2025."]})
+        if not isinstance(code, str) or not code or "\x00" in code:
+            raise exceptions.ValidationError({"edition": [_("Give the edition code, e.g. machinery-2025.")]})
         try:
             edition = programme_selectors.edition_current(code=code[:64])
         except Edition.DoesNotExist:
-            raise exceptions.ValidationError({"edition": ["Unknown edition code."]}) from None
+            raise exceptions.ValidationError({"edition": [_("Unknown edition code.")]}) from None
         serializer = s.CaseWriteSerializer(data=request.data, context={"ruleset": ruleset_for(edition)})
         serializer.is_valid(raise_exception=True)
         case = services.case_create(
@@ -105,10 +106,10 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         if isinstance(request.data, dict):
             for fixed in ("edition", "company"):
                 if fixed in request.data:
-                    raise exceptions.ValidationError({fixed: ["This cannot change after the case is created."]})
-        serializer = s.CaseWriteSerializer(
-            data=request.data, context={"ruleset": ruleset_for(case.edition)}, partial=True
-        )
+                    raise exceptions.ValidationError({fixed: [_("This cannot change after the case is created.")]})
+        # not ``partial``: every field of the case is optional already, and a budget line or staffing row
+        # that is given must be whole
+        serializer = s.CaseWriteSerializer(data=request.data, context={"ruleset": ruleset_for(case.edition)})
         serializer.is_valid(raise_exception=True)
         try:
             case = services.case_update(
@@ -145,7 +146,7 @@ class CaseActionView(APIView):
             raise Http404
         payload = request.data if isinstance(request.data, dict) else None
         if payload is None:
-            raise exceptions.ValidationError({"body": ["Send a JSON object (it may be empty: {})."]})
+            raise exceptions.ValidationError({"body": [_("Send a JSON object (it may be empty: {}).")]})
         try:
             case = services.case_transition(
                 actor=request.user, case=case, action=name, payload=payload, lang=current_lang()

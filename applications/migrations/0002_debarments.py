@@ -7,33 +7,79 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0001_initial'),
-        ('portal', '0002_calendaroverride'),
-        ('programs', '0003_edition_immutable_trigger'),
+        ("applications", "0001_initial"),
+        ("portal", "0002_calendaroverride"),
+        ("programs", "0003_edition_immutable_trigger"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Debarment',
+            name="Debarment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope', models.CharField(choices=[('programme', 'This programme'), ('government', 'All government programmes')], max_length=12, verbose_name='scope')),
-                ('starts_on', models.DateField(verbose_name='from')),
-                ('ends_on', models.DateField(verbose_name='until')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='recorded at')),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='debarments', to='portal.company', verbose_name='company')),
-                ('decided_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('programme', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='programs.programme', verbose_name='programme')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[("programme", "This programme"), ("government", "All government programmes")],
+                        max_length=12,
+                        verbose_name="scope",
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="from")),
+                ("ends_on", models.DateField(verbose_name="until")),
+                ("reason", models.TextField(verbose_name="reason")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="recorded at")),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="debarments",
+                        to="portal.company",
+                        verbose_name="company",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="programs.programme",
+                        verbose_name="programme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'debarment',
-                'verbose_name_plural': 'debarments',
-                'ordering': ['company', '-starts_on'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='debarment_period_in_order'), models.CheckConstraint(condition=models.Q(models.Q(('programme__isnull', False), ('scope', 'programme')), models.Q(('programme__isnull', True), ('scope', 'government')), _connector='OR'), name='debarment_programme_matches_scope', violation_error_message='A programme debarment names its programme; a government-wide one none.')],
+                "verbose_name": "debarment",
+                "verbose_name_plural": "debarments",
+                "ordering": ["company", "-starts_on"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_on__gte", models.F("starts_on"))), name="debarment_period_in_order"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("programme__isnull", False), ("scope", "programme")),
+                            models.Q(("programme__isnull", True), ("scope", "government")),
+                            _connector="OR",
+                        ),
+                        name="debarment_programme_matches_scope",
+                        violation_error_message="A programme debarment names its programme; a government-wide one none.",
+                    ),
+                ],
             },
         ),
     ]

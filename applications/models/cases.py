@@ -139,6 +139,11 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["status", "edition_code"], name="case_status_edition_idx"),
             models.Index(fields=["due"], name="case_due_idx"),
+            # the office queue, newest first, whole or by status or edition: a page is read from the index
+            # in order, never by sorting every matching row
+            models.Index(fields=["-created_at", "-id"], name="case_queue_newest_idx"),
+            models.Index(fields=["status", "-created_at", "-id"], name="case_queue_status_idx"),
+            models.Index(fields=["edition_code", "-created_at", "-id"], name="case_queue_edition_idx"),
         ]
 
     def __str__(self) -> str:

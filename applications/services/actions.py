@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from applications.checks import case_check, check_snapshot
 from applications.facts import company_facts, proposal_facts, unit_facts
 from applications.models import CaseStatus, DocumentCheck, DocumentVerdict, SupplementRequest
+from portal.language import text_in_language
 from programs.deadlines import edition_deadline
 from programs.models import EvaluationPurpose
 from programs.rulesets import ruleset_for
@@ -71,7 +72,7 @@ def _items(ctx: ActionContext) -> list[str]:
         raise CaseRefused({"items": [_("List what is to be supplied (a document or a short text each).")]})
     clean = []
     for index, item in enumerate(items):
-        if not isinstance(item, str) or not item.strip() or len(item) > 500:
+        if not isinstance(item, str) or not item.strip() or len(item) > 500 or "\x00" in item:
             raise CaseRefused({f"items.{index}": [_("Enter a document or a short text (at most 500 characters).")]})
         clean.append(item.strip())
     return clean
@@ -120,11 +121,13 @@ def pass_screening(ctx: ActionContext) -> Step:
         DocumentCheck.objects.filter(case=ctx.case).exclude(verdict=DocumentVerdict.OK).values_list("kind", flat=True)
     )
     if problems:
+        # the documents by their names in the edition, never their codes
+        labels = {item.code: text_in_language(item.label, ctx.lang) for item in ruleset_for(ctx.case.edition).documents}
         raise CaseRefused(
             {
                 "checks": [
                     _("The checklist still marks these documents missing or wrong: %(kinds)s.")
-                    % {"kinds": ", ".join(problems)}
+                    % {"kinds": ", ".join(labels.get(kind, kind) for kind in problems)}
                 ]
             }
         )

@@ -56,8 +56,16 @@ def _next_reference(edition_code: str) -> str:
     return f"{edition_code}-{serial.last:04d}"
 
 
-def _check_unit(errors: v.Errors, *, edition_has_unit: bool, unit: CounsellingUnit | None, actor: User) -> None:
+def _check_unit(
+    errors: v.Errors, *, edition_has_unit: bool, unit: CounsellingUnit | None, actor: User, case: Case
+) -> None:
+    if case.drafted_by_unit and case.unit_id is not None and unit != case.unit:
+        # the unit that drafted the plan stays on it: moving it away would take the case from its drafters
+        errors.add("unit", _("The counselling unit that drafted this plan stays on it."))
+        return
     if unit is None:
+        if actor.role == Role.COUNSELLOR:  # the counsellor's unit stays on the case it drafts
+            errors.add("unit", _("A counsellor files proposals for their own counselling unit only."))
         return
     if not edition_has_unit:
         errors.add("unit", _("This programme has no counselling unit: the company files its proposal itself."))
@@ -75,7 +83,7 @@ def _apply(case: Case, data: Mapping[str, Any], *, actor: User, creating: bool) 
     if "title" in data or creating:
         case.title = v.clean_title(errors, data.get("title", case.title))
     if "unit" in data:
-        _check_unit(errors, edition_has_unit=bool(ruleset.unit_rules), unit=data["unit"], actor=actor)
+        _check_unit(errors, edition_has_unit=bool(ruleset.unit_rules), unit=data["unit"], actor=actor, case=case)
         case.unit = data["unit"]
     if "period" in data:
         period = data["period"] or {}
@@ -145,6 +153,8 @@ def case_create(*, actor: User, edition: Edition, data: Mapping[str, Any], compa
             raise ValidationError({"edition": _("This edition is not open for proposals.")})
         ruleset = ruleset_for(edition)
         if actor.role == Role.APPLICANT:
+            if company is not None and company.pk != actor.company_id:
+                raise ValidationError({"company": _("An applicant files proposals for their own company only.")})
             company = actor.company
         elif company is None:
             raise ValidationError({"company": _("Choose the company this plan is drafted for.")})
@@ -195,6 +205,8 @@ def case_update(*, actor: User, case: Case, data: Mapping[str, Any], expected_ve
                 )
                 % {"now": case.version, "yours": expected_version}
             )
+        if not data:
+            return case  # nothing to change: no new version, no audit row
         staff = _apply(case, data, actor=actor, creating=False)
         case.version += 1
         return _save(case, staff)

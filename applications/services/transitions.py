@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -99,6 +100,8 @@ class ActionContext:
         if not isinstance(value, str):
             raise CaseRefused({name: [_("Enter text.")]})
         value = value.strip()
+        if "\x00" in value:  # PostgreSQL cannot store it
+            raise CaseRefused({name: [str(ProhibitNullCharactersValidator.message)]})
         if required and not value:
             raise CaseRefused({name: [_("This field is required.")]})
         if len(value) > max_length:
@@ -207,4 +210,7 @@ def actions_for(user: User, case: Case) -> list[str]:
     role = user.role
     if role in PARTIES and not user.has_perm("applications.change_case", case):
         return []
-    return [a for a, t in TRANSITIONS.items() if role in t.roles and case.status in t.sources]
+    actions = [a for a, t in TRANSITIONS.items() if role in t.roles and case.status in t.sources]
+    if not case.needs_consent:  # only a plan drafted by the unit waits for the company's consent
+        actions = [a for a in actions if a != "consent"]
+    return actions

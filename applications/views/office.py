@@ -1,3 +1,140 @@
-"""The programme office's pages: the case queue (filters, pagination, Excel export) and document screening."""
+"""The programme office's pages: the case queue (filters, pagination, Excel export) and document screening
+(``screening``). Only the office has them: to anyone else they do not exist (404)."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+
+from applications import selectors
+from applications.models import CaseStatus
+from applications.office_forms import QueueFilterForm
+from applications.queue_export import CONTENT_TYPE, queue_workbook
+from portal.dates import roc_date
+from portal.language import text_in_language
+from portal.views.pages import PAGE_SIZE
+
+from . import screening
+
+URL_SENTINEL = 987654321
+
+
+def office_only(request) -> None:
+    if not request.user.has_perm("applications.view_case_queue"):
+        raise Http404
+
+
+class QueuePaginator(Paginator):
+    """Pages of the queue's rows. The cases are counted on their own table (a count through the rows' joins
+    would read every joined row), and a page's cases are picked before anything is joined to them, so that
+    a deep page does not join every case before it."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.count()
+
+    def _get_page(self, cases, number, paginator) -> Page:
+        picked = self.object_list.filter(pk__in=cases.values("pk"))
+        return Page(selectors.queue_values(picked), number, paginator)
+
+
+def _filtered_queue(request):
+    form = QueueFilterForm(request.GET, editions=selectors.queue_editions())
+    return form, selectors.case_queue(user=request.user, **form.filters())
+
+
+def _filter_words(form: QueueFilterForm) -> list[str]:
+    """The applied filters as a person reads them (for the workbook's heading)."""
+    if not form.is_bound or not hasattr(form, "cleaned_data"):
+        return []
+    data, words = form.cleaned_data, []
+    for name in ("edition", "status", "sort"):
+        if data.get(name):
+            choices = dict(form.fields[name].choices)
+            words.append(f"{form.fields[name].label}: {choices[data[name]]}")
+    if data.get("due_soon"):
+        words.append(str(form.fields["due_soon"].label))
+    if data.get("q"):
+        words.append(f"{form.fields['q'].label}: {data['q']}")
+    return words
+
+
+def _url_format(name: str) -> str:
+    """The path of the url ``name`` for any case as a format string: reversed once per page, not per row."""
+    return reverse(name, args=[URL_SENTINEL]).replace(str(URL_SENTINEL), "{}")
+
+
+def queue_rows(cases, *, today) -> list[dict]:
+    """What each row of the queue shows, as text: labels looked up once per page, never per row."""
+    detail, screen = _url_format("case-detail"), _url_format("case-screening")
+    statuses = {value: str(label) for value, label in CaseStatus.choices}
+    tracks: dict[int, str] = {}
+    rows = []
+    for case in cases:
+        if case["edition_id"] not in tracks:
+            tracks[case["edition_id"]] = text_in_language(case["edition__track"])
+        rows.append({
+            "reference": case["reference"], "title": case["title"], "company": case["company__name"],
+            "ubn": case["company__ubn"], "unit": case["unit__name"] or "", "edition": tracks[case["edition_id"]],
+            "year": case["edition__year"], "status": statuses.get(case["status"], ""),
+            "requested_gov": f"{case['requested_gov']:,}", "submitted": roc_date(case["submitted_at"]),
+            "due": roc_date(case["due"]), "overdue": case["due"] is not None and case["due"] < today,
+            "ready": case["ready"], "detail_url": detail.format(case["id"]), "screening_url": screen.format(case["id"]),
+        })  # fmt: skip
+    return rows
+
+
+@login_required
+def case_queue(request):
+    office_only(request)
+    form, cases = _filtered_queue(request)
+    page = QueuePaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    filters = form.filters()
+    context = {
+        "form": form,
+        "options": form.options(),
+        "page": page,
+        "rows": queue_rows(page.object_list, today=timezone.localdate()),
+        "filtered": any(value for name, value in filters.items() if name != "sort"),
+        "export_query": query.urlencode(),
+    }
+    return render(request, "applications/office/queue.html", context)
+
+
+@login_required
+def case_queue_export(request):
+    """Every case the queue's filters match (not only the page shown), as an .xlsx download."""
+    office_only(request)
+    form, cases = _filtered_queue(request)
+    if form.errors:  # export nothing that the person did not ask for: show what to correct instead
+        return case_queue(request)
+    rows = selectors.queue_values(cases).iterator(chunk_size=2000)
+    content = queue_workbook(cases=rows, filters=_filter_words(form))
+    response = HttpResponse(content, content_type=CONTENT_TYPE)
+    filename = _("Case queue") + f"-{timezone.localdate().isoformat()}.xlsx"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+urlpatterns = [
+    path("office/cases/", case_queue, name="case-queue"),
+    path("office/cases/export.xlsx", case_queue_export, name="case-queue-export"),
+    path("office/cases/<int:pk>/screening/", screening.case_screening, name="case-screening"),
+    path("office/cases/<int:pk>/screening/checks/", screening.document_check, name="case-screening-check"),
+    path("office/cases/<int:pk>/screening/supplement/", screening.supplement_request, name="case-screening-supplement"),
+    path(
+        "office/cases/<int:pk>/screening/actions/<slug:action>/",
+        screening.screening_action,
+        name="case-screening-action",
+    ),
+]

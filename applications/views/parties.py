@@ -108,7 +108,8 @@ def case_action(request, pk: int, action: str):
         messages.error(request, exc.message)
     except services.CaseRefused as exc:
         context = workspace_context(request, case)
-        context["refusal"] = {"action": services.action_label(action), "errors": exc.errors, "outcomes": exc.outcomes}
+        blocking = [o for o in exc.outcomes if o.blocking]  # what to fix; the full check is further down
+        context["refusal"] = {"action": services.action_label(action), "errors": exc.errors, "outcomes": blocking}
         return render(request, "applications/cases/workspace.html", context)
     else:
         messages.success(request, _("Done: %(action)s.") % {"action": services.action_label(action)})

@@ -16,7 +16,7 @@ from applications import forms as f
 from applications import selectors, services
 from applications.facts import company_facts, proposal_facts
 from applications.models import Case, CaseStatus, StaffRole
-from applications.workspace import SECTIONS, section_title
+from applications.workspace import SECTIONS, section_codes, section_title
 from portal.language import current_lang, text_in_language
 from portal.models import CounsellingUnit, Role
 from programs.exports import budget_workbook
@@ -150,6 +150,8 @@ def section_edit(request, pk: int, section: str):
     if section not in SECTIONS:
         raise Http404
     case = _editable_case(request, pk)
+    if section not in section_codes(ruleset_for(case.edition)):
+        raise Http404
     if not case.is_editable:
         messages.error(
             request,

@@ -1,13 +1,16 @@
 import io
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
 from .errors import RequestBodyTooLarge
 
 
 class LimitedJSONParser(JSONParser):
-    """JSON parser that refuses bodies over DATA_UPLOAD_MAX_MEMORY_SIZE with a 400."""
+    """JSON parser that refuses bodies over DATA_UPLOAD_MAX_MEMORY_SIZE, and JSON nested deeper than the
+    parser can follow, with a 400."""
 
     def parse(self, stream, media_type=None, parser_context=None):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
@@ -16,4 +19,7 @@ class LimitedJSONParser(JSONParser):
             if len(body) > limit:
                 raise RequestBodyTooLarge()
             stream = io.BytesIO(body)
-        return super().parse(stream, media_type, parser_context)
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError(_("The JSON is nested too deeply.")) from None

@@ -3,13 +3,22 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.conf import settings
+
+
+@pytest.fixture(autouse=True)
+def media_root(request, settings, tmp_path):
+    """Uploaded documents go to a folder of the test's own, never to the checkout's media/ — except for tests
+    with the real worker (marker ``worker``), which reads the MEDIA_ROOT it was started with."""
+    if not request.node.get_closest_marker("worker"):
+        settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
 
 
 @pytest.fixture
-def media_proposals():
-    """The proposals folder of MEDIA_ROOT (shared with the worker); files a test makes there are removed after it."""
-    root = Path(settings.MEDIA_ROOT) / "proposals"
+def media_proposals(media_root):
+    """The proposals folder of MEDIA_ROOT (the worker's, in worker tests); files a test makes there are removed
+    after it."""
+    root = Path(media_root) / "proposals"
     before = set(os.listdir(root)) if root.exists() else set()
     yield root
     for name in (set(os.listdir(root)) if root.exists() else set()) - before:

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0002_debarments'),
+        ('applications', '0003_case_queue_indexes'),
         ('programs', '0003_edition_immutable_trigger'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
