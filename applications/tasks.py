@@ -68,3 +68,7 @@ def cases_lapse_overdue() -> int:
             lapsed += 1
     logger.info("lapsed %s overdue case(s)", lapsed)
     return lapsed
+
+
+# Celery's autodiscovery imports ``applications.tasks``: the proposal PDF's task lives in its sub-package.
+from applications.proposals.tasks import proposal_render  # noqa: E402, F401

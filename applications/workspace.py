@@ -153,7 +153,7 @@ def fact_text(ruleset, name: str, value, lang: str) -> str:
     return choices.get(value, str(value)) if isinstance(value, str) else str(value)
 
 
-def _facts_shown(case: Case, ruleset, staff, lang) -> tuple[list[dict], list[dict]]:
+def facts_shown(case: Case, ruleset, staff, lang) -> tuple[list[dict], list[dict]]:
     declared = []
     for name in declared_fact_names(ruleset):
         label = text_in_language(ruleset.facts[name]["label"], lang) or name
@@ -164,7 +164,7 @@ def _facts_shown(case: Case, ruleset, staff, lang) -> tuple[list[dict], list[dic
         if name in DERIVED or name.startswith(STAFFING_BY_RANK):
             label = text_in_language(ruleset.facts[name]["label"], lang) or name
             derived.append(
-                {"label": label, "value": fact_text(ruleset, name, value, lang) if value is not None else None}
+                {"name": name, "label": label, "value": fact_text(ruleset, name, value, lang) if value is not None else None}
             )
     return declared, derived
 
@@ -180,7 +180,7 @@ def workspace_context(request, case: Case) -> dict:
     groups = [("portal", CHECK_GROUPS["portal"], check.portal)] + [
         (name, CHECK_GROUPS[name], check.section(name)) for name in ("company", "unit", "budget", "plan", "period")
     ]
-    declared, derived = _facts_shown(case, ruleset, staff, lang)
+    declared, derived = facts_shown(case, ruleset, staff, lang)
     actions = [
         {"code": a, "label": action_label(a), "text": ACTION_TEXT.get(a)}
         for a in actions_for(user, case)

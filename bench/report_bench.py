@@ -56,7 +56,7 @@ def main() -> None:
     from carbon import services
     from carbon.models import ReportJob
     from carbon.reports.render import report_context, report_html
-    from portal.documents import html_to_pdf
+    from portal.pdf import html_to_pdf
     from tests.carbon.factories import report_demo_inventory
     from tests.factories import UserFactory
 

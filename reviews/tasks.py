@@ -66,25 +66,22 @@ def assignments_withdrawn_notify(self, assignment_ids: list[int]) -> int:
 def letter_render(self, job_id: int) -> str:
     """Render the decision letter to letters/case-<case>-letter-<job>.pdf. Idempotent: a job that succeeded is
     left alone; a redelivered one renders again to the same file, replacing whatever half-written file is there."""
-    from django.utils.translation import ngettext
+    from django.utils.translation import gettext_lazy
 
-    from portal.documents import file_replace, html_to_pdf
+    from portal.pdf import pdf_job_run
     from reviews.letters import letter_context, letter_file_name, letter_html
     from reviews.services.letters import letter_fail, letter_finish, letter_progress, letter_start
 
     job = letter_start(job_id=job_id)
     if job is None:
         return "nothing to do"
-    try:
-        with translation.override(job.language):
-            html = letter_html(letter_context(job))
-            letter_progress(job=job, percent=30, message=_("Letter laid out"))
-            pdf, pages = html_to_pdf(html)
-            name = file_replace(letter_file_name(job), pdf)
-            done = ngettext("Done: %(pages)s page", "Done: %(pages)s pages", pages) % {"pages": pages}
-    except Exception as exc:
-        logger.exception("decision letter %s failed", job_id)
-        reason = (exc.strerror or exc.__class__.__name__) if isinstance(exc, OSError) else exc.__class__.__name__
-        letter_fail(job=job, reason=reason)
-        return "failed"
-    return "succeeded" if letter_finish(job=job, file_name=name, message=done) else "already succeeded"
+    return pdf_job_run(
+        job=job,
+        contents=lambda: letter_context(job),
+        html=letter_html,
+        file_name=letter_file_name(job),
+        steps=(gettext_lazy("Decision gathered"), gettext_lazy("Letter laid out")),
+        progress=lambda percent, message: letter_progress(job=job, percent=percent, message=message),
+        finish=lambda name, message, _context: letter_finish(job=job, file_name=name, message=message),
+        fail=lambda reason: letter_fail(job=job, reason=reason),
+    )

@@ -1,5 +1,6 @@
 from .cases import Case, CaseEvent, CaseSerial, CaseStatus, StaffMember, StaffRole
 from .documents import CaseDocument
+from .proposals import ProposalJob
 from .registers import Debarment, DebarmentScope
 from .screening import DocumentCheck, DocumentVerdict, SupplementRequest
 
@@ -13,6 +14,7 @@ __all__ = [
     "DebarmentScope",
     "DocumentCheck",
     "DocumentVerdict",
+    "ProposalJob",
     "StaffMember",
     "StaffRole",
     "SupplementRequest",

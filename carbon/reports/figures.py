@@ -1,6 +1,5 @@
 """Number and gas helpers for the ISO 14064-1 report (exact Decimal; strings for printing)."""
 
-import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 ZERO = Decimal(0)
@@ -81,22 +80,3 @@ def gas_family(gas: str) -> str:
     if upper == "CO2E":
         return "CO2e"
     return gas
-
-
-def css_string(text: str) -> str:
-    """A CSS string literal (for @page content), safe inside a <style> element."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ").replace("\n", " ")
-    return f'"{escaped}"'
-
-
-def page_counter_css(template: str) -> str:
-    """ "第 %(page)s 頁／共 %(pages)s 頁" → CSS content: "第 " counter(page) " 頁／共 " counter(pages) " 頁"."""
-    tokens = []
-    for part in re.split(r"(%\(pages?\)s)", template):
-        if part == "%(page)s":
-            tokens.append("counter(page)")
-        elif part == "%(pages)s":
-            tokens.append("counter(pages)")
-        elif part:
-            tokens.append(css_string(part))
-    return " ".join(tokens)

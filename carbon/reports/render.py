@@ -17,6 +17,7 @@ from carbon.models.inventory import CATEGORY_LABELS, CATEGORY_SHORT, DataQuality
 from carbon.seed import methodology
 from portal.dates import roc_date
 from portal.language import text_in_language
+from portal.pdf import page_counter_css
 
 from .figures import (
     MAIN_GASES,
@@ -27,7 +28,6 @@ from .figures import (
     factor_value,
     gas_family,
     kg,
-    page_counter_css,
     percent,
     share,
     signed,

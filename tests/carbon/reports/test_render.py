@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from carbon import services
 from carbon.models import ActivityRecord, InventoryCalculation
 from carbon.models.inventory import CATEGORY_LABELS
-from carbon.reports.figures import combined_uncertainty, gas_family, page_counter_css, tco2e
+from carbon.reports.figures import combined_uncertainty, gas_family, tco2e
 from carbon.reports.render import ISO_ITEMS, ReportDataError, report_context, report_html
 from portal.dates import roc_date
+from portal.pdf import page_counter_css
 from tests.carbon.factories import InventoryFactory, ReportJobFactory, report_demo_inventory
 from tests.factories import CompanyFactory
 
