@@ -108,7 +108,7 @@ def share_display(part: Decimal | int, whole: Decimal | int, limit: Decimal | Fr
         return "—"
     shown = quantize2(share)
     if shown == quantize2(limit_decimal(limit)) and exact(share) != exact(limit):
-        for places in range(3, 9):
+        for places in range(3, 29):  # as many places as it takes (1 of NT$10^12 is 0.0000000001 %)
             finer = share.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
             if finer != limit_decimal(limit).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):
                 return f"{finer:.{places}f}"

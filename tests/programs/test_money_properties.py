@@ -63,3 +63,8 @@ def test_tax_is_computed_per_side_and_summed(gov, own):
 def test_tax_grows_with_the_amount(a, b):
     low, high = sorted((a, b))
     assert tax_of(low, Decimal(5)) <= tax_of(high, Decimal(5))
+
+
+def test_a_tiny_share_above_a_zero_limit_does_not_look_equal_to_it():
+    # found by Hypothesis: NT$1 of NT$10^12 is 0.0000000001 %, shown "0.00" beside a limit of 0.00
+    assert Decimal(share_display(1, 10**12, Decimal(0))) > 0
