@@ -25,7 +25,9 @@ from programs.models import (
     RuleEvaluation,
 )
 from programs.rules import Outcome, RuleSetInvalid, compile_ruleset, normalise_lang
+from programs.rules.diff import Change
 from programs.rules.layout import shift_date, to_configure_entries, with_dates_shifted, with_year_moved
+from programs.rules.schema_text import SECTION_TITLES
 from programs.rulesets import rules_fingerprint
 from programs.selectors import META_FIELDS, edition_diff
 
@@ -60,8 +62,17 @@ def _event(edition: Edition, *, action: str, actor: User | None, before: str = "
 
 
 def edition_changes(old: Edition, new: Edition) -> list[dict]:
-    """What differs between two versions (fields and rule set) in plain language, as stored on events."""
-    return [change.as_dict() for change in edition_diff(old=old, new=new)]
+    """What differs between two versions (fields and rule set) in plain language, as stored on events. A rule
+    set that did not compile (written to a draft by other means) cannot be compared rule by rule: the event
+    then says that it was replaced."""
+    try:
+        return [change.as_dict() for change in edition_diff(old=old, new=new)]
+    except RuleSetInvalid:
+        replaced = Change("edition", "changed", SECTION_TITLES["edition"], ({
+            "zh-hant": "規則集已整份更新（其中一版無法編譯，未能逐條比較）",
+            "en": "the rule set was replaced (one of the two does not compile, so it is not compared rule by rule)",
+        },))  # fmt: skip
+        return [replaced.as_dict()]
 
 
 def _move(edition: Edition, *, to: str, actor: User | None, note: str = "") -> None:
@@ -117,7 +128,7 @@ def edition_new_version(*, actor: User, edition: Edition, note: str = "") -> Edi
         )  # fmt: skip
         draft.full_clean()
         draft.save()
-        _event(draft, action=EditionAction.CREATED, actor=actor, note=note or f"from {edition}")
+        _event(draft, action=EditionAction.CREATED, actor=actor, note=note or _("From %(edition)s") % {"edition": edition})
         return draft
 
 

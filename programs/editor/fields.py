@@ -9,7 +9,7 @@ whose path the compiler names. A field left as it was shown keeps the stored val
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -35,7 +35,7 @@ class SchemaField:
     help: str = ""
     prefix: str = ""  # form field names start with it (several schema fields in one form)
     required: bool = False
-    errors: list[str] = field(default_factory=list)
+    multiline: bool = False
 
     @property
     def name(self) -> str:
@@ -64,7 +64,7 @@ class SchemaField:
         if kind in ("money", "int", "number", "percent"):
             attrs = {"inputmode": "decimal" if kind in ("number", "percent") else "numeric", "class": "num"}
             return _char(self.title, forms.TextInput(attrs=attrs), self.help)
-        if kind in ("bands", "value_labels", "texts"):
+        if kind in ("bands", "value_labels", "texts") or self.multiline:
             return _char(self.title, forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}), self.help)
         return _char(self.title, forms.TextInput(), self.help)
 
@@ -80,7 +80,7 @@ class SchemaField:
     def value(self, cleaned: dict[str, Any], original: Any) -> Any:
         """What the data holds after the form: the original when the field shows what it showed, else what
         was typed, converted where it reads as the type (left as typed otherwise, for the compiler to refuse)."""
-        given = {name: cleaned.get(name) for name in self.names()}
+        given = {name: _lf(cleaned.get(name)) for name in self.names()}
         if given == self.initial(original) and original is not None:
             return original
         if self.param.type == "text":
@@ -94,6 +94,11 @@ class AnyChoices(forms.MultipleChoiceField):
 
     def valid_value(self, value) -> bool:
         return True
+
+
+def _lf(value: Any) -> Any:
+    """Text as the data keeps it: a browser sends a textarea's line ends as CR LF."""
+    return value.replace("\r\n", "\n") if isinstance(value, str) else value
 
 
 def _char(label: str, widget: forms.Widget, help_text: str = "") -> forms.CharField:
@@ -184,7 +189,6 @@ class SchemaForm(forms.Form):
             for name, form_field in spec.form_fields().items():
                 self.fields[name] = form_field
                 self.initial.setdefault(name, spec.initial(values.get(spec.key))[name])
-            spec.errors = []
 
     def result(self) -> dict[str, Any]:
         """key → the value the data holds after the form (MISSING: leave the key out)."""

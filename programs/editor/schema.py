@@ -78,7 +78,9 @@ class Pickers:
     def default_help(self, spec: Param, params: dict | None = None) -> str:
         if spec.default is None or spec.default in ([], {}):
             return ""
-        shown = value_text(spec, spec.default, self.ctx, params)
+        return self.left_empty(value_text(spec, spec.default, self.ctx, params))
+
+    def left_empty(self, shown: str) -> str:
         return f"留空即為：{shown}" if self.lang == "zh-hant" else f"Left empty: {shown}"
 
 
@@ -103,9 +105,10 @@ def rule_fields(kind_name: str, list_key: str, rule: dict | None, pickers: Picke
         SchemaField("id", Param("id", "str"), title(RULE_FIELD_TITLES, "id", lang), "id", required=True),
         SchemaField("label", Param("label", "text"), title(RULE_FIELD_TITLES, "label", lang), "label"),
         SchemaField("level", Param("level", "str"), title(RULE_FIELD_TITLES, "level", lang), "level",
-                    choices=levels(LEVEL_TITLES)),  # fmt: skip
+                    choices=levels(LEVEL_TITLES), help=pickers.left_empty(pick(LEVEL_TITLES["error"], lang))),
         SchemaField("on_missing", Param("on_missing", "str"), title(RULE_FIELD_TITLES, "on_missing", lang),
-                    "on_missing", choices=levels(MISSING_TITLES)),  # fmt: skip
+                    "on_missing", choices=levels(MISSING_TITLES),
+                    help=pickers.left_empty(pick(MISSING_TITLES["error"], lang))),  # fmt: skip
     ]
     for spec in KINDS[kind_name].params:
         if spec.type == "rules":
@@ -115,7 +118,8 @@ def rule_fields(kind_name: str, list_key: str, rule: dict | None, pickers: Picke
             choices=_with_current(pickers.choices(spec, list_key), params.get(spec.name)),
             help=pickers.default_help(spec, params), required=spec.required,
         ))  # fmt: skip
-    fields.append(SchemaField("note", Param("note", "str"), title(RULE_FIELD_TITLES, "note", lang), "note"))
+    fields.append(SchemaField("note", Param("note", "str"), title(RULE_FIELD_TITLES, "note", lang), "note",
+                              multiline=True))  # fmt: skip
     return fields
 
 
@@ -158,11 +162,16 @@ def item_fields(spec: ItemList, pickers: Pickers) -> list[SchemaField]:
         fields.append(SchemaField("label", Param("label", "text"), title(ITEM_FIELD_TITLES, "label", lang),
                                   "" if spec.key == "labels" else "label"))  # fmt: skip
     for param in spec.fields:
-        choices = pickers.choices(param, "")
-        if param.type == "str_list" and param.name in CHOICE_TITLES:  # formats: a list of known choices
+        choices, help_text = pickers.choices(param, ""), pickers.default_help(param)
+        if param.type == "str_list" and param.name in CHOICE_TITLES:  # formats: a list of known codes, written out
             choices = None
+            zh = lang == "zh-hant"
+            known = ("、" if zh else ", ").join(f"{code}（{pick(text, lang)}）" if zh else f"{code} ({pick(text, lang)})"
+                                                for code, text in CHOICE_TITLES[param.name].items())  # fmt: skip
+            help_text = f"可填：{known}；留空即為 PDF" if zh else f"Any of: {known}; PDF when left empty"
         fields.append(SchemaField(param.name, param, title(ITEM_FIELD_TITLES, param.name, lang), param.name,
-                                  choices=choices, help=pickers.default_help(param), required=param.required))  # fmt: skip
+                                  choices=choices, help=help_text, required=param.required,
+                                  multiline=param.name == "note"))  # fmt: skip
     return fields
 
 

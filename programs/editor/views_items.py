@@ -27,7 +27,7 @@ MAX_ROWS = 200
 
 
 class RowForm(SchemaForm):
-    origin = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    origin = forms.IntegerField(required=False, min_value=0, max_value=MAX_ROWS, widget=forms.HiddenInput)
     position = forms.IntegerField(label=gettext_lazy("Order"), required=False, min_value=1, max_value=MAX_ROWS,
                                   widget=forms.NumberInput(attrs={"class": "num", "size": 3}))  # fmt: skip
     remove = forms.BooleanField(label=gettext_lazy("Remove"), required=False)

@@ -154,14 +154,16 @@ def rule_edit(request, pk: int, key: str, address: str):
         problems = save_rules(request, draft, new, on_problems=lambda found: form.attach(found, draft.lang, base)) or []
         if not problems and form.is_valid():
             return redirect(_section_url(pk, key))
-    rows = [row for row in (rule_rows(draft.ruleset, key, draft.lang) if draft.ruleset else [])
-            if row.address.startswith(f"{address}.")]  # fmt: skip
+    every = rule_rows(draft.ruleset, key, draft.lang) if draft.ruleset else []
+    rows = [row for row in every if row.address.startswith(f"{address}.")]
+    itself = next((row for row in every if row.address == address), None)
     return render(request, "programs/staff/editor_rule.html", {
         "edition": draft.edition, "draft": draft, "key": key, "address": address, "form": form,
         "problems": problems, "kind": kind, "kind_title": pick(KIND_TITLES.get(kind), draft.lang, kind),
         "composite": KINDS[kind].composite, "has_condition": here.rule.get("when") is not None, "rows": rows,
         "kinds": _kinds(draft.lang, composite=False), "composites": _kinds(draft.lang, composite=True),
         "section_url": _section_url(pk, key), "is_condition": here.slot == "when", "rule_id": here.rule.get("id"),
+        "described": itself.text if itself else "",
     })  # fmt: skip
 
 

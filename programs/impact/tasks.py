@@ -53,7 +53,7 @@ def _run(job: ImpactJob) -> str:
     counts = {"evaluations_changed": 0, "evaluations_worse": 0, "evaluations_better": 0, "evaluations_unjudged": 0}
     if evaluations is not None and total:
         _evaluations(job, old, draft, evaluations, total, lang, counts)
-    message = ngettext("Done: %(n)s evaluation judged", "Done: %(n)s evaluations judged", total) % {"n": total}
+    message = ngettext("Done: %(n)s evaluation judged", "Done: %(n)s evaluations judged", total) % {"n": f"{total:,}"}
     finished = impact_finish(job=job, message=message, golden=golden, evaluations_total=total,
                              evaluations_done=total, **counts)  # fmt: skip
     return "succeeded" if finished else "already finished"
@@ -67,7 +67,7 @@ def _evaluations(job, old, draft, evaluations, total: int, lang: str, counts: di
 
     def flush() -> None:
         percent = 2 + int(97 * min(done, total) / total)
-        message = _("%(done)s of %(total)s evaluations judged") % {"done": done, "total": total}
+        message = _("%(done)s of %(total)s evaluations judged") % {"done": f"{done:,}", "total": f"{total:,}"}
         impact_rows_add(job=job, rows=batch, done=done, percent=percent, message=message, counts=counts)
         batch.clear()
 

@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.language import current_lang
@@ -16,6 +18,30 @@ from programs.models import Edition, ImpactDirection, ImpactJob
 from . import selectors, services
 
 ROWS_PAGE = 50
+PURPOSES = {
+    "screening": gettext_lazy("eligibility of the applicant"), "unit": gettext_lazy("eligibility of the unit"),
+    "budget": gettext_lazy("budget check"), "plan": gettext_lazy("plan check"), "period": gettext_lazy("period check"),
+    "score": gettext_lazy("score sheet"), "disbursement": gettext_lazy("instalment plan"),
+    "deadline": gettext_lazy("deadline"), "documents": gettext_lazy("documents asked for"),
+    "describe": gettext_lazy("a rule in plain language"),
+}  # fmt: skip
+FIGURES = {
+    "title": gettext_lazy("rule name"), "text": gettext_lazy("in plain language"), "due": gettext_lazy("due"),
+    "anchor": gettext_lazy("counted from"), "label": gettext_lazy("name"), "codes": gettext_lazy("documents"),
+    "total": gettext_lazy("total"), "bonus": gettext_lazy("bonus"), "amount": gettext_lazy("amount"),
+    "share": gettext_lazy("share"), "gov": gettext_lazy("government"), "self": gettext_lazy("self-funded"),
+    "gov_share": gettext_lazy("government share"), "self_share": gettext_lazy("self-funded share"),
+    "weighted": gettext_lazy("weighted score"),
+}  # fmt: skip
+
+
+def figure_label(name: str) -> str:
+    """A figure of a golden case's result named in words: "totals.gov" → "total · government"."""
+    parts = name.split(".")
+    if parts[0] == "instalments" and len(parts) == 3:
+        figure = _("payable") if parts[2] == "due" else FIGURES.get(parts[2], parts[2])
+        return _("instalment %(n)s · %(figure)s") % {"n": parts[1], "figure": figure}
+    return " · ".join(str(FIGURES.get(part, part)) for part in parts if part not in ("totals", "derived", "criteria"))
 
 
 def panel_context(edition: Edition, *, error: str = "") -> dict:
@@ -71,8 +97,10 @@ def impact_report(request, job: int):
         direction = ""
     page = Paginator(selectors.impact_rows(job=found, direction=direction or None), ROWS_PAGE).get_page(
         request.GET.get("page"))  # fmt: skip
+    golden = [{**row, "purpose_label": PURPOSES.get(row["purpose"], ""),
+               "data": [{**d, "label": figure_label(d["name"])} for d in row["data"]]} for row in found.golden_changed]  # fmt: skip
     return render(request, "programs/staff/impact_report.html", {
         "job": found, "edition": found.edition, "page": page, "direction": direction,
         "directions": ImpactDirection.choices, "current": selectors.impact_is_current(found, found.edition),
-        "golden_changed": found.golden_changed,
+        "golden_changed": golden,
     })  # fmt: skip

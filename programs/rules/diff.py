@@ -24,7 +24,7 @@ FACT_SPECS = (Param("type", "str"),)
 CARBON_SPECS = {"electricity_factor": Param("electricity_factor", "str"), "water_factor": Param("water_factor", "str"),
                 "saving_share_of_self": Param("s", "percent"), "saving_share_decimals": Param("d", "int"),
                 "inventory_required": Param("i", "bool")}  # fmt: skip
-META_SPECS = {"title": Param("title", "text"), "track": Param("track", "text"), "year": Param("year", "int"),
+META_SPECS = {"title": Param("title", "text"), "track": Param("track", "text"), "year": Param("year", "str"),
               "application_opens": Param("application_opens", "date"),
               "application_closes": Param("application_closes", "date"), "document_ref": Param("document_ref", "str"),
               "legal_source": Param("legal_source", "text")}  # fmt: skip

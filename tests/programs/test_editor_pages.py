@@ -315,3 +315,34 @@ def test_history_and_impact_lists_do_not_grow_in_queries(client, admin_user, lea
             services.edition_update_draft(actor=admin_user, edition=lean_draft, data={}, rules=copy.deepcopy(rules))
 
     assert_constant_queries(lambda: client.get(f"/staff/editions/{lean_draft.pk}/history/"), grow)
+
+
+def test_a_draft_that_does_not_compile_is_fixed_through_yaml_and_the_history_says_it_was_replaced(admin_user):
+    published = EditionFactory(code="broken-2026-draft")
+    draft = services.edition_new_version(actor=admin_user, edition=published)
+    broken = copy.deepcopy(draft.rules)
+    broken["budget"]["rules"][0]["params"]["max"] = "lots"
+    Edition.objects.filter(pk=draft.pk).update(rules=broken)  # however it came to hold it
+    draft.refresh_from_db()
+    fixed = copy.deepcopy(broken)
+    fixed["budget"]["rules"][0]["params"]["max"] = 700000
+    services.edition_update_draft(actor=admin_user, edition=draft, data={}, rules=fixed)
+    [event] = EditionEvent.objects.filter(edition=draft, action="edited")
+    assert "replaced" in event.changes[0]["lines"][0]["en"]
+
+
+def test_the_drafts_own_fields_are_edited_and_recorded(client, admin_user, lean_draft):
+    client.force_login(admin_user)
+    page = client.get(f"/staff/editions/{lean_draft.pk}/edit/")
+    form = page.context["form"]
+    data = {name: form.initial.get(name) or "" for name in form.fields}
+    data.update(application_closes="2026-06-30", year="2026", application_opens="2026-01-01")
+    assert client.post(f"/staff/editions/{lean_draft.pk}/edit/", data).status_code == 302
+    event = EditionEvent.objects.get(edition=lean_draft, action="edited")
+    assert lines_of(event) == ["受理申請迄日 （未設定） → 民國 115 年 6 月 30 日"]
+    bad = {**data, "application_closes": "2025-01-01"}
+    assert client.post(f"/staff/editions/{lean_draft.pk}/edit/", bad).status_code == 200
+
+
+def lines_of(event) -> list[str]:
+    return [line["zh-hant"] for change in event.changes for line in change["lines"]]
