@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -73,6 +74,21 @@ def load_draft(request, pk: int) -> Draft:
 def not_a_draft(request, exc: NotADraft):
     messages.error(request, _("Published and retired editions cannot change: make a new version."))
     return redirect("staff-edition", pk=exc.edition.pk)
+
+
+def draft_view(view):
+    """The view is given the draft under edit in place of its pk (administrators only; a published or retired
+    version sends the user to its page instead)."""
+
+    @functools.wraps(view)
+    def wrapper(request, pk: int, *args, **kwargs):
+        try:
+            draft = load_draft(request, pk)
+        except NotADraft as exc:
+            return not_a_draft(request, exc)
+        return view(request, draft, *args, **kwargs)
+
+    return wrapper
 
 
 def save_rules(request, draft: Draft, rules: dict, *, on_problems) -> list[str] | None:

@@ -22,7 +22,7 @@ from programs.rules.layout import rule_list
 from programs.rules.schema_text import SECTION_TITLES
 from programs.rules.text import pick
 
-from .common import NotADraft, error_messages, load_draft, not_a_draft, require_admin
+from .common import Draft, draft_view, error_messages, require_admin
 from .sections import SECTIONS, section_item_lists, section_rule_lists
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
@@ -42,11 +42,8 @@ def _sections(draft) -> list[dict]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def editor_home(request, pk: int):
-    try:
-        draft = load_draft(request, pk)
-    except NotADraft as exc:
-        return not_a_draft(request, exc)
+@draft_view
+def editor_home(request, draft: Draft):
     form = EditionMetaForm(request.POST or None, instance=draft.edition)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -57,7 +54,7 @@ def editor_home(request, pk: int):
             problems = error_messages(exc)
         else:
             messages.success(request, _("The draft's details were saved."))
-            return redirect("staff-edition-edit", pk=pk)
+            return redirect("staff-edition-edit", pk=draft.edition.pk)
     return render(request, "programs/staff/editor_home.html", {
         "edition": draft.edition, "draft": draft, "form": form, "problems": problems, "sections": _sections(draft),
     })  # fmt: skip
@@ -65,12 +62,9 @@ def editor_home(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def editor_yaml(request, pk: int):
+@draft_view
+def editor_yaml(request, draft: Draft):
     """The advanced view: the whole rule set as YAML, validated as a whole before it is saved."""
-    try:
-        draft = load_draft(request, pk)
-    except NotADraft as exc:
-        return not_a_draft(request, exc)
     form = EditionForm(request.POST or None, instance=draft.edition)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -82,7 +76,7 @@ def editor_yaml(request, pk: int):
             problems = error_messages(exc)
         else:
             messages.success(request, _("The draft was saved; its rule set is valid."))
-            return redirect("staff-edition", pk=pk)
+            return redirect("staff-edition", pk=draft.edition.pk)
     return render(request, "programs/staff/edition_edit.html", {
         "edition": draft.edition, "form": form, "problems": problems, "fingerprint": draft.fingerprint,
     })  # fmt: skip
@@ -136,12 +130,9 @@ def _imported(upload) -> dict:
 
 @login_required
 @require_POST
-def edition_import(request, pk: int):
+@draft_view
+def edition_import(request, draft: Draft):
     """A whole edition file (as exported) replaces the draft's fields and rule set, if it validates."""
-    try:
-        draft = load_draft(request, pk)
-    except NotADraft as exc:
-        return not_a_draft(request, exc)
     try:
         imported = _imported(request.FILES.get("file"))
         services.edition_update_draft(actor=request.user, edition=draft.edition, data=imported["fields"],
@@ -151,7 +142,7 @@ def edition_import(request, pk: int):
             messages.error(request, message)
     else:
         messages.success(request, _("The edition file was imported into the draft."))
-    return redirect("staff-edition-edit", pk=pk)
+    return redirect("staff-edition-edit", pk=draft.edition.pk)
 
 
 @login_required

@@ -19,7 +19,7 @@ from programs.rules.layout import ItemList, NotFound, item_list, items_of, secti
 from programs.rules.schema_text import SECTION_TITLES
 from programs.rules.text import pick
 
-from .common import NotADraft, load_draft, not_a_draft, save_rules
+from .common import Draft, draft_view, save_rules
 from .fields import MISSING, SchemaForm
 from .schema import item_fields, item_from_form
 
@@ -107,11 +107,8 @@ def _entries(spec: ItemList, kept) -> tuple[list | dict, list[tuple[RowForm, str
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def items_edit(request, pk: int, key: str):
-    try:
-        draft = load_draft(request, pk)
-    except NotADraft as exc:
-        return not_a_draft(request, exc)
+@draft_view
+def items_edit(request, draft: Draft, key: str):
     try:
         spec = item_list(key)
     except NotFound:
@@ -134,7 +131,7 @@ def items_edit(request, pk: int, key: str):
 
             problems = save_rules(request, draft, new, on_problems=place) or []
             if not problems and not any(f.errors for f in formset.forms):
-                return redirect("staff-editor-section", pk=pk, section=section_of(spec.section))
+                return redirect("staff-editor-section", pk=draft.edition.pk, section=section_of(spec.section))
     return render(request, "programs/staff/editor_items.html", {
         "edition": draft.edition, "draft": draft, "spec": spec, "formset": formset, "problems": problems,
         "section_title": pick(SECTION_TITLES.get(spec.section), draft.lang, spec.section),
@@ -144,16 +141,13 @@ def items_edit(request, pk: int, key: str):
 
 @login_required
 @require_http_methods(["POST"])
-def catalogue_add(request, pk: int):
+@draft_view
+def catalogue_add(request, draft: Draft):
     """A new, empty catalogue is only a name: it is saved with its first entries on its own page."""
-    try:
-        load_draft(request, pk)
-    except NotADraft as exc:
-        return not_a_draft(request, exc)
     name = request.POST.get("name", "").strip()
     try:
         item_list(f"catalogue:{name}")
     except NotFound:
         messages.error(request, _("A catalogue's name is lower-case letters, digits and _."))
-        return redirect("staff-editor-section", pk=pk, section="catalogues")
-    return redirect("staff-editor-items", pk=pk, key=f"catalogue:{name}")
+        return redirect("staff-editor-section", pk=draft.edition.pk, section="catalogues")
+    return redirect("staff-editor-items", pk=draft.edition.pk, key=f"catalogue:{name}")

@@ -32,7 +32,7 @@ from programs.rules.params import CODE, RULE_ID, Invalid, convert
 from programs.rules.schema_text import KIND_TITLES, SECTION_TITLES, title
 from programs.rules.text import pick
 
-from .common import NotADraft, load_draft, not_a_draft, save_rules
+from .common import Draft, draft_view, save_rules
 from .fields import MISSING, SchemaField, SchemaForm
 from .schema import rule_fields, rule_from_form, rule_values
 from .sections import SECTIONS, list_title, rule_rows, section_item_lists, section_rule_lists
@@ -76,11 +76,8 @@ def _with_settings(rules: dict, section, result: dict) -> dict:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def editor_section(request, pk: int, section: str):
-    try:
-        draft = load_draft(request, pk)
-    except NotADraft as exc:
-        return not_a_draft(request, exc)
+@draft_view
+def editor_section(request, draft: Draft, section: str):
     spec = SECTIONS.get(section)
     if spec is None:
         raise Http404
@@ -98,7 +95,7 @@ def editor_section(request, pk: int, section: str):
             new = _with_settings(draft.data, spec, result)
             problems = save_rules(request, draft, new, on_problems=lambda found: form.attach(found, draft.lang, "")) or []
             if not problems and form.is_valid():
-                return redirect("staff-editor-section", pk=pk, section=section)
+                return redirect("staff-editor-section", pk=draft.edition.pk, section=section)
     lists = []
     for key in section_rule_lists(spec, draft.data):
         rows = rule_rows(draft.ruleset, key, draft.lang) if draft.ruleset else []
@@ -133,11 +130,8 @@ def _entry_rows(entries, spec, lang: str) -> list[tuple[str, str]]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def rule_edit(request, pk: int, key: str, address: str):
-    try:
-        draft = load_draft(request, pk)
-    except NotADraft as exc:
-        return not_a_draft(request, exc)
+@draft_view
+def rule_edit(request, draft: Draft, key: str, address: str):
     try:
         here = locate(draft.data, key, address)
     except NotFound:
@@ -153,7 +147,7 @@ def rule_edit(request, pk: int, key: str, address: str):
         base = locate(new, key, address).path
         problems = save_rules(request, draft, new, on_problems=lambda found: form.attach(found, draft.lang, base)) or []
         if not problems and form.is_valid():
-            return redirect(_section_url(pk, key))
+            return redirect(_section_url(draft.edition.pk, key))
     every = rule_rows(draft.ruleset, key, draft.lang) if draft.ruleset else []
     rows = [row for row in every if row.address.startswith(f"{address}.")]
     itself = next((row for row in every if row.address == address), None)
@@ -162,20 +156,17 @@ def rule_edit(request, pk: int, key: str, address: str):
         "problems": problems, "kind": kind, "kind_title": pick(KIND_TITLES.get(kind), draft.lang, kind),
         "composite": KINDS[kind].composite, "has_condition": here.rule.get("when") is not None, "rows": rows,
         "kinds": _kinds(draft.lang, composite=False), "composites": _kinds(draft.lang, composite=True),
-        "section_url": _section_url(pk, key), "is_condition": here.slot == "when", "rule_id": here.rule.get("id"),
+        "section_url": _section_url(draft.edition.pk, key), "is_condition": here.slot == "when", "rule_id": here.rule.get("id"),
         "described": itself.text if itself else "",
     })  # fmt: skip
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def rule_new(request, pk: int, key: str):
+@draft_view
+def rule_new(request, draft: Draft, key: str):
     """A new rule of a kind: at the end of the list, as a sub-rule of a composite (``parent``), or as a
     rule's condition (``parent`` and ``as=condition``)."""
-    try:
-        draft = load_draft(request, pk)
-    except NotADraft as exc:
-        return not_a_draft(request, exc)
     params = request.POST if request.method == "POST" else request.GET
     kind, parent, as_condition = params.get("kind", ""), params.get("parent") or None, params.get("as") == "condition"
     if kind not in KINDS or KINDS[kind].composite:
@@ -199,22 +190,19 @@ def rule_new(request, pk: int, key: str):
         base = locate(new, key, address).path
         problems = save_rules(request, draft, new, on_problems=lambda found: form.attach(found, draft.lang, base)) or []
         if not problems and form.is_valid():
-            return redirect(_section_url(pk, key))
+            return redirect(_section_url(draft.edition.pk, key))
     return render(request, "programs/staff/editor_rule.html", {
         "edition": draft.edition, "draft": draft, "key": key, "form": form, "problems": problems, "kind": kind,
         "kind_title": pick(KIND_TITLES.get(kind), draft.lang, kind), "new": True, "parent": parent,
-        "as_condition": as_condition, "section_url": _section_url(pk, key),
+        "as_condition": as_condition, "section_url": _section_url(draft.edition.pk, key),
     })  # fmt: skip
 
 
 @login_required
 @require_POST
-def rule_action(request, pk: int, key: str, address: str, action: str):
+@draft_view
+def rule_action(request, draft: Draft, key: str, address: str, action: str):
     """Move a rule up or down, remove it, or group it into a new all_of / any_of / none_of."""
-    try:
-        draft = load_draft(request, pk)
-    except NotADraft as exc:
-        return not_a_draft(request, exc)
     try:
         if action in ("up", "down"):
             new = with_rule_moved(draft.data, key, address, -1 if action == "up" else 1)
@@ -224,7 +212,7 @@ def rule_action(request, pk: int, key: str, address: str, action: str):
             rule_id = request.POST.get("id", "").strip()
             if not RULE_ID.match(rule_id):
                 messages.error(request, _("Give the group an id of lower-case letters, digits and _."))
-                return redirect("staff-editor-rule", pk=pk, key=key, address=address)
+                return redirect("staff-editor-rule", pk=draft.edition.pk, key=key, address=address)
             new = with_rule_wrapped(draft.data, key, address, request.POST.get("kind", ""), rule_id)
         else:
             raise Http404
@@ -233,7 +221,7 @@ def rule_action(request, pk: int, key: str, address: str, action: str):
     refused = save_rules(request, draft, new, on_problems=lambda found: found)
     for message in refused or []:
         messages.error(request, message)
-    return redirect(_section_url(pk, key))
+    return redirect(_section_url(draft.edition.pk, key))
 
 
 _SETTING_TITLES = {

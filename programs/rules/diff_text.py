@@ -7,15 +7,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
-from fractions import Fraction
 from typing import Any
-
-from twlocale import roc_date_text
 
 from .core import Context
 from .kind import amount
-from .money import money_text, number_text
+from .labels import Value, value_shown
 from .params import Param
 from .schema_text import CHOICE_TITLES, choice_title
 from .text import EN, YES_NO, ZH, Text, join, pick
@@ -75,13 +71,8 @@ def value_text(param: Param, value: Any, ctx: Context, params: dict | None = Non
     if value is None or value == [] or value == {}:
         return pick(NOT_SET, lang)
     kind = param.type
-    if kind == "money":
-        return money_text(value, lang)
-    if kind == "percent":
-        if isinstance(value, Fraction):
-            ratio = value / 100
-            return f"{ratio.numerator}/{ratio.denominator}"
-        return f"{number_text(Decimal(value))}%"
+    if kind in ("money", "percent"):
+        return value_shown(Value(value, kind), lang)
     if kind in ("int", "number"):
         unit = UNIT_OF.get(param.name) or (params or {}).get("unit") or ""
         return amount(value, unit if isinstance(unit, str) else "", ctx)
@@ -89,7 +80,7 @@ def value_text(param: Param, value: Any, ctx: Context, params: dict | None = Non
         return pick(YES_NO[bool(value)], lang)
     if kind == "date":
         day = value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
-        return roc_date_text(day, lang)
+        return value_shown(Value(day, kind), lang)
     if kind in ("fact", "quantity"):
         return ctx.label(value)
     if kind == "line":

@@ -4,9 +4,11 @@ floor may not import: ``factor``, the electricity factor an edition names and it
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import yaml
+from django.core.serializers.json import DjangoJSONEncoder
 
 from carbon.factor_years import electricity_factor_for_year, factor_years
 from programs import rules as R
@@ -34,6 +36,11 @@ def edition_files() -> dict[str, dict]:
             return yaml.safe_load(handle)
 
     return {p.stem: load(p) for p in sorted(EDITIONS_DIR.glob("*.yaml")) if p.name != "programmes.yaml"}
+
+
+def seed_rules(code: str) -> dict:
+    """An edition seed's rule set as the database stores it (YAML dates as ISO strings)."""
+    return json.loads(json.dumps(edition_files()[code]["rules"], cls=DjangoJSONEncoder))
 
 
 def golden_cases() -> list[tuple[str, dict, dict]]:

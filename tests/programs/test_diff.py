@@ -2,10 +2,8 @@
 
 import copy
 import datetime
-import json
 
 import pytest
-import yaml
 
 from programs.rules.diff import diff_meta, diff_rulesets
 from programs.rules.layout import (
@@ -20,10 +18,9 @@ from programs.rules.layout import (
     with_rule_wrapped,
     with_year_moved,
 )
-from tests.programs.golden_runner import ROOT
+from tests.programs.golden_runner import seed_rules
 
-LEAN = json.loads(json.dumps(yaml.safe_load((ROOT / "programs/editions/lean-2026-basic.yaml").read_text())["rules"],
-                             default=str))  # fmt: skip
+LEAN = seed_rules("lean-2026-basic")
 
 
 def lines(changes, lang="zh-hant") -> list[str]:

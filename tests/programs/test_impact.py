@@ -2,11 +2,9 @@
 replaces and by the draft, worked out by a real Celery worker with its progress, shown rule by rule."""
 
 import copy
-import json
 import time
 
 import pytest
-import yaml
 
 from portal.models import JobStatus
 from programs import services
@@ -25,11 +23,10 @@ from programs.rules import compile_ruleset
 from programs.rules.proposal import proposal_check
 from programs.rulesets import ruleset_for
 from tests.helpers import assert_constant_queries
-from tests.programs.golden_runner import ROOT
+from tests.programs.golden_runner import seed_rules
 from tests.programs.impact_data import lean_submission
 
-LEAN = json.loads(json.dumps(yaml.safe_load((ROOT / "programs/editions/lean-2026-basic.yaml").read_text())["rules"],
-                             default=str))  # fmt: skip
+LEAN = seed_rules("lean-2026-basic")
 
 
 def _with_cap(cap: int) -> dict:
