@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.language import current_lang
 from programs.editor.common import error_messages, require_admin
-from programs.models import Edition, ImpactDirection, ImpactJob
+from programs.models import Edition, ImpactDirection, ImpactJob, ImpactRow
 
 from . import selectors, services
 
@@ -33,6 +33,26 @@ FIGURES = {
     "gov_share": gettext_lazy("government share"), "self_share": gettext_lazy("self-funded share"),
     "weighted": gettext_lazy("weighted score"),
 }  # fmt: skip
+
+
+SUBJECTS = {"case": gettext_lazy("case")}
+VERDICTS = {  # section → (holds, does not)
+    "company": (gettext_lazy("eligible"), gettext_lazy("not eligible")),
+    "unit": (gettext_lazy("eligible"), gettext_lazy("not eligible")),
+    "budget": (gettext_lazy("valid budget"), gettext_lazy("invalid budget")),
+    "plan": (gettext_lazy("plan meets the rules"), gettext_lazy("plan does not meet the rules")),
+    "period": (gettext_lazy("period meets the rules"), gettext_lazy("period does not meet the rules")),
+}
+
+
+def verdict_changes(row: ImpactRow) -> list[str]:
+    """Each section whose verdict turns: "valid budget → invalid budget"."""
+    changes = []
+    for section, (before, after) in (row.sections or {}).items():
+        if before != after and section in VERDICTS:
+            words = VERDICTS[section]
+            changes.append(f"{words[0] if before else words[1]} → {words[0] if after else words[1]}")
+    return changes
 
 
 def figure_label(name: str) -> str:
@@ -97,6 +117,9 @@ def impact_report(request, job: int):
         direction = ""
     page = Paginator(selectors.impact_rows(job=found, direction=direction or None), ROWS_PAGE).get_page(
         request.GET.get("page"))  # fmt: skip
+    for row in page.object_list:
+        row.subject_label = SUBJECTS.get(row.subject_type, row.subject_type)
+        row.verdict_changes = verdict_changes(row)
     golden = [{**row, "purpose_label": PURPOSES.get(row["purpose"], ""),
                "data": [{**d, "label": figure_label(d["name"])} for d in row["data"]]} for row in found.golden_changed]  # fmt: skip
     return render(request, "programs/staff/impact_report.html", {

@@ -346,3 +346,14 @@ def test_the_drafts_own_fields_are_edited_and_recorded(client, admin_user, lean_
 
 def lines_of(event) -> list[str]:
     return [line["zh-hant"] for change in event.changes for line in change["lines"]]
+
+
+def test_the_editor_in_english(client, admin_user, lean_draft):
+    client.force_login(admin_user)
+    client.post("/i18n/setlang/", {"language": "en"})
+    page = client.get(f"/staff/editions/{lean_draft.pk}/edit/rules/budget/0/").content.decode()
+    assert "Left empty: no" in page and ">cap <" in page and "government subsidy at most NT$500,000" in page
+    section = client.get(f"/staff/editions/{lean_draft.pk}/edit/section/instalments/").content.decode()
+    assert "Conditions of instalment 1" in section
+    items = client.get(f"/staff/editions/{lean_draft.pk}/edit/items/documents/").content.decode()
+    assert "Any of: pdf (PDF), image (image), xlsx (Excel), docx (Word); PDF when left empty" in items

@@ -134,6 +134,7 @@ def test_a_worker_works_out_the_impact_on_stored_cases_with_progress(worker, cli
     assert "every 2s" not in panel and "19" in panel
     report = client.get(f"/staff/impact/{job.pk}/").content.decode()
     assert "政府補助款 495,000 元，超過上限 400,000 元" in report
+    assert "經費符合規定 → 經費不符規定" in report and "申請案 #40" in report
     assert client.get(f"/staff/impact/{job.pk}/?direction=better").context["page"].paginator.count == 0
     client.post(f"/staff/editions/{draft.pk}/publish/")
     draft.refresh_from_db()
