@@ -15,7 +15,7 @@ from django.utils import timezone
 from applications.models import Case, Debarment, DebarmentScope, StaffMember, StaffRole
 from applications.models.cases import FILED_STATUSES
 from programs.rules import RuleSet
-from programs.rules.vocabulary import COMPANY_FACTS, UNIT_FACTS
+from programs.rules.vocabulary import COMPANY_FACTS, UNIT_FACTS, engine_value
 
 # The unit's facts that its profile holds (``project_start`` comes from the case).
 UNIT_PROFILE_FACTS = tuple(name for name in UNIT_FACTS if name not in ("qualifications", "project_start"))
@@ -208,32 +208,6 @@ def derived_facts(case: Case, ruleset: RuleSet, staff: list[StaffMember] | None 
         elif name.startswith(STAFFING_BY_RANK):
             facts[name] = source.staffing_by_rank(name.removeprefix(STAFFING_BY_RANK))
     return facts
-
-
-def stored_value(kind: str, value: Any) -> Any:
-    """A typed fact value as JSON keeps it: exact numbers as strings, dates as ISO days."""
-    if value is None:
-        return None
-    if kind in ("number", "percent"):
-        return str(value)
-    if kind == "number_list":
-        return [str(v) for v in value]
-    if kind == "date":
-        return value.isoformat()
-    return value
-
-
-def engine_value(kind: str, raw: Any) -> Any:
-    """A stored fact value as the rule engine judges it."""
-    if raw is None:
-        return None
-    if kind in ("number", "percent"):
-        return Decimal(raw)
-    if kind == "number_list":
-        return [Decimal(v) for v in raw]
-    if kind == "date":
-        return datetime.date.fromisoformat(raw)
-    return raw
 
 
 def proposal_facts(case: Case, ruleset: RuleSet, staff: list[StaffMember] | None = None) -> dict[str, Any]:

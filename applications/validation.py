@@ -11,11 +11,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from applications.facts import declared_fact_names, is_derived, stored_value
+from applications.facts import declared_fact_names, is_derived
 from applications.models import StaffRole
 from portal.limits import MONEY_MAX
 from programs.rules import RuleSet
 from programs.rules.proposal import fact_choices
+from programs.rules.vocabulary import stored_value
 
 DECLARATIONS = ("truthful", "personal_data")
 MAX_ROWS = 200

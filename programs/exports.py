@@ -1,4 +1,5 @@
-"""The budget table as an Excel workbook laid out like the proposal template's 經費預算表."""
+"""Excel workbooks: the budget table laid out like the proposal template's 經費預算表, and the changes between
+two versions of an edition in both languages."""
 
 from io import BytesIO
 
@@ -7,6 +8,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from programs.rules import Result, RuleSet
+from programs.rules.schema_text import SECTION_TITLES
 from programs.rules.text import pick
 
 FONT = "Microsoft JhengHei"
@@ -103,6 +105,51 @@ def budget_workbook(*, edition, ruleset: RuleSet, lines: list[dict], result: Res
     checks.column_dimensions["B"].width = 10
     checks.column_dimensions["C"].width = 90
 
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+DIFF_HEADINGS = {
+    "zh-hant": ("版本差異", "區段", "項目", "代碼", "變更", "說明", "新增", "刪除", "修改", "變更前", "變更後"),
+    "en": ("Changes", "Section", "What", "Id", "Change", "Details", "added", "removed", "changed", "before", "after"),
+}  # fmt: skip
+
+
+def diff_workbook(*, changes, old, new) -> bytes:
+    """The changes between two versions, one sheet a language (中文, English), one row a changed line."""
+    book = Workbook()
+    book.remove(book.active)
+    for lang, sheet_name in (("zh-hant", "中文"), ("en", "English")):
+        h = DIFF_HEADINGS[lang]
+        sheet = book.create_sheet(sheet_name)
+        sheet["A1"] = f"{h[0]}：{old} → {new}" if lang == "zh-hant" else f"{h[0]}: {old} → {new}"
+        sheet["A1"].font = Font(name=FONT, size=14, bold=True)
+        for column, text in enumerate(h[1:6], start=1):
+            cell = sheet.cell(row=3, column=column, value=text)
+            cell.font, cell.fill, cell.border = Font(name=FONT, bold=True), HEAD_FILL, BOX
+        row = 4
+        actions = {"added": h[6], "removed": h[7], "changed": h[8]}
+        for change in changes:
+            details = [pick(line, lang) for line in change.lines]
+            if change.before and change.action != "changed":
+                details.append(pick(change.before, lang))
+            if change.after and change.action != "changed":
+                details.append(pick(change.after, lang))
+            if change.action == "changed" and change.before and change.after and change.before != change.after:
+                details.append(f"{h[9]}：{pick(change.before, lang)}" if lang == "zh-hant" else f"{h[9]}: {pick(change.before, lang)}")
+                details.append(f"{h[10]}：{pick(change.after, lang)}" if lang == "zh-hant" else f"{h[10]}: {pick(change.after, lang)}")
+            for detail in details or [""]:
+                values = (pick(SECTION_TITLES.get(change.section), lang, change.section), pick(change.subject, lang),
+                          change.ref, actions.get(change.action, change.action), detail)  # fmt: skip
+                for column, value in enumerate(values, start=1):
+                    cell = sheet.cell(row=row, column=column, value=value)
+                    cell.font, cell.border = Font(name=FONT), BOX
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+                row += 1
+        for letter, width in zip("ABCDE", (16, 40, 22, 8, 80), strict=True):
+            sheet.column_dimensions[letter].width = width
+        sheet.freeze_panes = "A4"
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()

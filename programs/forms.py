@@ -115,12 +115,9 @@ def _fact_value(kind: str, raw: str):
     return raw[:200]
 
 
-class EditionForm(forms.ModelForm):
-    """A draft edition: its metadata and its whole rule set as YAML."""
+class EditionMetaForm(forms.ModelForm):
+    """A draft edition's own fields: titles, year, application window, document reference, what changed."""
 
-    rules_yaml = forms.CharField(
-        label=_("Rule set (YAML)"), widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "false"})
-    )
     title_zh = forms.CharField(label=_("Title (Traditional Chinese)"), max_length=300)
     title_en = forms.CharField(label=_("Title (English)"), max_length=300)
     track_zh = forms.CharField(label=_("Track (Traditional Chinese)"), max_length=300)
@@ -139,29 +136,9 @@ class EditionForm(forms.ModelForm):
         super().__init__(*args, instance=instance, **kwargs)
         if not self.is_bound:
             self.initial.update(
-                rules_yaml=yaml.safe_dump(instance.rules, allow_unicode=True, sort_keys=False, width=120),
                 title_zh=instance.title.get("zh-hant", ""), title_en=instance.title.get("en", ""),
                 track_zh=instance.track.get("zh-hant", ""), track_en=instance.track.get("en", ""),
             )  # fmt: skip
-
-    def clean_rules_yaml(self):
-        text = self.cleaned_data["rules_yaml"]
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = (
-                _(" (line %(line)s, column %(column)s)") % {"line": mark.line + 1, "column": mark.column + 1}
-                if mark
-                else ""
-            )
-            raise ValidationError(
-                _("This is not valid YAML%(where)s: %(problem)s")
-                % {"where": where, "problem": getattr(exc, "problem", exc)}
-            ) from None
-        if not isinstance(data, dict):
-            raise ValidationError(_("The rule set must be a mapping of sections."))
-        return _json_safe(data)
 
     def clean(self):
         cleaned = super().clean()
@@ -170,18 +147,56 @@ class EditionForm(forms.ModelForm):
             self.add_error("application_closes", _("Applications cannot close before they open."))
         return cleaned
 
-    def changes(self) -> tuple[dict, dict]:
+    def changes(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         data["title"] = {"zh-hant": self.cleaned_data["title_zh"], "en": self.cleaned_data["title_en"]}
         data["track"] = {"zh-hant": self.cleaned_data["track_zh"], "en": self.cleaned_data["track_en"]}
-        return data, self.cleaned_data["rules_yaml"]
+        return data
 
 
-def _json_safe(value):
+def parse_yaml(text: str):
+    """YAML text as data, or a ValidationError saying where it breaks."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = (
+            _(" (line %(line)s, column %(column)s)") % {"line": mark.line + 1, "column": mark.column + 1}
+            if mark
+            else ""
+        )
+        raise ValidationError(
+            _("This is not valid YAML%(where)s: %(problem)s") % {"where": where, "problem": getattr(exc, "problem", exc)}
+        ) from None
+
+
+class EditionForm(EditionMetaForm):
+    """The advanced view of a draft: its fields and its whole rule set as YAML."""
+
+    rules_yaml = forms.CharField(
+        label=_("Rule set (YAML)"), widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "false"})
+    )
+
+    def __init__(self, *args, instance: Edition, **kwargs):
+        super().__init__(*args, instance=instance, **kwargs)
+        if not self.is_bound:
+            self.initial["rules_yaml"] = yaml.safe_dump(instance.rules, allow_unicode=True, sort_keys=False, width=120)
+
+    def clean_rules_yaml(self):
+        data = parse_yaml(self.cleaned_data["rules_yaml"])
+        if not isinstance(data, dict):
+            raise ValidationError(_("The rule set must be a mapping of sections."))
+        return json_safe(data)
+
+    def changes(self) -> tuple[dict, dict]:  # type: ignore[override]
+        return super().changes(), self.cleaned_data["rules_yaml"]
+
+
+def json_safe(value):
     if isinstance(value, dict):
-        return {str(k): _json_safe(v) for k, v in value.items()}
+        return {str(k): json_safe(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_json_safe(v) for v in value]
+        return [json_safe(v) for v in value]
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
     if isinstance(value, float):

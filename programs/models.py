@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.audit import audited
 from portal.language import text_in_language
+from portal.models import Job, JobStatus
 
 
 class Programme(models.Model):
@@ -119,6 +120,7 @@ class EditionAction(models.TextChoices):
     PUBLISHED = "published", _("Published")
     RETIRED = "retired", _("Retired")
     DISCARDED = "discarded", _("Draft discarded")
+    SIGNED_OFF = "signed_off", _("Reading signed off")
 
 
 class EditionEvent(models.Model):
@@ -137,6 +139,8 @@ class EditionEvent(models.Model):
         verbose_name=_("who"),
     )
     note = models.TextField(_("note"), blank=True)
+    # what an edit changed, in plain language in both languages (programs.rules.diff.Change.as_dict each)
+    changes = models.JSONField(_("what changed"), default=list, blank=True)
     occurred_at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
@@ -189,3 +193,98 @@ class RuleEvaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} {self.subject_type}#{self.subject_id} with {self.edition}"
+
+
+@audited()
+class ConfigurationSignOff(models.Model):
+    """An administrator's sign-off of one reading the portal chose (an entry of the rule set's ``to_configure``)
+    for one draft. A clone to a new year is not published until each of its readings is signed off; the key
+    is taken from the entry's path and note, so an entry reworded after its sign-off needs a new one."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="sign_offs", verbose_name=_("edition version")
+    )
+    key = models.CharField(_("entry"), max_length=32)
+    path = models.CharField(_("where"), max_length=300)
+    note = models.TextField(_("reading"))
+    comment = models.TextField(_("comment"), blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("signed by")
+    )
+    signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sign-off of a reading")
+        verbose_name_plural = _("sign-offs of readings")
+        ordering = ["signed_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["edition", "key"], name="signoff_one_per_entry")]
+
+    def __str__(self) -> str:
+        return f"{self.edition} {self.path}"
+
+
+class ImpactJob(Job):
+    """What a draft would change before it is published, worked out by a worker: the edition's golden cases
+    and the latest stored evaluation of every case decided with the version it replaces, judged by both."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="impact_jobs", verbose_name=_("draft")
+    )
+    baseline = models.ForeignKey(
+        Edition, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("compared with")
+    )
+    rules_hash = models.CharField(_("draft state"), max_length=64)
+    language = models.CharField(_("language"), max_length=8, default="zh-hant")
+    golden_code = models.CharField(_("golden cases of"), max_length=64, blank=True)
+    golden = models.JSONField(_("golden cases"), default=list, blank=True)
+    evaluations_total = models.PositiveIntegerField(_("evaluations"), default=0)
+    evaluations_done = models.PositiveIntegerField(_("evaluations judged"), default=0)
+    evaluations_changed = models.PositiveIntegerField(_("evaluations changed"), default=0)
+    evaluations_worse = models.PositiveIntegerField(_("would now fail"), default=0)
+    evaluations_better = models.PositiveIntegerField(_("would now pass"), default=0)
+    evaluations_unjudged = models.PositiveIntegerField(_("cannot be judged by the draft"), default=0)
+
+    class Meta(Job.Meta):
+        verbose_name = _("impact run")
+        verbose_name_plural = _("impact runs")
+        constraints = [models.CheckConstraint(condition=Q(progress__lte=100), name="impact_progress_percent")]
+        indexes = [models.Index(fields=["edition", "-created_at"], name="impact_edition_idx")]
+
+    @property
+    def active(self) -> bool:
+        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+
+    @property
+    def golden_changed(self) -> list[dict]:
+        return [row for row in self.golden if row.get("changed")]
+
+
+class ImpactDirection(models.TextChoices):
+    WORSE = "worse", _("Would now fail")
+    BETTER = "better", _("Would now pass")
+    CHANGED = "changed", _("Outcomes change, verdict the same")
+    UNJUDGED = "unjudged", _("Cannot be judged by the draft")
+
+
+class ImpactRow(models.Model):
+    """One stored evaluation whose outcome the draft would change: each section's verdict before and after,
+    and every rule whose outcome moves, with its message and numbers (in the run's language)."""
+
+    job = models.ForeignKey(ImpactJob, on_delete=models.CASCADE, related_name="rows", verbose_name=_("impact run"))
+    evaluation = models.ForeignKey(
+        RuleEvaluation, on_delete=models.CASCADE, related_name="+", verbose_name=_("stored evaluation")
+    )
+    subject_type = models.CharField(_("subject type"), max_length=64)
+    subject_id = models.CharField(_("subject id"), max_length=64)
+    direction = models.CharField(_("change"), max_length=12, choices=ImpactDirection.choices)
+    sections = models.JSONField(_("verdicts"), default=dict)  # section → [before, after]
+    changes = models.JSONField(_("outcomes that change"), default=list)
+
+    class Meta:
+        verbose_name = _("impact on an evaluation")
+        verbose_name_plural = _("impact on evaluations")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["job", "direction", "id"], name="impact_row_direction_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.subject_type}#{self.subject_id} {self.direction}"

@@ -1,6 +1,8 @@
 """Rule sets of stored editions: the bridge between an Edition row and the pure rule engine (programs/rules/),
 compiled once per published version, and what the pages and the API read off a compiled rule set."""
 
+import hashlib
+import json
 from collections import OrderedDict
 from threading import Lock
 
@@ -75,3 +77,9 @@ def derived_labels(ruleset: RuleSet, lang: str) -> dict[str, str]:
         if rule.kind in ("derived_tax", "derived_cap"):
             labels[rule.params.get("output", "cap")] = rule.title(lang)
     return labels
+
+
+def rules_fingerprint(rules) -> str:
+    """A rule set's content as a short digest: the editor sends it back to show which state it edited."""
+    canonical = json.dumps(rules, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()

@@ -5,7 +5,11 @@ import datetime
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from programs.models import Edition, EditionEvent, EditionStatus, Programme, RuleEvaluation
+from programs.models import ConfigurationSignOff, Edition, EditionEvent, EditionStatus, Programme, RuleEvaluation
+from programs.rules.diff import Change, diff_meta, diff_rulesets
+from programs.rules.layout import to_configure_entries
+
+META_FIELDS = ("title", "track", "year", "application_opens", "application_closes", "document_ref", "legal_source")
 
 
 def editions_published() -> QuerySet[Edition]:
@@ -70,3 +74,35 @@ def evaluations_for(*, subject_type: str, subject_id: str) -> QuerySet[RuleEvalu
     return RuleEvaluation.objects.filter(subject_type=subject_type, subject_id=str(subject_id)).select_related(
         "edition"
     )
+
+
+def edition_diff(*, old: Edition, new: Edition) -> list[Change]:
+    """What differs from ``old`` to ``new`` — the edition's own fields, then its rule set section by section —
+    in plain language in both languages (RuleSetInvalid when either rule set does not compile)."""
+
+    def meta(edition: Edition) -> dict:
+        return {name: getattr(edition, name) for name in META_FIELDS}
+
+    return diff_meta(meta(old), meta(new)) + diff_rulesets(old.rules, new.rules)
+
+
+def edition_diff_default(*, edition: Edition) -> Edition | None:
+    """What a version is compared with unless the user picks another: the one it was made from, else the
+    published version of its code, else the version before it."""
+    if edition.based_on_id is not None:
+        return edition.based_on
+    versions = Edition.objects.filter(code=edition.code).exclude(pk=edition.pk)
+    return versions.filter(status=EditionStatus.PUBLISHED).first() or versions.filter(
+        version__lt=edition.version).order_by("-version").first()  # fmt: skip
+
+
+def edition_diff_candidates(*, edition: Edition) -> QuerySet[Edition]:
+    """Every other version of the same programme (the same code's versions, and other years' editions)."""
+    return Edition.objects.filter(programme_id=edition.programme_id).exclude(pk=edition.pk).order_by(
+        "code", "-version")  # fmt: skip
+
+
+def edition_checklist(*, edition: Edition) -> list[dict]:
+    """The draft's readings to confirm, each with its sign-off (None: not signed yet)."""
+    sign_offs = {s.key: s for s in ConfigurationSignOff.objects.filter(edition=edition).select_related("signed_by")}
+    return [{**entry, "sign_off": sign_offs.get(entry["key"])} for entry in to_configure_entries(edition.rules)]

@@ -15,8 +15,21 @@ from django.utils.translation import gettext as _
 
 from portal.audit import audit_context
 from portal.models import User
-from programs.models import Edition, EditionAction, EditionEvent, EditionStatus, EvaluationPurpose, RuleEvaluation
+from programs.models import (
+    ConfigurationSignOff,
+    Edition,
+    EditionAction,
+    EditionEvent,
+    EditionStatus,
+    EvaluationPurpose,
+    RuleEvaluation,
+)
 from programs.rules import Outcome, RuleSetInvalid, compile_ruleset, normalise_lang
+from programs.rules.diff import Change
+from programs.rules.layout import shift_date, to_configure_entries, with_dates_shifted, with_year_moved
+from programs.rules.schema_text import SECTION_TITLES
+from programs.rulesets import rules_fingerprint
+from programs.selectors import META_FIELDS, edition_diff
 
 # from → the statuses it may move to
 TRANSITIONS: dict[str, set[str]] = {
@@ -42,10 +55,24 @@ def _validate_rules(rules: Any, lang: str) -> None:
         raise ValidationError({"rules": problems})
 
 
-def _event(edition: Edition, *, action: str, actor: User | None, before: str = "", note: str = "") -> None:
-    EditionEvent.objects.create(
-        edition=edition, action=action, from_status=before, to_status=edition.status, actor=actor, note=note
-    )
+def _event(edition: Edition, *, action: str, actor: User | None, before: str = "", note: str = "",
+           changes: list | None = None) -> None:  # fmt: skip
+    EditionEvent.objects.create(edition=edition, action=action, from_status=before, to_status=edition.status,
+                                actor=actor, note=note, changes=changes or [])  # fmt: skip
+
+
+def edition_changes(old: Edition, new: Edition) -> list[dict]:
+    """What differs between two versions (fields and rule set) in plain language, as stored on events. A rule
+    set that did not compile (written to a draft by other means) cannot be compared rule by rule: the event
+    then says that it was replaced."""
+    try:
+        return [change.as_dict() for change in edition_diff(old=old, new=new)]
+    except RuleSetInvalid:
+        replaced = Change("edition", "changed", SECTION_TITLES["edition"], ({
+            "zh-hant": "規則集已整份更新（其中一版無法編譯，未能逐條比較）",
+            "en": "the rule set was replaced (one of the two does not compile, so it is not compared rule by rule)",
+        },))  # fmt: skip
+        return [replaced.as_dict()]
 
 
 def _move(edition: Edition, *, to: str, actor: User | None, note: str = "") -> None:
@@ -101,47 +128,68 @@ def edition_new_version(*, actor: User, edition: Edition, note: str = "") -> Edi
         )  # fmt: skip
         draft.full_clean()
         draft.save()
-        _event(draft, action=EditionAction.CREATED, actor=actor, note=note or f"from {edition}")
+        _event(draft, action=EditionAction.CREATED, actor=actor, note=note or _("From %(edition)s") % {"edition": edition})
         return draft
 
 
 @transaction.atomic
 def edition_clone_to_year(*, actor: User, edition: Edition, code: str, year: int) -> Edition:
-    """Next year's edition: a new code, version 1, a draft holding this edition's rules."""
+    """Next year's edition: a new code, version 1, a draft holding this edition's rules with every date moved
+    by the years between them (the application window, the rules' dates, the year in the title). Its readings
+    (``to_configure``) are signed off one by one before it can be published."""
     with audit_context(actor=actor, action="edition_clone_to_year"):
         if Edition.objects.filter(code=code).exists():
             raise ValidationError({"code": _("An edition with this code already exists.")})
+        years = year - edition.year
+
+        def moved(day):
+            return None if day is None else shift_date(day, years)
+
+        def retitled(text: dict) -> dict:
+            return {lang: with_year_moved(value, edition.year, years) for lang, value in text.items()}
+
         clone = Edition(
-            code=code, version=1, programme=edition.programme, year=year, track=edition.track,
-            title=edition.title, rules=edition.rules, legal_source=edition.legal_source,
-            document_ref=edition.document_ref, based_on=edition,
+            code=code, version=1, programme=edition.programme, year=year, track=retitled(edition.track),
+            title=retitled(edition.title), rules=with_dates_shifted(edition.rules, years),
+            application_opens=moved(edition.application_opens), application_closes=moved(edition.application_closes),
+            legal_source=edition.legal_source, document_ref=edition.document_ref, based_on=edition,
             change_note=_("Cloned from %(edition)s") % {"edition": edition},
         )  # fmt: skip
         clone.full_clean()
         clone.save()
-        _event(clone, action=EditionAction.CREATED, actor=actor, note=clone.change_note)
+        _event(clone, action=EditionAction.CREATED, actor=actor, note=clone.change_note,
+               changes=edition_changes(edition, clone))  # fmt: skip
         return clone
 
 
 @transaction.atomic
 def edition_update_draft(*, actor: User, edition: Edition, data: Mapping[str, Any], rules: Any = None,
-                         lang: str = "en") -> Edition:  # fmt: skip
-    """Change a draft: its fields and/or its rule set (which must validate as a whole)."""
+                         lang: str = "en", expected: str | None = None) -> Edition:  # fmt: skip
+    """Change a draft: its fields and/or its rule set (which must validate as a whole). ``expected``: the
+    fingerprint of the rule set the editor started from — refused when someone else saved in between. The
+    event records what changed, in plain language; an edit that changes nothing writes nothing."""
     with audit_context(actor=actor, action="edition_update_draft"):
         edition = Edition.objects.select_for_update().get(pk=edition.pk)
         if edition.status != EditionStatus.DRAFT:
             raise ValidationError(_("Published and retired editions cannot change: make a new version."))
+        if expected is not None and expected != rules_fingerprint(edition.rules):
+            raise ValidationError(_("Someone else saved this draft after you opened it: reload the page and make "
+                                    "your change again."))  # fmt: skip
         unknown = set(data) - set(EDITABLE_FIELDS)
         if unknown:
             raise ValidationError(dict.fromkeys(sorted(unknown), _("Unknown field.")))
+        before = Edition(**{name: getattr(edition, name) for name in (*META_FIELDS, "rules", "change_note")})
         for name, value in data.items():
             setattr(edition, name, value)
         if rules is not None:
             _validate_rules(rules, lang)
             edition.rules = rules
         edition.full_clean()
+        if all(getattr(before, name) == getattr(edition, name) for name in (*META_FIELDS, "rules", "change_note")):
+            return edition
         edition.save()
-        _event(edition, action=EditionAction.EDITED, actor=actor, before=edition.status)
+        _event(edition, action=EditionAction.EDITED, actor=actor, before=edition.status,
+               changes=edition_changes(before, edition))  # fmt: skip
         return edition
 
 
@@ -153,6 +201,8 @@ def edition_publish(*, actor: User, edition: Edition, note: str = "", lang: str 
         edition = next(v for v in versions if v.pk == edition.pk)
         _validate_rules(edition.rules, lang)
         edition.full_clean()
+        if edition.status == EditionStatus.DRAFT:
+            _require_sign_offs(edition)
         for other in versions:
             if other.status == EditionStatus.PUBLISHED:
                 _move(
@@ -163,6 +213,37 @@ def edition_publish(*, actor: User, edition: Edition, note: str = "", lang: str 
                 )
         _move(edition, to=EditionStatus.PUBLISHED, actor=actor, note=note)
         return edition
+
+
+def _require_sign_offs(edition: Edition) -> None:
+    """A clone to a new year carries last year's readings: each is confirmed before it is published."""
+    if edition.based_on_id is None or edition.based_on.code == edition.code:
+        return
+    signed = set(ConfigurationSignOff.objects.filter(edition=edition).values_list("key", flat=True))
+    unsigned = [entry["path"] for entry in to_configure_entries(edition.rules) if entry["key"] not in signed]
+    if unsigned:
+        raise ValidationError(_("Sign off every reading carried over from last year before publishing: %(paths)s.")
+                              % {"paths": ", ".join(unsigned)})  # fmt: skip
+
+
+@transaction.atomic
+def edition_sign_off(*, actor: User, edition: Edition, key: str, comment: str = "") -> ConfigurationSignOff:
+    """Confirm one of a draft's readings (``to_configure`` entry, by its key); signing twice keeps the first."""
+    with audit_context(actor=actor, action="edition_sign_off"):
+        edition = Edition.objects.select_for_update().get(pk=edition.pk)
+        if edition.status != EditionStatus.DRAFT:
+            raise ValidationError(_("Only a draft's readings are signed off."))
+        entry = next((e for e in to_configure_entries(edition.rules) if e["key"] == key), None)
+        if entry is None:
+            raise ValidationError(_("This reading is no longer in the draft."))
+        sign_off, created = ConfigurationSignOff.objects.get_or_create(
+            edition=edition, key=key,
+            defaults={"path": entry["path"][:300], "note": entry["note"], "comment": comment[:2000], "signed_by": actor},
+        )  # fmt: skip
+        if created:
+            _event(edition, action=EditionAction.SIGNED_OFF, actor=actor, before=edition.status,
+                   note=f"{entry['path']}: {comment}" if comment else entry["path"])  # fmt: skip
+        return sign_off
 
 
 @transaction.atomic

@@ -5,23 +5,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from portal.language import current_lang
 from programs import selectors, services
-from programs.forms import CloneForm, EditionForm
+from programs.editor.common import error_messages as _errors
+from programs.editor.common import require_admin as _require_admin
+from programs.forms import CloneForm
+from programs.impact import selectors as impact_selectors
+from programs.impact.views import panel_context as impact_panel_context
 from programs.models import Edition
-
-
-def _require_admin(request) -> None:
-    if not request.user.has_perm("programs.change_edition"):
-        raise PermissionDenied
-
-
-def _errors(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [message for messages_ in exc.message_dict.values() for message in messages_]
-    return list(exc.messages)
 
 
 @login_required
@@ -35,37 +28,15 @@ def edition_manage(request, pk: int):
     _require_admin(request)
     edition = get_object_or_404(Edition.objects.select_related("programme", "based_on"), pk=pk)
     problems = services.ruleset_problems(edition.rules, current_lang()) if edition.is_draft else []
-    return render(
-        request,
-        "programs/staff/edition_manage.html",
-        {"edition": edition, "versions": selectors.edition_versions(code=edition.code),
-         "events": selectors.edition_events(edition=edition)[:50], "problems": problems, "clone_form": CloneForm(
-             initial={"year": edition.year + 1, "code": edition.code.replace(str(edition.year), str(edition.year + 1))})},
-    )  # fmt: skip
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def edition_edit(request, pk: int):
-    _require_admin(request)
-    edition = get_object_or_404(Edition.objects.select_related("programme"), pk=pk)
-    if not edition.is_draft:
-        messages.error(request, _("Published and retired editions cannot change: make a new version."))
-        return redirect("staff-edition", pk=edition.pk)
-    form = EditionForm(request.POST or None, instance=edition)
-    problems: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        data, rules = form.changes()
-        try:
-            services.edition_update_draft(
-                actor=request.user, edition=edition, data=data, rules=rules, lang=current_lang()
-            )
-        except ValidationError as exc:
-            problems = _errors(exc)
-        else:
-            messages.success(request, _("The draft was saved; its rule set is valid."))
-            return redirect("staff-edition", pk=edition.pk)
-    return render(request, "programs/staff/edition_edit.html", {"edition": edition, "form": form, "problems": problems})
+    clone_initial = {"year": edition.year + 1, "code": edition.code.replace(str(edition.year), str(edition.year + 1))}
+    return render(request, "programs/staff/edition_manage.html", {
+        "edition": edition, "versions": selectors.edition_versions(code=edition.code),
+        "events": selectors.edition_events(edition=edition)[:10], "problems": problems,
+        "clone_form": CloneForm(initial=clone_initial),
+        "checklist": selectors.edition_checklist(edition=edition) if edition.is_draft else [],
+        "clone": edition.based_on is not None and edition.based_on.code != edition.code,
+        "impact": impact_panel_context(edition) if edition.is_draft else None,
+    })  # fmt: skip
 
 
 @login_required
@@ -87,6 +58,9 @@ def edition_action(request, pk: int, action: str):
             messages.success(request, _("%(code)s created as a draft.") % {"code": clone.code})
             return redirect("staff-edition-edit", pk=clone.pk)
         if action == "publish":
+            if edition.is_draft and not impact_selectors.impact_is_current(
+                    impact_selectors.impact_latest(edition=edition), edition):  # fmt: skip
+                raise ValidationError(_("Work out the impact of the draft as it stands now before publishing it."))
             services.edition_publish(actor=request.user, edition=edition, note=note, lang=current_lang())
             messages.success(request, _("%(edition)s is published.") % {"edition": edition})
         elif action == "retire":

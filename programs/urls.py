@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import staff_views, views
+from .editor.urls import urlpatterns as editor_urls
 
 urlpatterns = [
     path("programmes/", views.catalogue, name="catalogue"),
@@ -10,6 +11,6 @@ urlpatterns = [
     path("screener/", views.screener, name="screener"),
     path("staff/editions/", staff_views.edition_list, name="staff-editions"),
     path("staff/editions/<int:pk>/", staff_views.edition_manage, name="staff-edition"),
-    path("staff/editions/<int:pk>/edit/", staff_views.edition_edit, name="staff-edition-edit"),
+    *editor_urls,  # before the actions: their paths would read as an action's
     path("staff/editions/<int:pk>/<str:action>/", staff_views.edition_action, name="staff-edition-action"),
 ]

@@ -134,6 +134,12 @@ def _shown(name: str, scope: dict[str, Value], lang: str) -> str:
     item = scope.get(name)
     if item is None:
         return "{" + name + "}"
+    return value_shown(item, lang)
+
+
+def value_shown(item: Value, lang: str) -> str:
+    """A value as a label writes it: money with its currency, a share with % (or as a fraction), a date in the
+    language's form, a count bare (the label writes its unit)."""
     value, kind = item.value, item.type
     if kind == "money" or (kind in ("int", "number") and item.unit == "money"):
         return money_text(value, lang)
@@ -152,4 +158,4 @@ def _shown(name: str, scope: dict[str, Value], lang: str) -> str:
     return str(value)
 
 
-__all__ = ["Value", "params_scope", "problems", "render", "rule_scope", "rules_scope", "stated_numbers"]
+__all__ = ["Value", "params_scope", "problems", "render", "rule_scope", "rules_scope", "stated_numbers", "value_shown"]

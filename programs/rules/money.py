@@ -108,7 +108,9 @@ def share_display(part: Decimal | int, whole: Decimal | int, limit: Decimal | Fr
         return "—"
     shown = quantize2(share)
     if shown == quantize2(limit_decimal(limit)) and exact(share) != exact(limit):
-        for places in range(3, 29):  # as many places as it takes (1 of NT$10^12 is 0.0000000001 %)
+        # a share and a two-decimal limit differ by at least 1/(100 × whole): 20 places tell any whole up to 10^17
+        # apart (and stay within Decimal's 28 digits for a share below 100 %)
+        for places in range(3, 21):
             finer = share.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
             if finer != limit_decimal(limit).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):
                 return f"{finer:.{places}f}"

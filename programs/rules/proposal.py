@@ -63,7 +63,7 @@ def proposal_check(
     return ProposalResult(sections, {**budget.data, "valid": budget.ok})
 
 
-def _all_rules(ruleset: RuleSet):
+def all_rules(ruleset: RuleSet):
     stack = [
         *ruleset.company_rules,
         *ruleset.unit_rules,
@@ -86,7 +86,7 @@ def fact_choices(ruleset: RuleSet, name: str) -> list[tuple[str, Any]] | None:
     if name in ruleset.catalogues:
         return [(item.code, item.label) for item in ruleset.catalogues[name]]
     named: dict[str, Any] = {}
-    for rule in _all_rules(ruleset):
+    for rule in all_rules(ruleset):
         params = rule.params
         if params.get("fact") != name:
             continue

@@ -31,6 +31,12 @@ DEADLINE_SPECS = (
     Param("anchor", "str", True, None, DEADLINE_ANCHORS),
     Param("before", "bool", False, False),
 )
+DOCUMENT_SPECS = (
+    Param("required", "bool", False, True),
+    Param("stage", "str", False, "application", DOCUMENT_STAGES),
+    Param("formats", "str_list", False, None),
+)
+KPI_SPECS = (Param("mandatory", "bool", False, False), Param("unit", "text", False))
 
 
 class RuleSetInvalid(Exception):
@@ -184,21 +190,16 @@ class _Builder:
         extra_facts = set(facts)
         company_rules, unit_rules = self.eligibility(extra_facts, catalogue_codes)
         lines, budget_rules, tax_inclusive = self.budget(labels, extra_facts, catalogue_codes)
-        # plan rules may read the budget's totals and lines (a saving as a share of the self-funding) rather
-        # than a copy of them kept as a separate fact that could drift from the budget
-        plan_vocab = Vocabulary(facts=extra_facts | set(COMPANY_FACTS), lines={i.code for i in lines},
-                                catalogues=catalogue_codes, budget=bool(lines))  # fmt: skip
-        plan_rules = self.compiler.rules(data.get("plan"), "plan", plan_vocab)
-        period_rules = self.compiler.rules(
-            data.get("period"), "period", Vocabulary(facts=set(PERIOD_FACTS) | extra_facts)
-        )
+        line_codes = {i.code for i in lines}
+        plan_rules = self.compiler.rules(data.get("plan"), "plan", list_vocabulary(
+            "plan", facts=extra_facts, lines=line_codes, catalogues=catalogue_codes))  # fmt: skip
+        period_rules = self.compiler.rules(data.get("period"), "period", list_vocabulary(
+            "period", facts=extra_facts, lines=line_codes, catalogues=catalogue_codes))  # fmt: skip
         rubric = self.rubric(data.get("rubric"))
         instalments = self.instalments(data.get("instalments"), extra_facts)
         documents = self.documents(data.get("documents"))
         deadlines = self.deadlines(data.get("deadlines"))
-        kpis = self.items(
-            "kpis", data.get("kpis"), (Param("mandatory", "bool", False, False), Param("unit", "text", False))
-        )
+        kpis = self.items("kpis", data.get("kpis"), KPI_SPECS)
         carbon = self.carbon(data.get("carbon"))
         to_configure = self.section("to_configure", list, [])
 
@@ -241,13 +242,10 @@ class _Builder:
         eligibility = self.section("eligibility", dict, {})
         for key in sorted(set(eligibility) - {"company", "unit"}):
             self.problem(f"eligibility.{key}", "unknown part (company, unit)", "不明的部分（company、unit）")
-        company_rules = self.compiler.rules(
-            eligibility.get("company"), "eligibility.company",
-            Vocabulary(facts=set(COMPANY_FACTS) | extra_facts, catalogues=catalogue_codes),
-        )  # fmt: skip
-        unit_rules = self.compiler.rules(
-            eligibility.get("unit"), "eligibility.unit",
-            Vocabulary(facts=set(UNIT_FACTS) | extra_facts, catalogues=catalogue_codes),
+        company_rules, unit_rules = (
+            self.compiler.rules(eligibility.get(part), f"eligibility.{part}",
+                                list_vocabulary(part, facts=extra_facts, lines=set(), catalogues=catalogue_codes))
+            for part in ("company", "unit")
         )  # fmt: skip
         return company_rules, unit_rules
 
@@ -261,8 +259,8 @@ class _Builder:
         for key in sorted(set(budget) - {"lines", "rules", "tax_inclusive"}):
             self.problem(f"budget.{key}", "unknown key", "不明的欄位")
         tax_inclusive = bool(budget.get("tax_inclusive", True))
-        budget_vocab = Vocabulary(facts=extra_facts | set(COMPANY_FACTS), lines={i.code for i in lines},
-                                  catalogues=catalogue_codes, budget=True)  # fmt: skip
+        budget_vocab = list_vocabulary("budget", facts=extra_facts, lines={i.code for i in lines},
+                                       catalogues=catalogue_codes)  # fmt: skip
         budget_rules = self.compiler.rules(budget.get("rules"), "budget.rules", budget_vocab)
         if budget.get("rules") and not lines:
             self.problem("budget.lines", "rules need the budget lines they refer to", "規則需要經費科目")
@@ -270,12 +268,7 @@ class _Builder:
 
     def documents(self, raw) -> list[Item]:
         """The documents asked for, at the filing or for the contract, and the formats each may come in."""
-        specs = (
-            Param("required", "bool", False, True),
-            Param("stage", "str", False, "application", DOCUMENT_STAGES),
-            Param("formats", "str_list", False, None),
-        )
-        documents = self.items("documents", raw, specs)
+        documents = self.items("documents", raw, DOCUMENT_SPECS)
         for index, item in enumerate(documents):
             unknown = set(item.extra.get("formats") or []) - DOCUMENT_FORMATS
             if unknown:
@@ -363,7 +356,7 @@ class _Builder:
         if not isinstance(raw, list) or not raw:
             self.problem("instalments", "must be a non-empty list", "須為非空白清單")
             return []
-        vocab = Vocabulary(facts=set(INSTALMENT_FACTS) | extra_facts)
+        vocab = list_vocabulary("instalment", facts=extra_facts, lines=set(), catalogues={})
         result, total = [], Decimal(0)
         seen: set[str] = set()
         for index, entry in enumerate(raw):
@@ -412,6 +405,24 @@ class _Builder:
         return result
 
 
+def list_vocabulary(key: str, *, facts: set[str], lines: set[str], catalogues: dict[str, list[str]]) -> Vocabulary:
+    """What the rules of one rule list may refer to, besides the edition's own ``facts``: the company's or
+    the unit's facts, the budget's totals and lines, the period's dates, an instalment's state. The edition
+    editor offers the same names in its pickers. ``key``: company, unit, budget, plan, period, instalment…"""
+    if key in ("company", "unit"):
+        return Vocabulary(facts=set(COMPANY_FACTS if key == "company" else UNIT_FACTS) | facts, catalogues=catalogues)
+    if key in ("budget", "plan"):
+        # plan rules may read the budget's totals and lines (a saving as a share of the self-funding) rather
+        # than a copy of them kept as a separate fact that could drift from the budget
+        return Vocabulary(facts=facts | set(COMPANY_FACTS), lines=lines, catalogues=catalogues,
+                          budget=key == "budget" or bool(lines))  # fmt: skip
+    if key == "period":
+        return Vocabulary(facts=set(PERIOD_FACTS) | facts)
+    if key.startswith("instalment"):
+        return Vocabulary(facts=set(INSTALMENT_FACTS) | facts)
+    raise ValueError(f"no rule list {key}")
+
+
 def compile_ruleset(data: Any) -> RuleSet:
     """Validate and compile; raises RuleSetInvalid with every problem found."""
     return _Builder(data).build()
@@ -425,4 +436,4 @@ def validate_ruleset(data: Any) -> list[Problem]:
     return []
 
 
-__all__ = ["CODE", "RuleSet", "RuleSetInvalid", "compile_ruleset", "validate_ruleset"]
+__all__ = ["CODE", "RuleSet", "RuleSetInvalid", "compile_ruleset", "list_vocabulary", "validate_ruleset"]

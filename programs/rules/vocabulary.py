@@ -1,5 +1,8 @@
 """The facts each section of a rule set may judge, with their types (used to validate inputs)."""
 
+import datetime
+from decimal import Decimal
+
 COMPANY_FACTS = {
     "registration": "str",
     "factory_registered": "bool",
@@ -56,3 +59,30 @@ FACT_TYPES = (
     "number_list",
     "qualifications",
 )
+
+
+def stored_value(kind: str, value):
+    """A typed fact value as JSON keeps it: exact numbers as strings, dates as ISO days (``engine_value``'s
+    inverse)."""
+    if value is None:
+        return None
+    if kind in ("number", "percent"):
+        return str(value)
+    if kind == "number_list":
+        return [str(v) for v in value]
+    if kind == "date":
+        return value.isoformat()
+    return value
+
+
+def engine_value(kind: str, raw):
+    """A fact value as JSON keeps it (exact numbers as strings, dates as ISO days) as the engine judges it."""
+    if raw is None:
+        return None
+    if kind in ("number", "percent"):
+        return Decimal(str(raw))
+    if kind == "number_list":
+        return [Decimal(str(v)) for v in raw]
+    if kind == "date" and isinstance(raw, str):
+        return datetime.date.fromisoformat(raw)
+    return raw

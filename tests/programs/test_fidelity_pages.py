@@ -89,7 +89,7 @@ def test_a_stale_number_in_a_label_is_refused_and_nothing_is_stored(client, admi
     stale = _cap_rules(
         600_000, {"zh-hant": "每案政府補助款最高 50 萬元", "en": "government subsidy at most NT$500,000"}
     )
-    response = client.post(f"/staff/editions/{draft.pk}/edit/", edit_form(draft, stale))
+    response = client.post(f"/staff/editions/{draft.pk}/edit/yaml/", edit_form(draft, stale))
     assert response.status_code == 200
     problems = " | ".join(response.context["problems"])
     assert "budget.rules[0] (gov_cap).label" in problems and "{max}" in problems
@@ -97,13 +97,16 @@ def test_a_stale_number_in_a_label_is_refused_and_nothing_is_stored(client, admi
     assert draft.rules == SMALL_RULESET
 
 
-def test_a_label_with_the_parameter_follows_the_change_to_publication(client, admin_user):
+def test_a_label_with_the_parameter_follows_the_change_to_publication(client, admin_user,
+                                                                     django_capture_on_commit_callbacks):
     published = EditionFactory(code="demo-2026-cap")
     client.force_login(admin_user)
     client.post(f"/staff/editions/{published.pk}/new-version/")
     draft = Edition.objects.get(code="demo-2026-cap", version=2)
     rules = _cap_rules(600_000, {"zh-hant": "每案政府補助款最高 {max}", "en": "government subsidy at most {max}"})
-    assert client.post(f"/staff/editions/{draft.pk}/edit/", edit_form(draft, rules)).status_code == 302
+    assert client.post(f"/staff/editions/{draft.pk}/edit/yaml/", edit_form(draft, rules)).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/staff/editions/{draft.pk}/impact/")
     client.post(f"/staff/editions/{draft.pk}/publish/")
     draft.refresh_from_db()
     assert draft.status == EditionStatus.PUBLISHED

@@ -185,7 +185,7 @@ def edit_form(edition, rules) -> dict:
     }  # fmt: skip
 
 
-def test_an_administrator_changes_a_number_and_publishes_it(client, admin_user):
+def test_an_administrator_changes_a_number_and_publishes_it(client, admin_user, django_capture_on_commit_callbacks):
     published = EditionFactory(code="demo-2026-track")
     client.force_login(admin_user)
     response = client.post(f"/staff/editions/{published.pk}/new-version/")
@@ -193,7 +193,12 @@ def test_an_administrator_changes_a_number_and_publishes_it(client, admin_user):
     assert response["Location"] == f"/staff/editions/{draft.pk}/edit/"
     rules = yaml.safe_load(yaml.safe_dump(SMALL_RULESET))
     rules["budget"]["rules"][0]["params"]["max"] = 700000
-    assert client.post(f"/staff/editions/{draft.pk}/edit/", edit_form(draft, rules)).status_code == 302
+    assert client.post(f"/staff/editions/{draft.pk}/edit/yaml/", edit_form(draft, rules)).status_code == 302
+    client.post(f"/staff/editions/{draft.pk}/publish/")  # refused: the impact is not worked out yet
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/staff/editions/{draft.pk}/impact/")
     client.post(f"/staff/editions/{draft.pk}/publish/")
     draft.refresh_from_db()
     published.refresh_from_db()
@@ -211,7 +216,7 @@ def test_an_invalid_rule_set_is_refused_with_the_rule_and_parameter(client, admi
     draft = Edition.objects.get(code="demo-2026-bad", version=2)
     rules = yaml.safe_load(yaml.safe_dump(SMALL_RULESET))
     rules["budget"]["rules"][0]["params"]["max"] = "lots"
-    response = client.post(f"/staff/editions/{draft.pk}/edit/", edit_form(draft, rules))
+    response = client.post(f"/staff/editions/{draft.pk}/edit/yaml/", edit_form(draft, rules))
     assert response.status_code == 200
     assert any("budget.rules[0] (gov_cap).params.max" in p for p in response.context["problems"])
     draft.refresh_from_db()
@@ -224,7 +229,7 @@ def test_unparsable_yaml_is_a_form_error(client, admin_user, text):
     client.force_login(admin_user)
     client.post(f"/staff/editions/{published.pk}/new-version/")
     draft = Edition.objects.get(code="demo-2026-yaml", version=2)
-    response = client.post(f"/staff/editions/{draft.pk}/edit/", {**edit_form(draft, SMALL_RULESET), "rules_yaml": text})
+    response = client.post(f"/staff/editions/{draft.pk}/edit/yaml/", {**edit_form(draft, SMALL_RULESET), "rules_yaml": text})
     assert response.status_code == 200
     assert "rules_yaml" in response.context["form"].errors
 
