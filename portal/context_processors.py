@@ -16,7 +16,6 @@ NAV_ITEMS = [
     (_("GHG inventories"), "carbon-inventories", {Role.APPLICANT, Role.OFFICER, Role.ADMIN}),
     (_("Editions"), "staff-editions", {Role.ADMIN}),
     (_("Audit trail"), "audit-list", {Role.ADMIN}),
-    (_("API"), "api-docs", {Role.COUNSELLOR, Role.OFFICER, Role.ADMIN}),
 ]
 
 

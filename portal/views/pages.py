@@ -16,6 +16,11 @@ def home(request):
     return render(request, "portal/home.html")
 
 
+def api_guide(request):
+    """The API explained in the user's language; the interactive reference it links to is in English."""
+    return render(request, "portal/api_guide.html")
+
+
 @login_required
 def dashboard(request):
     user = request.user
