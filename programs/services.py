@@ -101,7 +101,12 @@ def edition_new_version(*, actor: User, edition: Edition, note: str = "") -> Edi
         )  # fmt: skip
         draft.full_clean()
         draft.save()
-        _event(draft, action=EditionAction.CREATED, actor=actor, note=note or f"from {edition}")
+        _event(
+            draft,
+            action=EditionAction.CREATED,
+            actor=actor,
+            note=note or _("Made from %(edition)s") % {"edition": edition},
+        )
         return draft
 
 

@@ -39,7 +39,8 @@ def edition_manage(request, pk: int):
         request,
         "programs/staff/edition_manage.html",
         {"edition": edition, "versions": selectors.edition_versions(code=edition.code),
-         "events": selectors.edition_events(edition=edition)[:50], "problems": problems, "clone_form": CloneForm(
+         "events": selectors.edition_events(edition=edition)[:50], "problems": problems,
+         "to_configure": (edition.rules or {}).get("to_configure") or [], "clone_form": CloneForm(
              initial={"year": edition.year + 1, "code": edition.code.replace(str(edition.year), str(edition.year + 1))})},
     )  # fmt: skip
 

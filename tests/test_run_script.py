@@ -58,8 +58,11 @@ def run_sh(tmp_path):
     """``./scripts/run.sh`` in a session of its own, on a fresh SQLite file, its own web and Redis ports."""
     web_port, redis_port = free_port(), free_port()
     assert not answers(redis_port)
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"DATABASE_URL", "REDIS_URL", "PORTAL_TESTING", "DJANGO_SETTINGS_MODULE", "CELERY_QUEUE"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "PORTAL_TESTING", "DJANGO_SETTINGS_MODULE", "CELERY_QUEUE"}
+    }
     env.update(SQLITE_PATH=str(tmp_path / "db.sqlite3"), MEDIA_ROOT=str(tmp_path / "media"),
                RUN_DIR=str(tmp_path / "var"), HOST="127.0.0.1", PORT=str(web_port),
                REDIS_URL=f"redis://127.0.0.1:{redis_port}/0")  # fmt: skip
