@@ -18,6 +18,7 @@ class ReportJob(Job):
     )
     language = models.CharField(_("language"), max_length=8, default="zh-hant")
     file = models.FileField(_("report"), upload_to="reports/", blank=True)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
 
     class Meta(Job.Meta):
         verbose_name = _("report job")

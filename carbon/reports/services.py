@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from carbon.models import Inventory, ReportJob
 from carbon.services import calculation_run
@@ -40,8 +41,7 @@ def report_start(*, job_id: int) -> ReportJob | None:
     job = ReportJob.objects.filter(pk=job_id).first()
     if job is None:
         return None
-    with translation.override(job.language):
-        return job_transition(job=job, to=JobStatus.RUNNING, progress=0, error="", message=_("Started"))
+    return job_transition(job=job, to=JobStatus.RUNNING, progress=0, error="", message=gettext_noop("Started"))
 
 
 def report_progress(*, job: ReportJob, percent: int, message: str) -> None:
@@ -49,10 +49,10 @@ def report_progress(*, job: ReportJob, percent: int, message: str) -> None:
     ReportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(progress=percent, message=message[:300])
 
 
-def report_finish(*, job: ReportJob, file_name: str, message: str) -> bool:
+def report_finish(*, job: ReportJob, file_name: str, pages: int) -> bool:
     """The job done with its file; False when another delivery finished it first (with the same file)."""
-    done = job_transition(job=job, to=JobStatus.SUCCEEDED, progress=100, file=file_name, message=message[:300],
-                          error="")  # fmt: skip
+    done = job_transition(job=job, to=JobStatus.SUCCEEDED, progress=100, file=file_name, pages=pages,
+                          message=gettext_noop("Done"), error="")  # fmt: skip
     return done is not None
 
 
@@ -61,4 +61,4 @@ def report_fail(*, job: ReportJob, reason: str) -> None:
     with translation.override(job.language):
         error = _("The report could not be made: %(reason)s. Try again; if it fails again, tell the programme "
                   "office.") % {"reason": reason}  # fmt: skip
-        job_transition(job=job, to=JobStatus.FAILED, error=error, message=_("Failed"))
+        job_transition(job=job, to=JobStatus.FAILED, error=error, message=gettext_noop("Failed"))

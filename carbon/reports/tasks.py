@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop
 
 from carbon.models import ReportJob
 
@@ -20,6 +20,12 @@ from .render import ReportDataError, html_to_pdf, report_context, report_html
 from .services import report_fail, report_finish, report_progress, report_start
 
 logger = logging.getLogger(__name__)
+
+# The steps are stored as these English msgids and translated where they are shown, in the reader's language
+# (which may differ from the report's).
+STEP_GATHERED = gettext_noop("Report contents gathered")
+STEP_LAID_OUT = gettext_noop("Report laid out")
+STEP_WRITTEN = gettext_noop("PDF written")
 
 
 def report_file_name(job: ReportJob) -> str:
@@ -73,16 +79,15 @@ def report_render(self, job_id: int) -> str:
     try:
         with translation.override(job.language):
             context = report_context(job=job)
-            report_progress(job=job, percent=10, message=_("Report contents gathered"))
+            report_progress(job=job, percent=10, message=STEP_GATHERED)
             html = report_html(context)
-            report_progress(job=job, percent=60, message=_("Report laid out"))
+            report_progress(job=job, percent=60, message=STEP_LAID_OUT)
             pdf, pages = html_to_pdf(html)
             name = _write(report_file_name(job), pdf)
-            report_progress(job=job, percent=90, message=_("PDF written"))
-            done = ngettext("Done: %(pages)s page", "Done: %(pages)s pages", pages) % {"pages": pages}
+            report_progress(job=job, percent=90, message=STEP_WRITTEN)
     except Exception as exc:
         logger.exception("report job %s failed", job_id)
         with translation.override(job.language):
             report_fail(job=job, reason=_reason(exc))
         return "failed"
-    return "succeeded" if report_finish(job=job, file_name=name, message=done) else "already succeeded"
+    return "succeeded" if report_finish(job=job, file_name=name, pages=pages) else "already succeeded"
