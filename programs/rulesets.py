@@ -62,7 +62,8 @@ def budget_context_facts(ruleset: RuleSet) -> list[tuple[str, str]]:
 def budget_field_labels(ruleset: RuleSet, lang: str) -> dict[str, str]:
     """What each input of the budget table is called where the user sees it, by its form name:
     ``personnel-gov`` → 人事費（政府款）, ``fact-employees`` → 員工人數."""
-    names = {f"{line.code}-{side}": f"line.{line.code}.{side}" for line in ruleset.budget_lines for side in ("gov", "self")}
+    sides = ("gov", "self")
+    names = {f"{line.code}-{side}": f"line.{line.code}.{side}" for line in ruleset.budget_lines for side in sides}
     names.update({f"fact-{name}": name for name, _kind in budget_context_facts(ruleset)})
     words = Context({}, ruleset.labels, lang)
     return {key: words.label(name) for key, name in names.items()}
