@@ -5,7 +5,7 @@ the rule engine uses too; this adds what needs Django: the active language, Taip
 import datetime
 from typing import Literal
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -63,3 +63,11 @@ def roc_year_text(value, lang: str | None = None) -> str:
     if normalise_lang(lang or get_language()) == ZH:
         return f"民國 {roc} 年" if roc > 0 else f"民國前 {1 - roc} 年"
     return _("%(year)s (ROC %(roc)s)") % {"year": year, "roc": roc}
+
+
+def roc_month(value: datetime.date, lang: str | None = None) -> str:
+    """A month: 民國 114 年 2 月 in Chinese, "February 2025" in English."""
+    if normalise_lang(lang or get_language()) == ZH:
+        return roc_date_zh(value).rsplit(" ", 2)[0]
+    with translation.override(lang or get_language()):
+        return date_format(value, "F Y")

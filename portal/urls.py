@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from portal.views import accounts, audit, health, organisations, pages
+from portal.views import accounts, audit, calendar, health, organisations, pages
 
 account_patterns = [
     path("login/", accounts.LoginView.as_view(), name="login"),
@@ -41,6 +41,7 @@ urlpatterns = [
     path("units/<int:pk>/edit/", organisations.unit_edit, name="unit-edit"),
     path("audit/", audit.audit_list, name="audit-list"),
     path("api/", pages.api_guide, name="api-guide"),
+    path("calendar/", calendar.working_day_calendar, name="working-day-calendar"),
     path("", include("programs.urls")),
     path("carbon/", include("carbon.urls")),
     path("", include("applications.urls")),
