@@ -52,16 +52,18 @@ def roc_datetime(value, lang: str | None = None) -> str:
     return f"{day} {moment:%H:%M}" if normalise_lang(lang or get_language()) == ZH else f"{day}, {moment:%H:%M}"
 
 
-def roc_year_text(value, lang: str | None = None) -> str:
-    """A year (2023, as the data keep it) as the reader counts it: 民國 112 年 in Chinese, "2023 (ROC 112)" in English.
-    Anything that is not a year comes back as it is."""
+def roc_year_text(value, english: Literal["long", "iso"] = "long") -> str:
+    """A year (2023, as the data keep it) as the reader counts it: 民國 112 年 in Chinese; in English
+    "2023 (ROC 112)", or "2023" with ``english="iso"`` (the report). Anything not a year comes back as it is."""
     try:
         year = int(value)
     except (TypeError, ValueError):
         return "" if value is None else str(value)
     roc = year - ROC_OFFSET
-    if normalise_lang(lang or get_language()) == ZH:
+    if normalise_lang(get_language()) == ZH:
         return f"民國 {roc} 年" if roc > 0 else f"民國前 {1 - roc} 年"
+    if english == "iso":
+        return str(year)
     return _("%(year)s (ROC %(roc)s)") % {"year": year, "roc": roc}
 
 
