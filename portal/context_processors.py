@@ -16,7 +16,7 @@ NAV_ITEMS = [
     (_("Working-day calendar"), "working-day-calendar", None),
     (_("GHG inventories"), "carbon-inventories", {Role.APPLICANT, Role.OFFICER, Role.ADMIN}),
     (_("Editions"), "staff-editions", {Role.ADMIN}),
-    (_("Audit trail"), "audit-list", {Role.ADMIN}),
+    (_("Audit trail"), "audit-list", {Role.OFFICER, Role.ADMIN}),
 ]
 
 

@@ -46,6 +46,7 @@ urlpatterns = [
     path("carbon/", include("carbon.urls")),
     path("", include("applications.urls")),
     path("healthz", health.healthz, name="healthz"),
+    path("favicon.ico", pages.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     # The API's routes live in their own namespace ("api:case-detail"), so that a page's name ("company-detail")

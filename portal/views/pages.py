@@ -1,6 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 
 from portal import selectors
 from portal.models import Role
@@ -33,3 +35,8 @@ def dashboard(request):
         context["counts"] = selectors.office_counts()
         context["recent_companies"] = selectors.companies_for_user(user=user).order_by("-created_at")[:5]
     return render(request, f"portal/dashboard/{user.role}.html", context)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says (PDFs, the API); the icon lives with the static files."""
+    return HttpResponsePermanentRedirect(static("favicon.ico"))

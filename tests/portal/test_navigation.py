@@ -64,3 +64,12 @@ def test_the_api_menu_is_the_same_for_every_role_a_guide_in_the_user_s_language(
     guide = client.get("/api/")
     assert guide.status_code == 200 and "API" in guide.content.decode()
     assert 'href="/api/docs/" hreflang="en"' in guide.content.decode()
+
+
+def test_the_favicon_is_there_for_every_page(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    icon = client.get(response["Location"])
+    assert icon.status_code == 200 and b"".join(icon.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    html = client.get("/").content.decode()
+    assert 'rel="icon"' in html and "favicon.svg" in html
