@@ -104,6 +104,10 @@ rules.add_perm("applications.view_debarment", is_office)
 rules.add_perm("applications.add_debarment", is_admin)
 rules.add_perm("applications.change_debarment", is_admin)
 rules.add_perm("applications.delete_debarment", is_admin)
+# A case's parts as records of their own (their audit trail): the office, which handles every case; the
+# parties see them through their case.
+for _part in ("staffmember", "documentcheck", "supplementrequest"):
+    rules.add_perm(f"applications.view_{_part}", is_office)
 
 
 def cases_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:

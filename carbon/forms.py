@@ -11,6 +11,7 @@ from carbon.factor_checks import unit_problem
 from carbon.models import EmissionSource, Facility, Factor, Inventory
 from carbon.seed import methodology
 from portal.forms import parse_quantity
+from twlocale.roc import ROC_OFFSET
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -30,6 +31,14 @@ class InventoryForm(forms.ModelForm):
                 "description", "boundary_note", "reporting_boundary_note", "base_year_policy", "methods_note",
                 "method_changes_note", "biogenic_note", "removals_note", "policy_note")},
         }  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["base_year"].help_text = _("A year such as 2025, or 114 in the ROC calendar.")
+
+    def clean_base_year(self):
+        year = self.cleaned_data["base_year"]
+        return year + ROC_OFFSET if year is not None and 0 < year < 1000 else year  # an ROC year: 114 → 2025
 
     def clean(self):
         cleaned = super().clean()

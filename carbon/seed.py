@@ -46,7 +46,7 @@ def load_library(*, gwp_set, gwp_value, factor_set, factor, factor_gas) -> int:
     with_data_year = any(f.name == "data_year" for f in factor_set._meta.get_fields())
     for spec in factor_sets():
         set_fields = {"title": spec["title"], "source_document": spec["source_document"], "year": spec["year"],
-                      "note": spec.get("note", "")}  # fmt: skip
+                      "note": spec.get("note") or {}}  # fmt: skip
         if with_data_year:
             set_fields["data_year"] = spec.get("data_year")
         fset, _ = factor_set.objects.get_or_create(code=spec["code"], defaults=set_fields)

@@ -74,3 +74,9 @@ def import_jobs(*, inventory: Inventory) -> QuerySet[ImportJob]:
 
 def latest_calculation(*, inventory: Inventory):
     return inventory.calculations.order_by("-created_at", "-id").first()
+
+
+def calculation_out_of_date(*, inventory: Inventory, calculation) -> bool:
+    """Whether what the calculation read (sources, activity data, period, GWP set) has changed since."""
+    changed = inventory.data_changed_at
+    return calculation is not None and changed is not None and changed > calculation.created_at

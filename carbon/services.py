@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carbon.calc import UnitError
@@ -50,12 +51,24 @@ def inventory_create(*, actor: User, company: Company, data: Mapping[str, Any]) 
         return inventory
 
 
+# What a calculation reads of the inventory itself (besides its sources and their activity data).
+CALCULATED_FIELDS = ("period_start", "period_end", "gwp_set_id", "significance_threshold")
+
+
+def inventory_data_changed(*, inventory_id: int) -> None:
+    """Mark that what a calculation reads changed now: a calculation made before is out of date."""
+    Inventory.objects.filter(pk=inventory_id).update(data_changed_at=timezone.now())
+
+
 @transaction.atomic
 def inventory_update(*, actor: User, inventory: Inventory, data: Mapping[str, Any]) -> Inventory:
     with audit_context(actor=actor, action="inventory_update"):
         inventory = Inventory.objects.select_for_update().get(pk=inventory.pk)
+        before = [getattr(inventory, name) for name in CALCULATED_FIELDS]
         _assign(inventory, data, INVENTORY_FIELDS)
         inventory.full_clean()
+        if before != [getattr(inventory, name) for name in CALCULATED_FIELDS]:
+            inventory.data_changed_at = timezone.now()
         inventory.save()
         return inventory
 
@@ -88,6 +101,7 @@ def source_save(
             for unit in set(source.records.values_list("unit", flat=True)):
                 _check_unit(unit, source, field="factor")
         source.save()
+        inventory_data_changed(inventory_id=inventory.pk)
         return source
 
 
@@ -95,6 +109,7 @@ def source_save(
 def source_delete(*, actor: User, source: EmissionSource) -> None:
     with audit_context(actor=actor, action="source_delete"):
         source.delete()
+        inventory_data_changed(inventory_id=source.inventory_id)
 
 
 def _check_unit(unit: str, source: EmissionSource, field: str = "unit") -> None:
@@ -121,6 +136,7 @@ def activity_set(*, actor: User, source: EmissionSource, month: datetime.date, q
         record, _created = ActivityRecord.objects.update_or_create(
             source=source, month=month, defaults={"quantity": quantity, "unit": unit.strip(), "note": note}
         )
+        inventory_data_changed(inventory_id=inventory.pk)
         return record
 
 
@@ -140,7 +156,9 @@ def activity_months_set(*, actor: User, source: EmissionSource,
 @transaction.atomic
 def activity_delete(*, actor: User, record: ActivityRecord) -> None:
     with audit_context(actor=actor, action="activity_delete"):
+        inventory_id = record.source.inventory_id
         record.delete()
+        inventory_data_changed(inventory_id=inventory_id)
 
 
 @transaction.atomic

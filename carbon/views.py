@@ -106,6 +106,7 @@ def inventory_workspace(request, pk: int):
     return render(request, "carbon/workspace.html", {
         "inventory": inventory, "calculation": calculation, "results": results, "charts": charts, "labels": labels,
         "can_change": can_change, "facility_form": facility_form,
+        "out_of_date": selectors.calculation_out_of_date(inventory=inventory, calculation=calculation),
     })  # fmt: skip
 
 

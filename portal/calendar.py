@@ -8,6 +8,7 @@ loaded by the caller as ``{date: DAY_OFF | WORKING_DAY}``, win over the package.
 
 import datetime
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -90,3 +91,48 @@ def deadline_due(*, start: datetime.date, working_days: int, overrides: Override
             if remaining == 0:
                 return day
         day += ONE_DAY
+
+
+# --- a month as the calendar page shows it ----------------------------------------------------------------
+
+WORKING = "working"  # a weekday offices work
+WEEKEND = "weekend"  # a Saturday or Sunday off
+HOLIDAY = "holiday"  # a weekday off: a national holiday, a bridge day, or an administrator's override
+MAKE_UP = "make_up"  # a Saturday (or Sunday) offices work, to make up for a bridge day
+_LANGUAGES = {"zh-hant": "zh_TW", "en": "en_US"}
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarDay:
+    day: datetime.date
+    kind: str
+    name: str = ""  # the holiday's or make-up day's name, in the language asked for
+    override: bool = False  # set by an administrator, not by the published calendar
+
+    @property
+    def working(self) -> bool:
+        return self.kind in (WORKING, MAKE_UP)
+
+
+@lru_cache(maxsize=64)
+def _named_holidays(year: int, language: str) -> holidays.HolidayBase:
+    return holidays.TW(years=year, categories=CATEGORIES, language=language)
+
+
+def month_days(year: int, month: int, *, lang: str, overrides: Overrides = NO_OVERRIDES) -> list[CalendarDay]:
+    """Every day of the month with what it is on the government calendar; the names in ``lang``
+    (zh-hant or en). Raises ``OutsideCalendar`` for a month the calendar does not cover."""
+    first = datetime.date(year, month, 1)
+    _check_covered(first)
+    named = _named_holidays(year, _LANGUAGES.get(lang, "zh_TW"))
+    calendar = _block(year)
+    days, day = [], first
+    while day.month == month:
+        working, weekend = _working(day, calendar, overrides), day.weekday() >= 5
+        if working:
+            kind = MAKE_UP if weekend else WORKING
+        else:
+            kind = WEEKEND if weekend and day not in named else HOLIDAY
+        days.append(CalendarDay(day=day, kind=kind, name=named.get(day) or "", override=day in overrides))
+        day += ONE_DAY
+    return days

@@ -16,10 +16,10 @@ NAV_ITEMS = [
     (_("My company"), "my-company", {Role.APPLICANT}),
     (_("Companies"), "company-list", {Role.OFFICER, Role.ADMIN}),
     (_("Counselling units"), "unit-list", None),
+    (_("Working-day calendar"), "working-day-calendar", None),
     (_("GHG inventories"), "carbon-inventories", {Role.APPLICANT, Role.OFFICER, Role.ADMIN}),
     (_("Editions"), "staff-editions", {Role.ADMIN}),
-    (_("Audit trail"), "audit-list", {Role.ADMIN}),
-    (_("API"), "api-docs", {Role.COUNSELLOR, Role.OFFICER, Role.ADMIN}),
+    (_("Audit trail"), "audit-list", {Role.OFFICER, Role.ADMIN}),
 ]
 
 

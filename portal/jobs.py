@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from portal.models import Job, JobEvent, JobStatus, User
 
@@ -74,3 +75,34 @@ def job_transition[J: Job](*, job: J, to: str, actor: User | None = None, **fiel
     locked.save(update_fields=list(changed))
     _event(job=locked, from_status=from_status, actor=actor)
     return locked
+
+
+# --- the worker's side of a job that makes a document (the ISO report, the proposal, the decision letter) --------
+# Steps are stored as English message ids (gettext_noop) and translated where they are shown, for the reader.
+
+
+def job_start[J: Job](*, model: type[J], job_id: int) -> J | None:
+    """Mark the job running and count the attempt; None when there is nothing to do (done, or gone)."""
+    job = model.objects.filter(pk=job_id).first()
+    if job is None:
+        return None
+    return job_transition(job=job, to=JobStatus.RUNNING, progress=0, error="", message=gettext_noop("Started"))
+
+
+def job_progress(*, job: Job, percent: int, message: str) -> None:
+    """Saved at once (no surrounding transaction in the worker), so the page sees each step."""
+    type(job).objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(progress=percent, message=message[:300])
+
+
+def job_document_finish(*, job: Job, file_name: str, pages: int, **fields) -> bool:
+    """The job done with its file (and ``fields``); False when another delivery finished it first."""
+    done = job_transition(
+        job=job, to=JobStatus.SUCCEEDED, progress=100, file=file_name, pages=pages, message=gettext_noop("Done"),
+        error="", **fields,
+    )  # fmt: skip
+    return done is not None
+
+
+def job_fail(*, job: Job, error: str) -> None:
+    """The job failed; ``error`` says why and what to do, in the job's language."""
+    job_transition(job=job, to=JobStatus.FAILED, error=error, message=gettext_noop("Failed"))

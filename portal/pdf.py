@@ -12,9 +12,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop
 
 logger = logging.getLogger(__name__)
+STEP_WRITTEN = gettext_noop("PDF written")
+DONE = gettext_noop("Done")  # with the job's page count beside it where it is shown
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one line per page otherwise
 
 
@@ -94,28 +96,28 @@ def pdf_job_run(
     file_name: str,
     steps: tuple[str, str],
     progress: Callable[[int, str], None],
-    finish: Callable[[str, str, dict], bool],
+    finish: Callable[[str, int, dict], bool],
     fail: Callable[[str], None],
     known_errors: tuple[type[Exception], ...] = (),
 ) -> str:
     """The worker's part of a PDF job (a started ``portal.models.Job`` with a ``language``), in the job's
     language: gather the contents, lay them out as HTML, render and write the PDF under its deterministic name,
-    telling ``progress`` after each step (``steps`` names the first two, lazily translated); then ``finish``
-    (file name, "Done" message, contents; False when another delivery finished first) or ``fail`` with the
-    reason. Returns what happened: "succeeded", "already succeeded" or "failed"."""
+    telling ``progress`` after each step (``steps`` names the first two as message ids, ``gettext_noop``: the
+    job keeps the id and the page translates it for its reader); then ``finish`` (file name, number of pages,
+    contents; False when another delivery finished first) or ``fail`` with the reason, worded in the job's
+    language. Returns what happened: "succeeded", "already succeeded" or "failed"."""
     try:
         with translation.override(job.language):
             context = contents()
-            progress(10, str(steps[0]))
+            progress(10, steps[0])
             markup = html(context)
-            progress(40, str(steps[1]))
+            progress(40, steps[1])
             pdf, pages = html_to_pdf(markup)
             name = file_replace(file_name, pdf)
-            progress(90, _("PDF written"))
-            done = ngettext("Done: %(pages)s page", "Done: %(pages)s pages", pages) % {"pages": pages}
+            progress(90, STEP_WRITTEN)
     except Exception as exc:
         logger.exception("%s %s failed", job._meta.verbose_name, job.pk)
         with translation.override(job.language):
             fail(_failure_reason(exc, known_errors))
         return "failed"
-    return "succeeded" if finish(name, done, context) else "already succeeded"
+    return "succeeded" if finish(name, pages, context) else "already succeeded"

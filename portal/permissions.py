@@ -87,7 +87,8 @@ rules.add_perm("portal.change_user", is_admin)
 rules.add_perm("portal.add_user", is_admin)
 rules.add_perm("portal.view_programmeoffice", is_office)
 rules.add_perm("portal.change_programmeoffice", is_admin)
-rules.add_perm("portal.view_auditevent", is_admin)
+# The audit trail: the office; each user reads the tables of what they may view in full (audit_tables_visible_to).
+rules.add_perm("portal.view_auditevent", is_office)
 rules.add_perm("portal", is_admin)  # the admin site's app index
 rules.add_perm("authtoken", is_admin)
 rules.add_perm("authtoken.view_tokenproxy", is_admin)
@@ -120,3 +121,27 @@ def units_editable_by(user, queryset: QuerySet | None = None) -> QuerySet:
     if user.role == Role.ADMIN:
         return queryset
     return queryset.filter(Q(pk=user.counselling_unit_id)) if user.counselling_unit_id else queryset.none()
+
+
+def audit_tables_visible_to(user) -> dict[str, str]:
+    """The audited tables whose trail ``user`` may read, with their names: administrators every one, officers
+    those of the records they may view in full (cases and their parts, companies, units, …), others none."""
+    from portal.audit import audited_models
+
+    if not (_active(user) and user.has_perm("portal.view_auditevent")):
+        return {}
+    return {
+        model._meta.db_table: str(model._meta.verbose_name)
+        for model in audited_models()
+        if user.role == Role.ADMIN or user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
+    }
+
+
+def audit_events_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
+    from portal.models import AuditEvent
+
+    queryset = AuditEvent.objects.all() if queryset is None else queryset
+    tables = audit_tables_visible_to(user)
+    if user.is_authenticated and user.role == Role.ADMIN:
+        return queryset
+    return queryset.filter(table_name__in=list(tables)) if tables else queryset.none()

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from portal.views import accounts, audit, health, organisations, pages
+from portal.views import accounts, audit, calendar, health, organisations, pages
 
 account_patterns = [
     path("login/", accounts.LoginView.as_view(), name="login"),
@@ -21,6 +21,14 @@ account_patterns = [
     path("password-change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
 ]
 
+api_patterns = [
+    path("", include("portal.api.urls")),
+    path("", include("programs.api.urls")),
+    path("", include("carbon.api.urls")),
+    path("", include("applications.api.urls")),
+    path("", include("reviews.api.urls")),
+]
+
 urlpatterns = [
     path("", pages.home, name="home"),
     path("dashboard/", pages.dashboard, name="dashboard"),
@@ -33,18 +41,19 @@ urlpatterns = [
     path("units/<int:pk>/", organisations.unit_detail, name="unit-detail"),
     path("units/<int:pk>/edit/", organisations.unit_edit, name="unit-edit"),
     path("audit/", audit.audit_list, name="audit-list"),
+    path("api/", pages.api_guide, name="api-guide"),
+    path("calendar/", calendar.working_day_calendar, name="working-day-calendar"),
     path("", include("programs.urls")),
     path("carbon/", include("carbon.urls")),
     path("", include("applications.urls")),
     path("", include("reviews.urls")),
     path("healthz", health.healthz, name="healthz"),
+    path("favicon.ico", pages.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("api/v1/", include("portal.api.urls")),
-    path("api/v1/", include("programs.api.urls")),
-    path("api/v1/", include("carbon.api.urls")),
-    path("api/v1/", include("applications.api.urls")),
-    path("api/v1/", include("reviews.api.urls")),
+    # The API's routes live in their own namespace ("api:case-detail"), so that a page's name ("company-detail")
+    # is never answered with the API's browsable page.
+    path("api/v1/", include((api_patterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -65,9 +65,10 @@ class ScreenerForm(forms.Form):
 class BudgetLineFormSet:
     """The budget table of an edition: one gov and one self amount per line, plus the context facts."""
 
-    def __init__(self, *, lines, context_facts, data=None):
+    def __init__(self, *, lines, context_facts, labels: dict[str, str], data=None):
         self.lines = lines
         self.context_facts = context_facts
+        self.labels = labels  # form name → what the user sees it called (rulesets.budget_field_labels)
         self.data = data
         self.errors: dict[str, str] = {}
         self.values: dict[str, dict] = {}
@@ -95,6 +96,12 @@ class BudgetLineFormSet:
             except (ValueError, ValidationError):
                 self.errors[f"fact-{name}"] = _("Enter a valid value.")
         return not self.errors
+
+    @property
+    def error_messages(self) -> list[str]:
+        """Each error with the name of its input as the user sees it (never the form name)."""
+        return [_("%(field)s: %(message)s") % {"field": self.labels.get(key, _("an amount")), "message": message}
+                for key, message in self.errors.items()]  # fmt: skip
 
     def rows(self) -> list[dict]:
         return [{"code": code, "gov": row.get("gov", 0), "self": row.get("self", 0)}

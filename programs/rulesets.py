@@ -7,7 +7,7 @@ from collections import OrderedDict
 from threading import Lock
 
 from programs.models import Edition, EditionStatus
-from programs.rules import KINDS, RuleSet, compile_ruleset
+from programs.rules import KINDS, Context, RuleSet, compile_ruleset
 from programs.rules.vocabulary import COMPANY_FACTS
 
 _CACHE_SIZE = 64
@@ -59,6 +59,16 @@ def budget_context_facts(ruleset: RuleSet) -> list[tuple[str, str]]:
         walk(rule)
     types = context_fact_types(ruleset)
     return [(name, types.get(name, "str")) for name in names]
+
+
+def budget_field_labels(ruleset: RuleSet, lang: str) -> dict[str, str]:
+    """What each input of the budget table is called where the user sees it, by its form name:
+    ``personnel-gov`` → 人事費（政府款）, ``fact-employees`` → 員工人數."""
+    sides = ("gov", "self")
+    names = {f"{line.code}-{side}": f"line.{line.code}.{side}" for line in ruleset.budget_lines for side in sides}
+    names.update({f"fact-{name}": name for name, _kind in budget_context_facts(ruleset)})
+    words = Context({}, ruleset.labels, lang)
+    return {key: words.label(name) for key, name in names.items()}
 
 
 def self_only_lines(ruleset: RuleSet) -> set[str]:

@@ -7,10 +7,13 @@ from pathlib import Path
 
 import yaml
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.translation import gettext_noop
 
 from programs.rules import compile_ruleset
 
 EDITIONS_DIR = Path(__file__).resolve().parent / "editions"
+# Stored as the English text and shown translated (the staff page translates the system's own notes).
+LOADED_NOTE = gettext_noop("Loaded from the programme documents")
 EDITION_KEYS = {"code", "programme", "year", "track", "title", "application_opens", "application_closes",
                 "legal_source", "document_ref", "rules"}  # fmt: skip
 
@@ -65,10 +68,10 @@ def load_seed(*, programme_model, edition_model, event_model=None) -> int:
             application_closes=_date(spec.get("application_closes")),
             legal_source=spec.get("legal_source") or {}, document_ref=spec.get("document_ref") or "",
             rules=json.loads(json.dumps(spec["rules"], cls=DjangoJSONEncoder)),  # YAML dates as JSON strings
-            change_note="Loaded from the programme documents", published_at=now,
+            change_note=LOADED_NOTE, published_at=now,
         )  # fmt: skip
         if event_model is not None:
             event_model.objects.create(edition=edition, action="published", from_status="", to_status="published",
-                                       note="Loaded from the programme documents")  # fmt: skip
+                                       note=LOADED_NOTE)  # fmt: skip
         made += 1
     return made

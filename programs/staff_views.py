@@ -36,6 +36,7 @@ def edition_manage(request, pk: int):
         "checklist": selectors.edition_checklist(edition=edition) if edition.is_draft else [],
         "clone": edition.based_on is not None and edition.based_on.code != edition.code,
         "impact": impact_panel_context(edition) if edition.is_draft else None,
+        "to_configure": (edition.rules or {}).get("to_configure") or [],
     })  # fmt: skip
 
 

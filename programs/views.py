@@ -13,7 +13,13 @@ from programs.exports import budget_workbook
 from programs.forms import BudgetLineFormSet, ScreenerForm
 from programs.models import Edition
 from programs.rules import budget_check, describe_ruleset, screen
-from programs.rulesets import budget_context_facts, derived_labels, ruleset_for, self_only_lines
+from programs.rulesets import (
+    budget_context_facts,
+    budget_field_labels,
+    derived_labels,
+    ruleset_for,
+    self_only_lines,
+)
 
 
 def _edition_or_404(request, code: str) -> Edition:
@@ -76,7 +82,8 @@ def budget_checker(request, code: str):
     edition = _edition_or_404(request, code)
     ruleset = ruleset_for(edition)
     facts = budget_context_facts(ruleset)
-    table = BudgetLineFormSet(lines=ruleset.budget_lines, context_facts=facts, data=request.POST or None)
+    table = BudgetLineFormSet(lines=ruleset.budget_lines, context_facts=facts, data=request.POST or None,
+                              labels=budget_field_labels(ruleset, current_lang()))  # fmt: skip
     result = None
     if request.method == "POST" and table.is_valid():
         result = budget_check(ruleset, table.rows(), lang=current_lang(), context=table.context)
@@ -94,8 +101,9 @@ def budget_download(request, code: str):
     edition = _edition_or_404(request, code)
     ruleset = ruleset_for(edition)
     table = BudgetLineFormSet(
-        lines=ruleset.budget_lines, context_facts=budget_context_facts(ruleset), data=request.POST
-    )
+        lines=ruleset.budget_lines, context_facts=budget_context_facts(ruleset), data=request.POST,
+        labels=budget_field_labels(ruleset, current_lang()),
+    )  # fmt: skip
     if not table.is_valid():
         return budget_checker(request, code)
     lang = current_lang()

@@ -66,7 +66,7 @@ def assignments_withdrawn_notify(self, assignment_ids: list[int]) -> int:
 def letter_render(self, job_id: int) -> str:
     """Render the decision letter to letters/case-<case>-letter-<job>.pdf. Idempotent: a job that succeeded is
     left alone; a redelivered one renders again to the same file, replacing whatever half-written file is there."""
-    from django.utils.translation import gettext_lazy
+    from django.utils.translation import gettext_noop
 
     from portal.pdf import pdf_job_run
     from reviews.letters import letter_context, letter_file_name, letter_html
@@ -80,8 +80,8 @@ def letter_render(self, job_id: int) -> str:
         contents=lambda: letter_context(job),
         html=letter_html,
         file_name=letter_file_name(job),
-        steps=(gettext_lazy("Decision gathered"), gettext_lazy("Letter laid out")),
+        steps=(gettext_noop("Decision gathered"), gettext_noop("Letter laid out")),
         progress=lambda percent, message: letter_progress(job=job, percent=percent, message=message),
-        finish=lambda name, message, _context: letter_finish(job=job, file_name=name, message=message),
+        finish=lambda name, pages, _context: letter_finish(job=job, file_name=name, pages=pages),
         fail=lambda reason: letter_fail(job=job, reason=reason),
     )

@@ -55,6 +55,8 @@ ensure_python() {
 # Libraries WeasyPrint needs, CJK fonts for the PDFs, gettext for the translations.
 RUNTIME_DEBS=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext)
 
+requirements_hash() { cat "$@" constraints.txt 2>/dev/null | sha256sum | cut -d' ' -f1; }
+
 ensure_venv() {
   # $@: requirement files
   ensure_python
@@ -63,9 +65,11 @@ ensure_venv() {
     rm -rf "$VENV"
     "$PY" -m venv "$VENV"
   fi
-  local stamp="$VENV/.requirements.sha" want
-  want="$(cat "$@" constraints.txt 2>/dev/null | sha256sum | cut -d' ' -f1)"
-  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  local stamp="$VENV/.requirements.sha" want have
+  want="$(requirements_hash "$@")"
+  have="$(cat "$stamp" 2>/dev/null || true)"
+  # A virtualenv set up by test.sh (runtime + dev requirements) serves run.sh (runtime only) as it is.
+  if [ "$have" != "$want" ] && { [ "$*" != requirements.txt ] || [ "$have" != "$(requirements_hash requirements.txt requirements-dev.txt)" ]; }; then
     say "Installing Python packages ($*)"
     "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
     local args=()
@@ -78,4 +82,9 @@ ensure_venv() {
 
 compile_translations() {
   python manage.py compilemessages --ignore '.venv' -v 0
+}
+
+# Redis answering PING on host $1, port $2.
+redis_up() {
+  timeout 2 bash -c "exec 3<>/dev/tcp/$1/$2; printf 'PING\\r\\n' >&3; head -c 5 <&3" 2>/dev/null | grep -q PONG
 }

@@ -26,16 +26,15 @@ ensure_postgres() {
   fi
 }
 
-redis_up() { timeout 2 bash -c 'exec 3<>/dev/tcp/127.0.0.1/6379; printf "PING\r\n" >&3; head -c 5 <&3' 2>/dev/null | grep -q PONG; }
 ensure_redis() {
   command -v redis-server >/dev/null 2>&1 || apt_install_missing redis-server
-  if ! redis_up; then
+  if ! redis_up 127.0.0.1 6379; then
     say "Starting Redis"
     as_root mkdir -p /var/lib/redis /var/log/redis
     as_root redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
       --dir /var/lib/redis --logfile /var/log/redis/ci.log
-    for _ in $(seq 20); do redis_up && break; sleep 0.5; done
-    redis_up || die "Redis did not come up on 127.0.0.1:6379"
+    for _ in $(seq 20); do redis_up 127.0.0.1 6379 && break; sleep 0.5; done
+    redis_up 127.0.0.1 6379 || die "Redis did not come up on 127.0.0.1:6379"
   fi
 }
 

@@ -68,3 +68,14 @@ def test_openapi_schema_generates_without_warnings():
     out = StringIO()
     call_command("spectacular", "--validate", "--fail-on-warn", stdout=out, stderr=out)
     assert "openapi" in out.getvalue()
+
+
+def test_the_readme_points_only_inside_the_repository():
+    readme = (ROOT / "README.md").read_text()
+    assert "../shared" not in readme and not re.search(r"\bspec/\w+\.md", readme)
+    for target in re.findall(r"\]\(([^)#]+)\)", readme):
+        if not target.startswith(("http://", "https://")):
+            assert (ROOT / target).exists(), target
+    for doc in ("docs/api.md", "docs/cases-api.md"):
+        text = (ROOT / doc).read_text()
+        assert "../shared" not in text and not re.search(r"\bseed \d{3}\b|programmes\.md", text), doc

@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from applications.models import Case, ProposalJob
-from portal.jobs import job_open, job_transition
+from portal.jobs import job_document_finish, job_fail, job_open, job_progress, job_start, job_transition
 from portal.models import JobStatus, User
 
 from . import selectors
@@ -61,28 +61,20 @@ def proposal_retry(*, actor: User, job: ProposalJob) -> ProposalJob:
 
 
 def proposal_start(*, job_id: int) -> ProposalJob | None:
-    """Mark the job running and count the attempt; None when there is nothing to do (done, or gone)."""
-    job = ProposalJob.objects.filter(pk=job_id).first()
-    if job is None:
-        return None
-    with translation.override(job.language):
-        return job_transition(job=job, to=JobStatus.RUNNING, progress=0, error="", message=_("Started"))
+    return job_start(model=ProposalJob, job_id=job_id)
 
 
 def proposal_progress(*, job: ProposalJob, percent: int, message: str) -> None:
-    """Saved at once (no surrounding transaction in the worker), so the page sees each step."""
-    ProposalJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(progress=percent, message=message[:300])
+    job_progress(job=job, percent=percent, message=message)
 
 
 def proposal_finish(
-    *, job: ProposalJob, file_name: str, message: str, case_version: int, evaluation_id: int | None
+    *, job: ProposalJob, file_name: str, pages: int, case_version: int, evaluation_id: int | None
 ) -> bool:
     """The job done with its file and what it shows; False when another delivery finished it first."""
-    done = job_transition(
-        job=job, to=JobStatus.SUCCEEDED, progress=100, file=file_name, message=message[:300], error="",
-        case_version=case_version, evaluation_id=evaluation_id,
-    )  # fmt: skip
-    return done is not None
+    return job_document_finish(
+        job=job, file_name=file_name, pages=pages, case_version=case_version, evaluation_id=evaluation_id
+    )
 
 
 def proposal_fail(*, job: ProposalJob, reason: str) -> None:
@@ -90,4 +82,4 @@ def proposal_fail(*, job: ProposalJob, reason: str) -> None:
     with translation.override(job.language):
         error = _("The proposal PDF could not be made: %(reason)s. Try again; if it fails again, tell the "
                   "programme office.") % {"reason": reason}  # fmt: skip
-        job_transition(job=job, to=JobStatus.FAILED, error=error, message=_("Failed"))
+        job_fail(job=job, error=error)

@@ -3,7 +3,7 @@
 deterministic file, replacing whatever half-written file is there, and the job row is finished once."""
 
 from celery import shared_task
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop
 
 from applications.models import ProposalJob
 from portal.pdf import pdf_job_run
@@ -23,14 +23,14 @@ def proposal_render(self, job_id: int) -> str:
     if job is None:
         return "nothing to do"
 
-    def finish(name: str, message: str, context: dict) -> bool:  # with what the PDF shows
+    def finish(name: str, pages: int, context: dict) -> bool:  # with what the PDF shows
         evaluation = context["evaluation"]
-        return proposal_finish(job=job, file_name=name, message=message, case_version=context["case"].version,
+        return proposal_finish(job=job, file_name=name, pages=pages, case_version=context["case"].version,
                                evaluation_id=evaluation.pk if evaluation else None)  # fmt: skip
 
     return pdf_job_run(
         job=job, contents=lambda: proposal_context(job=job), html=proposal_html, file_name=proposal_file_name(job),
-        steps=(gettext_lazy("Proposal contents gathered"), gettext_lazy("Proposal laid out")),
+        steps=(gettext_noop("Proposal contents gathered"), gettext_noop("Proposal laid out")),
         progress=lambda percent, message: proposal_progress(job=job, percent=percent, message=message),
         finish=finish, fail=lambda reason: proposal_fail(job=job, reason=reason), known_errors=(ProposalDataError,),
     )  # fmt: skip

@@ -22,7 +22,7 @@ from portal.models import CounsellingUnit, Role
 from programs.exports import budget_workbook
 from programs.forms import BudgetLineFormSet
 from programs.rules import budget_check
-from programs.rulesets import derived_labels, ruleset_for, self_only_lines
+from programs.rulesets import budget_field_labels, derived_labels, ruleset_for, self_only_lines
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -176,7 +176,8 @@ def _budget_table(case: Case, data):
     ruleset = ruleset_for(case.edition)
     if data is None:
         data = {f"{line['code']}-{side}": str(line[side]) for line in case.budget_lines for side in ("gov", "self")}
-    return ruleset, BudgetLineFormSet(lines=ruleset.budget_lines, context_facts=[], data=data)
+    labels = budget_field_labels(ruleset, current_lang())
+    return ruleset, BudgetLineFormSet(lines=ruleset.budget_lines, context_facts=[], data=data, labels=labels)
 
 
 def _budget_result(case: Case, ruleset, table, lang):

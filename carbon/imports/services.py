@@ -2,10 +2,14 @@
 attributed to the person who uploaded the workbook. The job is marked done in the same transaction, so a job
 is applied once; its status changes through portal/jobs.py."""
 
+import contextlib
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_noop
 
 from carbon.models import ActivityRecord, EmissionSource, ImportJob, Inventory
+from carbon.services import calculation_run, inventory_data_changed
 from portal.audit import audit_context
 from portal.jobs import job_open, job_transition
 from portal.models import JobStatus, User
@@ -35,6 +39,14 @@ class ImportConflict(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__("import conflict")
         self.problems = problems
+
+
+def _recalculate(*, actor: User | None, inventory_id: int) -> None:
+    """The totals follow the imported data, in the import's transaction: the page that sees the import done sees
+    them too. Data that cannot be calculated (a unit the factor does not take, a gas missing from the GWP set)
+    keeps the import and leaves the last calculation marked out of date; calculating by hand says why."""
+    with contextlib.suppress(ValidationError):  # calculation_run's own savepoint is rolled back; the import stands
+        calculation_run(actor=actor, inventory=Inventory.objects.select_related("gwp_set").get(pk=inventory_id))
 
 
 @transaction.atomic
@@ -78,6 +90,8 @@ def activity_import_apply(*, job: ImportJob, rows: list[ImportRow]) -> ImportJob
             records, batch_size=BATCH, update_conflicts=True, unique_fields=["source", "month"],
             update_fields=["quantity", "unit", "note"],
         )  # fmt: skip
+        inventory_data_changed(inventory_id=inventory.pk)
+        _recalculate(actor=job.requested_by, inventory_id=inventory.pk)
         done = job_transition(job=job, to=JobStatus.SUCCEEDED, progress=100, message=PHASE_DONE, error="",
                               rows_imported=len(rows), row_errors=[])  # fmt: skip
         if done is None:  # never started (activity_import_start): nothing of the file may stay

@@ -55,7 +55,9 @@ class FactorSet(models.Model):
     # is the 2022 figure); documents name factors by either year, so both are kept and shown.
     data_year = models.PositiveSmallIntegerField(_("data year"), null=True, blank=True,
                                                  help_text=_("The year whose data the factors describe, when they are year-bound."))  # fmt: skip
-    note = models.TextField(_("note"), blank=True)
+    note = models.JSONField(
+        _("note"), default=dict, blank=True, null=True, help_text=_("In both languages: zh-hant and en.")
+    )
 
     class Meta:
         verbose_name = _("emission factor set")

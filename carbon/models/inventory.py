@@ -80,7 +80,7 @@ class DataQuality(models.IntegerChoices):
     ESTIMATED = 3, _("Estimated")
 
 
-@audited()
+@audited(ignore=("data_changed_at",))
 class Inventory(models.Model):
     company = models.ForeignKey(
         Company, on_delete=models.PROTECT, related_name="inventories", verbose_name=_("organisation")
@@ -124,6 +124,9 @@ class Inventory(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # When what a calculation reads last changed (sources, activity data, period, GWP set): a calculation made
+    # before it is out of date. Set by carbon/services.py and the import; not worth an audit event of its own.
+    data_changed_at = models.DateTimeField(_("data changed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("GHG inventory")

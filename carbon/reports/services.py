@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from carbon.models import Inventory, ReportJob
 from carbon.services import calculation_run
-from portal.jobs import job_open, job_transition
+from portal.jobs import job_document_finish, job_fail, job_open, job_progress, job_start, job_transition
 from portal.models import JobStatus, User
 
 
@@ -36,24 +36,15 @@ def report_retry(*, actor: User, job: ReportJob) -> ReportJob:
 
 
 def report_start(*, job_id: int) -> ReportJob | None:
-    """Mark the job running and count the attempt; None when there is nothing to do (done, or gone)."""
-    job = ReportJob.objects.filter(pk=job_id).first()
-    if job is None:
-        return None
-    with translation.override(job.language):
-        return job_transition(job=job, to=JobStatus.RUNNING, progress=0, error="", message=_("Started"))
+    return job_start(model=ReportJob, job_id=job_id)
 
 
 def report_progress(*, job: ReportJob, percent: int, message: str) -> None:
-    """Saved at once (no surrounding transaction in the worker), so the page sees each step."""
-    ReportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(progress=percent, message=message[:300])
+    job_progress(job=job, percent=percent, message=message)
 
 
-def report_finish(*, job: ReportJob, file_name: str, message: str) -> bool:
-    """The job done with its file; False when another delivery finished it first (with the same file)."""
-    done = job_transition(job=job, to=JobStatus.SUCCEEDED, progress=100, file=file_name, message=message[:300],
-                          error="")  # fmt: skip
-    return done is not None
+def report_finish(*, job: ReportJob, file_name: str, pages: int) -> bool:
+    return job_document_finish(job=job, file_name=file_name, pages=pages)
 
 
 def report_fail(*, job: ReportJob, reason: str) -> None:
@@ -61,4 +52,4 @@ def report_fail(*, job: ReportJob, reason: str) -> None:
     with translation.override(job.language):
         error = _("The report could not be made: %(reason)s. Try again; if it fails again, tell the programme "
                   "office.") % {"reason": reason}  # fmt: skip
-        job_transition(job=job, to=JobStatus.FAILED, error=error, message=_("Failed"))
+        job_fail(job=job, error=error)

@@ -3,7 +3,7 @@
 deterministic file, replacing whatever half-written file is there, and the job row is finished once."""
 
 from celery import shared_task
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop
 
 from carbon.models import ReportJob
 from portal.pdf import pdf_job_run
@@ -24,8 +24,8 @@ def report_render(self, job_id: int) -> str:
         return "nothing to do"
     return pdf_job_run(
         job=job, contents=lambda: report_context(job=job), html=report_html, file_name=report_file_name(job),
-        steps=(gettext_lazy("Report contents gathered"), gettext_lazy("Report laid out")),
+        steps=(gettext_noop("Report contents gathered"), gettext_noop("Report laid out")),
         progress=lambda percent, message: report_progress(job=job, percent=percent, message=message),
-        finish=lambda name, message, _context: report_finish(job=job, file_name=name, message=message),
+        finish=lambda name, pages, _context: report_finish(job=job, file_name=name, pages=pages),
         fail=lambda reason: report_fail(job=job, reason=reason), known_errors=(ReportDataError,),
     )  # fmt: skip

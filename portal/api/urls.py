@@ -9,8 +9,8 @@ router.register("companies", views.CompanyViewSet, basename="company")
 router.register("counselling-units", views.CounsellingUnitViewSet, basename="counselling-unit")
 
 urlpatterns = [
-    path("me/", views.MeView.as_view(), name="api-me"),
-    path("auth/token/", views.TokenView.as_view(), name="api-token"),
-    path("calendar/deadline/", views.DeadlineView.as_view(), name="api-calendar-deadline"),
+    path("me/", views.MeView.as_view(), name="me"),
+    path("auth/token/", views.TokenView.as_view(), name="token"),
+    path("calendar/deadline/", views.DeadlineView.as_view(), name="calendar-deadline"),
     *router.urls,
 ]

@@ -5,6 +5,7 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections
+from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from .context import current_audit_state
@@ -13,9 +14,16 @@ from .registry import AuditOptions, audited_models
 MASK = "***"
 
 
+class _RowEncoder(DjangoJSONEncoder):
+    def default(self, o):
+        if isinstance(o, FieldFile):  # an uploaded file's column holds its name, as the trigger records it
+            return o.name or ""
+        return super().default(o)
+
+
 def _row(instance) -> dict:
     raw = {f.column: f.value_from_object(instance) for f in instance._meta.concrete_fields}
-    return json.loads(json.dumps(raw, cls=DjangoJSONEncoder))
+    return json.loads(json.dumps(raw, cls=_RowEncoder))
 
 
 def _uses_trigger(instance) -> bool:

@@ -20,6 +20,8 @@ class JobStatus(models.TextChoices):
 class Job(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=JobStatus.choices, default=JobStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    # the step the job is at, stored as its English message id and translated where it is shown, in the reader's
+    # language (which may differ from the job's); ``error`` is worded in the job's language when it fails
     message = models.CharField(_("message"), max_length=300, blank=True)
     error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
@@ -34,6 +36,7 @@ class Job(models.Model):
     created_at = models.DateTimeField(_("requested at"), default=timezone.now)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)  # of a finished document
     # its status changes (deleted with the job)
     events = GenericRelation("portal.JobEvent", content_type_field="job_type", object_id_field="job_id")
 

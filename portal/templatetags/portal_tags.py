@@ -4,11 +4,14 @@ from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 
-from portal.dates import roc_date
+from portal.dates import roc_date, roc_datetime, roc_month, roc_year_text
 
 register = template.Library()
 
 register.filter("roc_date", roc_date)  # 民國 114 年 3 月 5 日 (English: 5 March 2025 (ROC 114))
+register.filter("roc_datetime", roc_datetime)  # 民國 114 年 3 月 5 日 14:30
+register.filter("roc_month", roc_month)  # 民國 114 年 2 月 (English: February 2025)
+register.filter("roc_year", roc_year_text)  # 2023 → 民國 112 年 (English: 2023 (ROC 112))
 
 
 @register.filter

@@ -1,6 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 
 from portal import selectors
 from portal.models import Role
@@ -16,6 +18,11 @@ def home(request):
     return render(request, "portal/home.html")
 
 
+def api_guide(request):
+    """The API explained in the user's language; the interactive reference it links to is in English."""
+    return render(request, "portal/api_guide.html")
+
+
 @login_required
 def dashboard(request):
     user = request.user
@@ -28,3 +35,8 @@ def dashboard(request):
         context["counts"] = selectors.office_counts()
         context["recent_companies"] = selectors.companies_for_user(user=user).order_by("-created_at")[:5]
     return render(request, f"portal/dashboard/{user.role}.html", context)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says (PDFs, the API); the icon lives with the static files."""
+    return HttpResponsePermanentRedirect(static("favicon.ico"))

@@ -107,7 +107,8 @@ class Rule:
     source: dict[str, Any] = field(default_factory=dict)  # the rule as data, for display
 
     def title(self, lang: str) -> str:
-        return pick(self.label, lang, self.id)
+        """The rule's name in words; "" for a rule without a label (its id is the API's, never a name)."""
+        return pick(self.label, lang, "")
 
 
 __all__ = ["EN", "ERROR", "LEVELS", "WARNING", "ZH", "Context", "MissingFact", "Outcome", "Rule"]

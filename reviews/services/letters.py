@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from portal.jobs import job_open, job_transition
+from portal.jobs import job_document_finish, job_fail, job_open, job_progress, job_start, job_transition
 from portal.models import JobStatus, User
 from reviews.models import Decision, DecisionLetter
 
@@ -38,28 +38,19 @@ def letter_retry(*, actor: User, job: DecisionLetter) -> DecisionLetter:
 
 
 def letter_start(*, job_id: int) -> DecisionLetter | None:
-    """Mark the job running and count the attempt; None when there is nothing to do (done, or gone)."""
-    job = DecisionLetter.objects.filter(pk=job_id).first()
-    if job is None:
-        return None
-    with translation.override(job.language):
-        return job_transition(job=job, to=JobStatus.RUNNING, progress=0, error="", message=_("Started"))
+    return job_start(model=DecisionLetter, job_id=job_id)
 
 
 def letter_progress(*, job: DecisionLetter, percent: int, message: str) -> None:
-    """Saved at once (no surrounding transaction in the worker), so the page sees each step."""
-    DecisionLetter.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(progress=percent, message=message[:300])
+    job_progress(job=job, percent=percent, message=message)
 
 
-def letter_finish(*, job: DecisionLetter, file_name: str, message: str) -> bool:
-    """The job done with its file; False when another delivery finished it first (with the same file)."""
-    done = job_transition(job=job, to=JobStatus.SUCCEEDED, progress=100, file=file_name, message=message[:300],
-                          error="")  # fmt: skip
-    return done is not None
+def letter_finish(*, job: DecisionLetter, file_name: str, pages: int) -> bool:
+    return job_document_finish(job=job, file_name=file_name, pages=pages)
 
 
 def letter_fail(*, job: DecisionLetter, reason: str) -> None:
     with translation.override(job.language):
         error = _("The letter could not be made: %(reason)s. Try again; if it fails again, tell the "
                   "administrator.") % {"reason": reason}  # fmt: skip
-        job_transition(job=job, to=JobStatus.FAILED, error=error, message=_("Failed"))
+        job_fail(job=job, error=error)

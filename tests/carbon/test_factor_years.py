@@ -43,7 +43,7 @@ def test_migrate_records_the_data_year_and_names_both_years():
 @pytest.mark.django_db
 def test_the_library_page_shows_both_years(client):
     html = client.get("/carbon/factors/").content.decode()
-    assert "公告 2023 年（民國 112 年）" in html and "資料年度 2022 年（民國 111 年）" in html
+    assert "公告：民國 112 年" in html and "資料年度：民國 111 年" in html and "2023 年" not in html  # ROC years only
     client.cookies["django_language"] = "en"
     html = client.get("/carbon/factors/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "announced 2022 (ROC 111)" in html and "data year 2021 (ROC 110)" in html

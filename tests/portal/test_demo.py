@@ -95,3 +95,9 @@ def test_each_app_brings_its_own_demo_data_in_installed_apps_order():
     order = [config.label for config in apps.get_app_configs()]
     assert labels[0] == "portal" and "carbon" in labels  # carbon's inventory needs portal's applicant
     assert labels == sorted(labels, key=order.index)
+
+
+def test_demo_prints_the_address_the_portal_is_served_on(settings, monkeypatch):
+    monkeypatch.setenv("PORT", "8123")
+    assert "Log in at http://127.0.0.1:8123/accounts/login/" in load(settings)
+    assert "Log in at https://portal.example.tw/accounts/login/" in load(settings, url="https://portal.example.tw/")

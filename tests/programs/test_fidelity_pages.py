@@ -28,12 +28,19 @@ def test_the_readings_to_confirm_are_not_shown_to_others(client, request, role):
     assert "share_decimals" not in html
 
 
-def test_administrators_see_the_readings_to_confirm(client, admin_user):
+def test_administrators_see_the_readings_to_confirm_on_the_edition_s_staff_page_in_their_language(client, admin_user):
     client.force_login(admin_user)
-    html = client.get("/programmes/dmmap-2023-low-carbon/").content.decode()
+    public = client.get("/programmes/dmmap-2023-low-carbon/").content.decode()
+    assert 'id="to-configure"' not in public  # the public rules page shows no rule-set paths, to anyone
+    edition = Edition.objects.get(code="dmmap-2023-low-carbon", status=EditionStatus.PUBLISHED)
+    html = client.get(f"/staff/editions/{edition.pk}/").content.decode()
     assert 'id="to-configure"' in html
     assert "待計畫辦公室確認之解讀" in html
     assert "plan.saving_share_of_self.share_decimals" in html
+    assert "四捨五入至整數百分比後達 33％" in html and "rounded half up to a whole percent" not in html
+    client.post("/i18n/setlang/", {"language": "en"})
+    html = client.get(f"/staff/editions/{edition.pk}/").content.decode()
+    assert "rounded half up to a whole percent" in html and "四捨五入至整數百分比後達 33％" not in html
 
 
 # --- the machinery guide's deadlines and contract documents ---------------------------------------------------

@@ -5,13 +5,16 @@ the apps before it; portal never names them (a lower floor does not import a hig
 
 import importlib
 import importlib.util
+import os
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urljoin
 
 from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import translation
 
 Login = tuple[str, str, str]
@@ -34,15 +37,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Allow loading demo users with DEBUG off.")
+        parser.add_argument(
+            "--url",
+            default=f"http://{os.environ.get('HOST') or '127.0.0.1'}:{os.environ.get('PORT') or '8000'}/",
+            help="Where the portal is served, for the login address printed (default from HOST and PORT).",
+        )
 
-    def handle(self, *args, force: bool = False, **options):
+    def handle(self, *args, force: bool = False, url: str = "", **options):
         if not settings.DEBUG and not force:
             raise CommandError("Demo users have a published password: refusing with DEBUG off (use --force).")
         logins: list[Login] = []
         with translation.override("zh-hant"), transaction.atomic():
             for _label, load in demo_loaders():
                 logins.extend(load() or [])
-        self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at http://127.0.0.1:8000/accounts/login/ as:"))
+        login = urljoin(url, reverse("login"))
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Log in at {login} as:"))
         width = max((len(email) for _, email, _ in logins), default=0)
         for role, email, password in logins:
             self.stdout.write(f"  {email.ljust(width)}  {password}  ({role})")

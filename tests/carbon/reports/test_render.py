@@ -137,8 +137,8 @@ def test_missing_information_is_stated_explicitly():
             "No GHG source or sink within the boundary was excluded from quantification.",
         ):
             assert _(text) in html, text
-        assert _("The base-year (%(year)s) inventory is not recorded in this system, so its emissions cannot be "
-                 "reported here.").replace("%(year)s", "2022") in html  # fmt: skip
+        assert _("The inventory of the base year, %(year)s, is not recorded in this system, so its emissions "
+                 "cannot be reported here.").replace("%(year)s", "民國 111 年") in html  # fmt: skip
     assert context["total"] == "0.0000" and context["uncertainty"] is None
 
 

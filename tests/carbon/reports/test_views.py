@@ -112,11 +112,25 @@ def test_panel_shows_each_state(client, applicant, inventory):
     html = client.get(reverse("carbon-report-jobs", args=[inventory.pk]), **HTMX).content.decode()
     assert reverse("carbon-report-download", args=[done.pk]) in html
     assert "disk full" in html and reverse("carbon-report-retry", args=[failed.pk]) in html
-    assert 'value="60"' in html and "Report laid out" in html
+    assert 'value="60"' in html and "報告已排版" in html  # the step, in the reader's language
     assert 'hx-trigger="every 2s"' in html  # a job is running: the panel polls itself
     ReportJob.objects.filter(pk=queued.pk).update(status=JobStatus.SUCCEEDED, progress=100, file=done.file.name)
     html = client.get(reverse("carbon-report-jobs", args=[inventory.pk]), **HTMX).content.decode()
     assert "every 2s" not in html  # nothing left to wait for: polling stops
+
+
+def test_a_job_s_steps_read_in_the_reader_s_language_whatever_the_report_s(client, applicant, inventory):
+    """A report asked for in Chinese, read by someone using the English UI, and the other way round."""
+    for language in ("zh-hant", "en"):
+        job = ReportJobFactory(inventory=inventory, language=language)
+        report_render(job.pk)
+    client.force_login(applicant)
+    panel = reverse("carbon-report-jobs", args=[inventory.pk])
+    zh = client.get(panel, **HTMX).content.decode()
+    assert zh.count("完成：共") == 2 and "Done:" not in zh
+    client.post("/i18n/setlang/", {"language": "en"})
+    en = client.get(panel, **HTMX).content.decode()
+    assert en.count("Done: ") == 2 and "完成" not in en and " pages" in en
 
 
 @pytest.mark.parametrize(("role", "status"), list(zip(ROLES, [200, 403, 403, 403, 200, 200], strict=True)))
