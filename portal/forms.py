@@ -1,5 +1,5 @@
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from portal.limits import MONEY_MAX, QUANTITY_MAX
+from portal.limits import MONEY_MAX, QUANTITY_MAX, QUANTITY_QUANTUM
 from portal.models import Company, CompanyContact, CounsellingUnit, QualificationRegistration, User
 from portal.validators import validate_business_items, validate_industry_codes, validate_ubn
 
@@ -33,7 +33,8 @@ def parse_money(text: str, *, allow_negative: bool = False) -> int:
 
 
 def parse_quantity(text: str) -> Decimal:
-    """A quantity as typed ("25,000.5"), exact, from 0 to QUANTITY_MAX; ValidationError otherwise."""
+    """A quantity as typed ("25,000.5"), from 0 to QUANTITY_MAX, rounded half up to QUANTITY_QUANTUM;
+    ValidationError otherwise."""
     try:
         value = Decimal(text.translate(THOUSANDS).strip())
     except InvalidOperation:
@@ -44,7 +45,7 @@ def parse_quantity(text: str) -> Decimal:
         raise ValidationError(_("A quantity cannot be negative."))
     if value > QUANTITY_MAX:
         raise ValidationError(_("This quantity is too large."))
-    return value
+    return value.quantize(QUANTITY_QUANTUM, rounding=ROUND_HALF_UP)
 
 
 class CodeListField(forms.CharField):

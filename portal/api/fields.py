@@ -59,10 +59,14 @@ class FlagField(serializers.Field):
 
 @extend_schema_field({"oneOf": [{"type": "number"}, {"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}]})
 class ExactNumberField(serializers.Field):
-    """A number given as a JSON number or a decimal string ("60.00"), kept as an exact Decimal."""
+    """A number given as a JSON number or a decimal string ("60.00"), kept as an exact Decimal. Its digits are
+    bounded (INTEGER_DIGITS before the point, PLACES after it), whatever range it is given: 9e999999999 would
+    otherwise be a short text that writes out as a billion digits."""
 
+    INTEGER_DIGITS, PLACES = 15, 10
     default_error_messages = {
         "invalid": _("Enter a number."),
+        "digits": _("Enter a number with at most {integer} digits before the decimal point and {places} after it."),
         "range": _("Enter a number from {min} to {max}."),
     }
 
@@ -79,6 +83,10 @@ class ExactNumberField(serializers.Field):
             self.fail("invalid")
         if not value.is_finite() or len(str(data)) > 32:
             self.fail("invalid")
+        if value and (value.adjusted() >= self.INTEGER_DIGITS or value.as_tuple().exponent < -self.PLACES):
+            self.fail("digits", integer=self.INTEGER_DIGITS, places=self.PLACES)
+        if value.as_tuple().exponent > 0:  # 0E+999999999 is 0; 1E+3 is 1000
+            value = value.quantize(Decimal(1))
         if (self.min_value is not None and value < self.min_value) or (
             self.max_value is not None and value > self.max_value
         ):
