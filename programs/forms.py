@@ -10,6 +10,7 @@ from portal.limits import MONEY_MAX
 from portal.models import RegistrationKind
 from portal.validators import validate_business_items, validate_industry_codes
 from programs.models import Edition
+from programs.rules_yaml import rules_yaml_load
 
 BOOL_CHOICES = [("false", _("No")), ("true", _("Yes"))]
 
@@ -147,7 +148,7 @@ class EditionForm(forms.ModelForm):
     def clean_rules_yaml(self):
         text = self.cleaned_data["rules_yaml"]
         try:
-            data = yaml.safe_load(text)
+            data = rules_yaml_load(text)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = (
