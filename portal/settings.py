@@ -174,6 +174,7 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "portal.throttling.client_ip"  # the address the rate limits count (NUM_PROXIES)
 
 # --- I18N ---------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hant"
@@ -254,7 +255,9 @@ REST_FRAMEWORK = {
         "calculator": os.environ.get("CALCULATOR_RATE", "120/min"),
         "auth": os.environ.get("AUTH_TOKEN_RATE", "20/min"),
     },
-    "NUM_PROXIES": env_int("NUM_PROXIES", 0) if os.environ.get("NUM_PROXIES") else None,
+    # Trusted proxies in front of gunicorn (a load balancer, nginx): 0 counts REMOTE_ADDR, so that a client cannot
+    # pick its own rate-limit bucket by writing X-Forwarded-For (portal/throttling.py).
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Industrial programmes portal API",

@@ -4,11 +4,11 @@ from rest_framework.authtoken.models import Token
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from portal import calendar, selectors, services
 from portal.models import Company, CounsellingUnit
+from portal.throttling import PortalRateThrottle
 
 from .calculators import CalculatorAPIView
 from .permissions import RulesPermission
@@ -74,7 +74,7 @@ class TokenView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [PortalRateThrottle]
     throttle_scope = "auth"
 
     @extend_schema(request=TokenRequestSerializer, responses=TokenSerializer)
