@@ -268,10 +268,11 @@ class QueuedPasswordResetForm(PasswordResetForm):
     ):
         from django.template import loader
 
+        from portal.jobs import task_send_quietly
         from portal.tasks import email_send
 
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         transaction.on_commit(
-            lambda: email_send.delay(subject=subject, body=body, to=[to_email], from_email=from_email)
+            lambda: task_send_quietly(email_send, subject=subject, body=body, to=[to_email], from_email=from_email)
         )

@@ -147,7 +147,15 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "portal")
 CELERY_BEAT_SCHEDULE: dict = {
     # Cases whose supplement was due before today lapse (through the case transition service).
     "cases-lapse-overdue": {"task": "applications.tasks.cases_lapse_overdue", "schedule": 60 * 60},
+    # Jobs whose worker was lost (killed, out of memory, its message gone) fail and are queued once more.
+    "jobs-expire": {"task": "portal.tasks.jobs_expire_task", "schedule": 60},
 }
+# Background jobs (portal/jobs.py): the seconds a job's task may run (its Celery hard time limit), and may wait
+# in the queue, before the sweeper calls its worker lost; the attempts after which it stays failed until a
+# person tries it again.
+JOB_TIME_LIMIT = env_int("JOB_TIME_LIMIT", 10 * 60)
+JOB_QUEUE_LIMIT = env_int("JOB_QUEUE_LIMIT", 60 * 60)
+JOB_AUTOMATIC_ATTEMPTS = env_int("JOB_AUTOMATIC_ATTEMPTS", 2)
 
 # --- Auth ---------------------------------------------------------------------
 AUTH_USER_MODEL = "portal.User"

@@ -8,6 +8,7 @@ import os
 import tempfile
 
 from celery import shared_task
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import translation
@@ -64,7 +65,8 @@ def _reason(exc: BaseException) -> str:
     return f"{exc.__class__.__name__}: {exc}"
 
 
-@shared_task(bind=True, acks_late=True)
+@shared_task(bind=True, acks_late=True, time_limit=settings.JOB_TIME_LIMIT,
+             soft_time_limit=settings.JOB_TIME_LIMIT * 9 // 10)  # fmt: skip
 def report_render(self, job_id: int) -> str:
     """Render the job's report to reports/inventory-<inventory>-job-<job>.pdf. Returns what happened."""
     job = report_start(job_id=job_id)

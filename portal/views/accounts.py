@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from portal import services
 from portal.forms import LoginForm, QueuedPasswordResetForm, SignupForm
+from portal.jobs import BackgroundUnavailable, job_queue_check
 
 
 class LoginView(auth_views.LoginView):
@@ -17,8 +18,19 @@ class LoginView(auth_views.LoginView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """The reset e-mail goes through the background service: when it is down, everyone is told so, whatever
+    address they typed (the answer must not tell whether an account exists)."""
+
     form_class = QueuedPasswordResetForm
     success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form):
+        try:
+            job_queue_check()
+        except BackgroundUnavailable as exc:
+            form.add_error(None, str(exc.message))
+            return self.form_invalid(form)
+        return super().form_valid(form)
 
 
 @require_http_methods(["GET", "POST"])
