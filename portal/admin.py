@@ -13,9 +13,32 @@ from portal.models import (
     QualificationRegistration,
     User,
 )
+from portal.permissions import field_writable, fields_reserved
 
 admin.site.site_header = _("Industrial programmes portal — administration")
 admin.site.site_title = _("Portal administration")
+
+
+class FieldPermissionsAdmin(ObjectPermissionsModelAdmin):
+    """The fields reserved to others (portal.permissions) are read-only here too; so is an inline whose
+    relation is reserved (a unit's qualifications)."""
+
+    def get_readonly_fields(self, request, obj=None):
+        names = [f.name for f in self.model._meta.concrete_fields]
+        reserved = fields_reserved(request.user, obj or self.model, names)
+        return [*super().get_readonly_fields(request, obj), *reserved]
+
+    def get_inline_instances(self, request, obj=None):
+        instances = super().get_inline_instances(request, obj)
+        accessors = {r.related_model: r.get_accessor_name() for r in self.model._meta.related_objects}
+        for inline in instances:
+            if not field_writable(request.user, obj or self.model, accessors.get(inline.model, "")):
+                inline.has_add_permission = inline.has_change_permission = inline.has_delete_permission = _never
+        return instances
+
+
+def _never(*args, **kwargs) -> bool:
+    return False
 
 
 class ContactInline(admin.TabularInline):
@@ -24,7 +47,7 @@ class ContactInline(admin.TabularInline):
 
 
 @admin.register(Company)
-class CompanyAdmin(ObjectPermissionsModelAdmin):
+class CompanyAdmin(FieldPermissionsAdmin):
     list_display = ["name", "ubn", "registration", "factory_registered", "employees", "updated_at"]
     list_filter = ["registration", "factory_registered", "prc_capital"]
     search_fields = ["name", "ubn"]
@@ -37,7 +60,7 @@ class QualificationInline(admin.TabularInline):
 
 
 @admin.register(CounsellingUnit)
-class CounsellingUnitAdmin(ObjectPermissionsModelAdmin):
+class CounsellingUnitAdmin(FieldPermissionsAdmin):
     list_display = ["name", "ubn", "kind", "updated_at"]
     list_filter = ["kind"]
     search_fields = ["name", "ubn"]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.limits import MONEY_MAX, QUANTITY_MAX, QUANTITY_QUANTUM
 from portal.models import Company, CompanyContact, CounsellingUnit, QualificationRegistration, User
+from portal.permissions import fields_reserved
 from portal.validators import validate_business_items, validate_industry_codes, validate_ubn
 
 CODE_SPLIT = re.compile(r"[\s,，、;；]+")
@@ -83,6 +84,15 @@ class CodeListField(forms.CharField):
 
 
 class OrganisationFormMixin:
+    """A company's or a unit's form for ``user``: the fields reserved to others (portal.permissions) are shown
+    but disabled, so what is posted for them is ignored."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        target = self.instance if self.instance.pk else type(self.instance)
+        for name in fields_reserved(user, target, self.fields):
+            self.fields[name].disabled = True
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("factory_registered") and not cleaned.get("factory_registration_no"):
@@ -112,12 +122,6 @@ class CompanyForm(OrganisationFormMixin, forms.ModelForm):
             "business_items", "employees", "paid_in_capital", "net_worth", "address", "site_in_roc",
             "prc_capital", "bank_refused", "tax_arrears_3y", "pcc_refused", "serious_violation_3y",
         ]  # fmt: skip
-
-    def __init__(self, *args, ubn_editable: bool = True, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not ubn_editable:
-            self.fields["ubn"].disabled = True
-
 
 class CompanyContactForm(forms.ModelForm):
     class Meta:
@@ -164,11 +168,6 @@ class CounsellingUnitForm(OrganisationFormMixin, forms.ModelForm):
             "tax_arrears_3y", "pcc_refused",
         ]  # fmt: skip
 
-    def __init__(self, *args, ubn_editable: bool = True, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not ubn_editable:
-            self.fields["ubn"].disabled = True
-            self.fields["kind"].disabled = True
 
 
 class QualificationForm(forms.ModelForm):

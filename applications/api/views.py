@@ -103,6 +103,8 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     @extend_schema(request=s.CaseWriteSerializer, responses=s.CaseSerializer)
     def partial_update(self, request, *args, **kwargs):
         case = self.get_object()
+        if not request.user.has_perm("applications.change_case", case):
+            raise exceptions.PermissionDenied(_("Only the company and its counselling unit edit the proposal."))
         if isinstance(request.data, dict):
             for fixed in ("edition", "company"):
                 if fixed in request.data:

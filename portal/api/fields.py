@@ -3,6 +3,7 @@ where the contract wants decimal strings — anything else is a 400 with a clear
 
 from decimal import Decimal, InvalidOperation
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -97,13 +98,37 @@ class ExactNumberField(serializers.Field):
         return f"{value:.2f}"
 
 
-class StrictSerializer(serializers.Serializer):
-    """Refuses keys it does not know (a typo would otherwise be silently ignored)."""
+class StrictCharField(serializers.CharField):
+    """Text only: DRF's CharField would take 0 or true and store "0" or "True"."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON integer only: DRF's IntegerField would take "12", 12.0 and true."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(FlagField, serializers.BooleanField):
+    """true or false only: DRF's BooleanField would take "yes", "on" and 1."""
+
+
+class RefusesUnknownFields:
+    """Refuses keys it does not know (a typo would otherwise be silently ignored); the schema says so with
+    ``additionalProperties: false`` (portal/api/schema.py)."""
 
     default_error_messages = {"unknown": _("Unknown field.")}
 
     def to_internal_value(self, data):
-        unknown = sorted(set(data) - set(self.fields)) if isinstance(data, dict) else []
+        writable = {name for name, field in self.fields.items() if not field.read_only}
+        unknown = sorted(set(data) - writable) if isinstance(data, dict) else []
         errors = {name: [self.error_messages["unknown"]] for name in unknown}
         try:
             value = super().to_internal_value(data)
@@ -114,3 +139,24 @@ class StrictSerializer(serializers.Serializer):
         if errors:
             raise serializers.ValidationError(errors)
         return value
+
+
+class StrictSerializer(RefusesUnknownFields, serializers.Serializer):
+    pass
+
+
+class StrictModelSerializer(RefusesUnknownFields, serializers.ModelSerializer):
+    """A model's fields as strict as the schema says: text is a string, a number an integer, a flag a boolean."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.IntegerField: StrictIntegerField,
+        models.BigIntegerField: StrictIntegerField,
+        models.SmallIntegerField: StrictIntegerField,
+        models.PositiveIntegerField: StrictIntegerField,
+        models.PositiveBigIntegerField: StrictIntegerField,
+        models.PositiveSmallIntegerField: StrictIntegerField,
+        models.BooleanField: StrictBooleanField,
+    }
