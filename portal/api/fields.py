@@ -1,6 +1,7 @@
 """Strict JSON fields for the public calculators: money is an integer, a flag is true/false, no floats
 where the contract wants decimal strings — anything else is a 400 with a clear message."""
 
+import re
 from decimal import Decimal, InvalidOperation
 
 from django.db import models
@@ -12,8 +13,7 @@ from rest_framework import serializers
 from portal.limits import MONEY_MAX
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class MoneyField(serializers.Field):
+class MoneyField(serializers.Field):  # its schema: portal.api.schema.MoneyFieldExtension
     default_error_messages = {
         "invalid": _("Enter a whole number of NT$ (an integer, not a string or a decimal)."),
         "negative": _("An amount cannot be negative."),
@@ -58,7 +58,6 @@ class FlagField(serializers.Field):
         return value
 
 
-@extend_schema_field({"oneOf": [{"type": "number"}, {"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}]})
 class ExactNumberField(serializers.Field):
     """A number given as a JSON number or a decimal string ("60.00"), kept as an exact Decimal. Its digits are
     bounded (INTEGER_DIGITS before the point, PLACES after it), whatever range it is given: 9e999999999 would
@@ -75,8 +74,15 @@ class ExactNumberField(serializers.Field):
         self.min_value, self.max_value = min_value, max_value
         super().__init__(**kwargs)
 
+    @classmethod
+    def string_pattern(cls) -> str:
+        """A decimal string as the schema documents it (portal/api/schema.py) and as it is accepted."""
+        return rf"^-?[0-9]{{1,{cls.INTEGER_DIGITS}}}(\.[0-9]{{1,{cls.PLACES}}})?$"
+
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, (int, float, str)):
+            self.fail("invalid")
+        if isinstance(data, str) and not re.fullmatch(self.string_pattern(), data):
             self.fail("invalid")
         try:
             value = Decimal(str(data).strip())
@@ -107,6 +113,15 @@ class StrictCharField(serializers.CharField):
         return super().to_internal_value(data)
 
 
+class StrictChoiceField(serializers.ChoiceField):
+    """One of the choices as the string the schema lists: DRF's ChoiceField would take 1 for "1"."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid_choice", input=data)
+        return super().to_internal_value(data)
+
+
 class StrictIntegerField(serializers.IntegerField):
     """A JSON integer only: DRF's IntegerField would take "12", 12.0 and true."""
 
@@ -120,9 +135,10 @@ class StrictBooleanField(FlagField, serializers.BooleanField):
     """true or false only: DRF's BooleanField would take "yes", "on" and 1."""
 
 
+# Refuses keys it does not know (a typo would otherwise be silently ignored); the schema says so with
+# ``additionalProperties: false`` (portal/api/schema.py). (Comments, not docstrings: drf-spectacular would show
+# an inherited docstring as the description of every serializer.)
 class RefusesUnknownFields:
-    """Refuses keys it does not know (a typo would otherwise be silently ignored); the schema says so with
-    ``additionalProperties: false`` (portal/api/schema.py)."""
 
     default_error_messages = {"unknown": _("Unknown field.")}
 
@@ -145,9 +161,8 @@ class StrictSerializer(RefusesUnknownFields, serializers.Serializer):
     pass
 
 
+# A model's fields as strict as the schema says: text is a string, a number an integer, a flag a boolean.
 class StrictModelSerializer(RefusesUnknownFields, serializers.ModelSerializer):
-    """A model's fields as strict as the schema says: text is a string, a number an integer, a flag a boolean."""
-
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         models.CharField: StrictCharField,
@@ -160,3 +175,4 @@ class StrictModelSerializer(RefusesUnknownFields, serializers.ModelSerializer):
         models.PositiveSmallIntegerField: StrictIntegerField,
         models.BooleanField: StrictBooleanField,
     }
+    serializer_choice_field = StrictChoiceField
