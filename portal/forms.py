@@ -240,10 +240,9 @@ class SignupForm(forms.Form):
         return ubn
 
     def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(_("An account with this email already exists."), code="email_taken")
-        return email
+        # whether an account has this address is not said here (that would tell anyone): the page answers
+        # alike, and the e-mail to the address tells its owner (portal.views.accounts.signup)
+        return self.cleaned_data["email"].lower()
 
     def clean(self):
         cleaned = super().clean()

@@ -194,15 +194,28 @@ def user_create(
 
 @transaction.atomic
 def applicant_register(
-    *, company_data: Mapping[str, Any], email: str, full_name: str, password: str, phone: str = ""
+    *, company_data: Mapping[str, Any], email: str, full_name: str, password: str, phone: str = "",
+    confirmed: bool = True,
 ) -> User:
-    """Self-registration of a manufacturer: the company profile and its first applicant user."""
+    """Self-registration of a manufacturer: the company profile and its first applicant user, who signs in once
+    ``confirmed`` (applicant_confirm, from the link mailed to the address)."""
     company = company_create(actor=None, data=company_data)
     user = user_create(
         actor=None, email=email, full_name=full_name, role=Role.APPLICANT, password=password,
-        company=company, phone=phone,
+        company=company, phone=phone, is_active=confirmed,
     )  # fmt: skip
     with audit_context(actor=user, action="applicant_register"):
+        return user
+
+
+@transaction.atomic
+def applicant_confirm(*, user: User) -> User:
+    """The registration confirmed from the link mailed to the address: the account may sign in."""
+    with audit_context(actor=user, action="applicant_confirm"):
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if not user.is_active:
+            user.is_active = True
+            user.save(update_fields=["is_active"])
         return user
 
 

@@ -10,6 +10,7 @@ from portal import calendar, selectors, services
 from portal.models import Company, CounsellingUnit
 from portal.throttling import PortalRateThrottle
 
+from .authentication import token_expired
 from .calculators import CalculatorAPIView
 from .permissions import RulesPermission
 from .serializers import (
@@ -81,7 +82,11 @@ class TokenView(APIView):
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        user = serializer.validated_data["user"]
+        token, _created = Token.objects.get_or_create(user=user)
+        if token_expired(token):  # a new one, valid for API_TOKEN_DAYS
+            token.delete()
+            token = Token.objects.create(user=user)
         return Response({"token": token.key})
 
 
