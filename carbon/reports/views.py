@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from carbon import selectors
 from carbon.models import Inventory, ReportJob
-from portal.jobs import BackgroundUnavailable
+from portal.jobs import BackgroundUnavailable, job_outlived
 from portal.models import JobStatus
 
 from . import services
@@ -37,6 +37,8 @@ def _panel(request, inventory: Inventory, *, error: str = "", status: int = 200)
     languages = dict(settings.LANGUAGES)
     for job in jobs:
         job.language_label = languages.get(job.language, job.language)
+        # running past its time: its worker was lost (the sweeper fails it within a minute; a person need not wait)
+        job.stuck = job.status == JobStatus.RUNNING and job_outlived(job)
     context = {
         "inventory": inventory, "jobs": jobs, "error": error,
         "active": any(job.status in (JobStatus.QUEUED, JobStatus.RUNNING) for job in jobs),

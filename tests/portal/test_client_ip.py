@@ -63,3 +63,19 @@ def test_the_lockout_counts_the_same_address(settings):
     assert get_client_ip_address(request_from("203.0.113.9", "1.2.3.4")) == "203.0.113.9"
     with_proxies(settings, 1)
     assert get_client_ip_address(request_from("10.0.0.2", "1.2.3.4")) == "1.2.3.4"
+
+
+def test_with_the_cache_down_the_rate_limit_fails_open_with_a_log_line(client, settings, caplog):
+    """Redis unreachable: the calculator answers (it used to be a 500) and the outage is logged."""
+    import logging
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": f"redis://127.0.0.1:{port}/0"}}  # fmt: skip
+    with caplog.at_level(logging.WARNING, logger="portal.throttling"):
+        response = client.get("/api/v1/calendar/deadline/?start=2025-01-24&working_days=10")
+    assert response.status_code == 200 and response.json()["due"] == "2025-02-12"
+    assert "rate limit calculator not applied: the cache is unavailable" in caplog.text

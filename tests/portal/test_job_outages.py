@@ -183,6 +183,8 @@ def test_a_stuck_report_can_be_tried_again_by_its_owner(client, applicant, inven
     job = ReportJobFactory(inventory=inventory, status=JobStatus.RUNNING, progress=60, attempts=1,
                            started_at=long_ago(settings, running=True))  # fmt: skip
     client.force_login(applicant)
+    panel = client.get(reverse("carbon-report-jobs", args=[inventory.pk]), **HTMX).content.decode()
+    assert reverse("carbon-report-retry", args=[job.pk]) in panel  # the button is offered for the stuck job
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("carbon-report-retry", args=[job.pk]), **HTMX)
     assert response.status_code == 200
@@ -196,6 +198,8 @@ def test_a_report_still_being_made_is_not_queued_twice_and_the_page_says_why(cli
     job = ReportJobFactory(inventory=inventory, status=JobStatus.RUNNING, progress=60, attempts=1,
                            started_at=timezone.now())  # fmt: skip
     client.force_login(applicant)
+    panel = client.get(reverse("carbon-report-jobs", args=[inventory.pk]), **HTMX).content.decode()
+    assert reverse("carbon-report-retry", args=[job.pk]) not in panel  # no button while it is within its time
     response = client.post(reverse("carbon-report-retry", args=[job.pk]), follow=not htmx, **(HTMX if htmx else {}))
     assert "仍在產製中" in response.content.decode()
     job.refresh_from_db()
