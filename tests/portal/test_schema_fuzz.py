@@ -49,40 +49,59 @@ def wsgi_app():
 
 
 @pytest.fixture
-def callers() -> dict[str, dict[str, str]]:
-    """Headers of each caller: anonymous, and a token per role. The case's own parties see a real case."""
+def world() -> dict:
+    """Headers of each caller (anonymous, and a token per role: the case's own parties see a real case), and the
+    path parameters naming real objects, so that requests also reach past the 404 of a random id."""
     case = machinery_case(consent=False, documents=True)
     users = {role: UserFactory(role=role) for role in ROLES if role}
     users[Role.APPLICANT], users[Role.COUNSELLOR] = case.applicant, case.counsellor
     headers = {"anonymous": {}}
     for role, user in users.items():
         headers[role.value] = {"Authorization": f"Token {Token.objects.create(user=user).key}"}
-    return headers
+    real = {"/api/v1/cases/": {"id": case.pk, "doc": case.documents.first().pk, "name": "consent"},
+            "/api/v1/companies/": {"id": case.company_id}, "/api/v1/counselling-units/": {"id": case.unit_id},
+            "/api/v1/editions/": {"code": "machinery-2025"}}  # fmt: skip
+    return {"headers": headers, "real": real}
+
+
+def real_parameters(operation, real: dict) -> dict | None:
+    """The real objects' ids for the operation's path parameters (None when it has none)."""
+    names = {p.name for p in operation.path_parameters}
+    if not names:
+        return None
+    for prefix, values in real.items():
+        if operation.path.startswith(prefix) and names <= set(values):
+            return {name: values[name] for name in names}
+    return None
 
 
 def _problem(operation, who: str, failure) -> str:
     return f"{operation.label} as {who}: {getattr(failure, 'title', type(failure).__name__)}"
 
 
-def test_the_api_answers_every_generated_request_within_its_schema(wsgi_app, callers):
+def test_the_api_answers_every_generated_request_within_its_schema(wsgi_app, world):
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", wsgi_app)
     failures: dict[str, str] = {}
     counts = collections.Counter()
     for result in schema.get_all_operations():
         operation = result.ok()
+        pinned = real_parameters(operation, world["real"])
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            for who, headers in callers.items():
-                _fuzz(operation, mode, who, headers, failures, counts)
+            for who, headers in world["headers"].items():
+                _fuzz(operation.as_strategy(generation_mode=mode), operation, who, headers, failures, counts)
+                if pinned and mode == GenerationMode.POSITIVE:  # the same, on real objects
+                    strategy = operation.as_strategy(generation_mode=mode, path_parameters=pinned)
+                    _fuzz(strategy, operation, who, headers, failures, counts)
     assert counts["cases"] >= MIN_CASES, counts
     assert not failures, f"{len(failures)} kinds of failure in {counts['cases']} cases:\n\n" + "\n\n".join(
         f"{key}\n{detail}" for key, detail in sorted(failures.items())
     )
 
 
-def _fuzz(operation, mode, who: str, headers: dict, failures: dict, counts: collections.Counter) -> None:
+def _fuzz(strategy, operation, who: str, headers: dict, failures: dict, counts: collections.Counter) -> None:
     @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=not os.environ.get("FUZZ_RANDOM"),
               phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))  # fmt: skip
-    @given(case=operation.as_strategy(generation_mode=mode))
+    @given(case=strategy)
     def run(case):
         counts["cases"] += 1
         try:
