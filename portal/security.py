@@ -2,6 +2,7 @@
 Content-Security-Policy middleware sends the CSP), and the logging of refusals that are routine."""
 
 import logging
+import time
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -24,6 +25,33 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+class SessionIdleMiddleware:
+    """A session ends SESSION_COOKIE_AGE after its last request (idle), not after its first: each request pushes
+    the end further. The session is written again only when REFRESH seconds have passed since it last was, so
+    that a page costs no session write (and no queries) in between."""
+
+    REFRESH = 5 * 60
+    KEY = "_refreshed"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key and getattr(request, "user", None) is not None:
+            now = int(time.time())
+            if request.user.is_authenticated and now - session.get(self.KEY, 0) >= self.REFRESH:
+                session[self.KEY] = now  # modified: SessionMiddleware saves it with a new expiry
+        return response
+
+
+def session_started(sender, request, user, **kwargs) -> None:
+    """Signing in writes the session anyway: it counts as its last refresh."""
+    if getattr(request, "session", None) is not None:
+        request.session[SessionIdleMiddleware.KEY] = int(time.time())
 
 
 class RoutineRefusalFilter(logging.Filter):

@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.security.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -242,9 +243,9 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
-# A session ends after SESSION_IDLE_MINUTES without a request (each request pushes the end further).
+# A session ends after SESSION_IDLE_MINUTES without a request (portal.security.SessionIdleMiddleware pushes the
+# end further as requests come).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 120) * 60
-SESSION_SAVE_EVERY_REQUEST = True
 # API tokens (portal/api/authentication.py) expire this many days after they were issued.
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
 SECURE_CONTENT_TYPE_NOSNIFF = True

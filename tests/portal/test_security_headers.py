@@ -13,6 +13,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from portal.models import Role
+from portal.security import SessionIdleMiddleware
 from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,14 +59,21 @@ def test_the_api_docs_start_from_a_script_file_not_inline(client):
 
 
 def test_a_session_ends_after_its_idle_time(client, applicant, settings):
-    assert settings.SESSION_COOKIE_AGE == 2 * 60 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_COOKIE_AGE == 2 * 60 * 60
     client.force_login(applicant)
     assert client.get("/dashboard/").status_code == 200
     session = Session.objects.get(session_key=client.session.session_key)
-    left = session.expire_date - timezone.now()
-    assert datetime.timedelta(minutes=119) < left <= datetime.timedelta(hours=2)  # pushed by the request
+    Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() + datetime.timedelta(minutes=10))
+    assert client.get("/dashboard/").status_code == 200  # within REFRESH of the last write: no write
+    assert Session.objects.get(pk=session.pk).expire_date < timezone.now() + datetime.timedelta(minutes=11)
+    data = client.session
+    data[SessionIdleMiddleware.KEY] -= SessionIdleMiddleware.REFRESH
+    data.save()
+    assert client.get("/dashboard/").status_code == 200  # a request after REFRESH pushes the end to two hours
+    left = Session.objects.get(pk=session.pk).expire_date - timezone.now()
+    assert datetime.timedelta(minutes=119) < left <= datetime.timedelta(hours=2)
     Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
-    assert client.get("/dashboard/")["Location"].startswith("/accounts/login/")
+    assert client.get("/dashboard/")["Location"].startswith("/accounts/login/")  # idle past it: signed out
 
 
 def test_an_api_token_expires_and_a_new_one_is_issued(api_client, settings):
