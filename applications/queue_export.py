@@ -19,9 +19,9 @@ from openpyxl.utils import get_column_letter
 
 from applications.models import CaseStatus
 from portal.language import text_in_language
+from portal.spreadsheets import text_only
 from programs.exports import FONT, HEAD_FILL, MONEY
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DATE = "yyyy-mm-dd"
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -39,10 +39,7 @@ def _columns() -> list[tuple[str, int]]:
 def _cell(sheet, value, *, bold: bool = False, number_format: str | None = None) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=value)
     cell.font = Font(name=FONT, bold=bold)
-    if isinstance(value, str):
-        cell.data_type = "s"  # never a formula, whatever the text
-        if value.startswith(FORMULA_START):
-            cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+    text_only(cell)  # never a formula, whatever the text
     if number_format:
         cell.number_format = number_format
     return cell

@@ -33,3 +33,8 @@ class PortalConfig(AppConfig):
         connect_signal_fallback()
         post_migrate.connect(_install_triggers, dispatch_uid="portal-audit-triggers")
         connection_created.connect(_push_audit_state, dispatch_uid="portal-audit-connection")
+        from django.contrib.auth.signals import user_logged_in
+
+        from portal.security import session_started
+
+        user_logged_in.connect(session_started, dispatch_uid="portal-session-started")

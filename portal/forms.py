@@ -1,5 +1,5 @@
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from portal.limits import MONEY_MAX, QUANTITY_MAX
+from portal.limits import MONEY_MAX, QUANTITY_MAX, QUANTITY_QUANTUM
 from portal.models import Company, CompanyContact, CounsellingUnit, QualificationRegistration, User
+from portal.permissions import fields_reserved
 from portal.validators import validate_business_items, validate_industry_codes, validate_ubn
 
 CODE_SPLIT = re.compile(r"[\s,，、;；]+")
@@ -33,7 +34,8 @@ def parse_money(text: str, *, allow_negative: bool = False) -> int:
 
 
 def parse_quantity(text: str) -> Decimal:
-    """A quantity as typed ("25,000.5"), exact, from 0 to QUANTITY_MAX; ValidationError otherwise."""
+    """A quantity as typed ("25,000.5"), from 0 to QUANTITY_MAX, rounded half up to QUANTITY_QUANTUM;
+    ValidationError otherwise."""
     try:
         value = Decimal(text.translate(THOUSANDS).strip())
     except InvalidOperation:
@@ -44,7 +46,7 @@ def parse_quantity(text: str) -> Decimal:
         raise ValidationError(_("A quantity cannot be negative."))
     if value > QUANTITY_MAX:
         raise ValidationError(_("This quantity is too large."))
-    return value
+    return value.quantize(QUANTITY_QUANTUM, rounding=ROUND_HALF_UP)
 
 
 class CodeListField(forms.CharField):
@@ -82,6 +84,15 @@ class CodeListField(forms.CharField):
 
 
 class OrganisationFormMixin:
+    """A company's or a unit's form for ``user``: the fields reserved to others (portal.permissions) are shown
+    but disabled, so what is posted for them is ignored."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        target = self.instance if self.instance.pk else type(self.instance)
+        for name in fields_reserved(user, target, self.fields):
+            self.fields[name].disabled = True
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("factory_registered") and not cleaned.get("factory_registration_no"):
@@ -111,12 +122,6 @@ class CompanyForm(OrganisationFormMixin, forms.ModelForm):
             "business_items", "employees", "paid_in_capital", "net_worth", "address", "site_in_roc",
             "prc_capital", "bank_refused", "tax_arrears_3y", "pcc_refused", "serious_violation_3y",
         ]  # fmt: skip
-
-    def __init__(self, *args, ubn_editable: bool = True, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not ubn_editable:
-            self.fields["ubn"].disabled = True
-
 
 class CompanyContactForm(forms.ModelForm):
     class Meta:
@@ -163,11 +168,6 @@ class CounsellingUnitForm(OrganisationFormMixin, forms.ModelForm):
             "tax_arrears_3y", "pcc_refused",
         ]  # fmt: skip
 
-    def __init__(self, *args, ubn_editable: bool = True, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not ubn_editable:
-            self.fields["ubn"].disabled = True
-            self.fields["kind"].disabled = True
 
 
 class QualificationForm(forms.ModelForm):
@@ -240,10 +240,9 @@ class SignupForm(forms.Form):
         return ubn
 
     def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(_("An account with this email already exists."), code="email_taken")
-        return email
+        # whether an account has this address is not said here (that would tell anyone): the page answers
+        # alike, and the e-mail to the address tells its owner (portal.views.accounts.signup)
+        return self.cleaned_data["email"].lower()
 
     def clean(self):
         cleaned = super().clean()
@@ -267,10 +266,11 @@ class QueuedPasswordResetForm(PasswordResetForm):
     ):
         from django.template import loader
 
+        from portal.jobs import task_send_quietly
         from portal.tasks import email_send
 
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         transaction.on_commit(
-            lambda: email_send.delay(subject=subject, body=body, to=[to_email], from_email=from_email)
+            lambda: task_send_quietly(email_send, subject=subject, body=body, to=[to_email], from_email=from_email)
         )

@@ -10,3 +10,7 @@ MONEY_MAX = 10**12
 # A quantity of activity or utility use (kWh, L, m³, kg, t …): 10^12 is more than three times Taiwan's whole
 # yearly electricity use in kWh. ActivityRecord.quantity keeps 14 integer digits, so this must stay below 10^14.
 QUANTITY_MAX = Decimal(10**12)
+
+# Quantities are kept to four decimals (ActivityRecord.quantity): what people type or import is rounded half up to
+# this, so that a number written with a huge exponent (1e-999999999, 0e999999999) becomes a plain one.
+QUANTITY_QUANTUM = Decimal("0.0001")

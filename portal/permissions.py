@@ -3,7 +3,9 @@ for views, the API and the admin; the ``*_visible_to`` filters give the same ans
 querysets, so lists and details never disagree."""
 
 import rules
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from portal.models import Company, CounsellingUnit, Role
 
@@ -96,6 +98,62 @@ rules.add_perm("authtoken.delete_tokenproxy", is_admin)
 
 # Pages.
 rules.add_perm("portal.view_office_lists", is_office)
+
+
+# --- Fields ------------------------------------------------------------------------------------------------
+# Some fields of an object a person may change are reserved to fewer people. Each is a permission
+# "<app>.change_<model>.<field>" asked on top of "<app>.change_<model>"; a field without one goes with the
+# object. Pages disable the fields a person may not write, the services refuse changes to them (so the API
+# does too, with the field named), and the admin shows them read-only: all through field_writable.
+
+
+def field_perm(model, field: str) -> str:
+    return f"{model._meta.app_label}.change_{model._meta.model_name}.{field}"
+
+
+def add_field_perm(model, field: str, predicate) -> None:
+    rules.add_perm(field_perm(model, field), predicate)
+
+
+def field_writable(user, obj_or_model, field: str) -> bool:
+    """May ``user`` set ``field`` of the object (or of a new one of the model)? Only the field's own rule."""
+    model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
+    name = field_perm(model, field)
+    if not rules.perm_exists(name):
+        return True
+    return user.has_perm(name, None if isinstance(obj_or_model, type) else obj_or_model)
+
+
+def fields_reserved(user, obj_or_model, fields) -> list[str]:
+    """Those of ``fields`` that ``user`` may not write."""
+    return [field for field in fields if not field_writable(user, obj_or_model, field)]
+
+
+class FieldsNotWritable(PermissionDenied):
+    """A change to fields reserved to others: 403, naming each field (portal/api/errors.py)."""
+
+    message = _("Only the programme office's administrators can change this.")
+
+    def __init__(self, fields: list[str]):
+        super().__init__(str(self.message))
+        self.fields = fields
+
+
+def check_fields_writable(user, obj, changed) -> None:
+    """Raise FieldsNotWritable when ``changed`` (the names of the fields whose value would change) includes
+    fields ``user`` may not write on ``obj``."""
+    reserved = fields_reserved(user, obj, changed)
+    if reserved:
+        raise FieldsNotWritable(reserved)
+
+
+# A company's and a unit's UBN identify them in the government registers: set when they are registered,
+# corrected by administrators. A unit's kind and its technical-service registrations (qualifications) are
+# verified by the programme office.
+add_field_perm(Company, "ubn", is_admin)
+add_field_perm(CounsellingUnit, "ubn", is_admin)
+add_field_perm(CounsellingUnit, "kind", is_admin)
+add_field_perm(CounsellingUnit, "qualifications", is_admin)
 
 
 def companies_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:

@@ -22,6 +22,7 @@ from portal.models import (
     Role,
     User,
 )
+from portal.permissions import check_fields_writable
 from portal.validators import validate_calendar_day, validate_working_days
 
 COMPANY_FIELDS = (
@@ -58,6 +59,20 @@ def _replace_children(*, parent_field: str, parent, model, rows: list[Mapping[st
         child.save()
 
 
+def _changed(instance, data: Mapping[str, Any]) -> list[str]:
+    """The fields of ``data`` whose value differs from the instance's (sent unchanged, a field is no change)."""
+    return [name for name, value in data.items() if getattr(instance, name, None) != value]
+
+
+def _qualifications_changed(unit: CounsellingUnit, rows: list[Mapping[str, Any]]) -> bool:
+    def key(category, number, expires) -> tuple:
+        return str(category), str(number or ""), str(expires)
+
+    now = sorted(key(q.category, q.registration_no, q.expires_on) for q in unit.qualifications.all())
+    given = sorted(key(r.get("category"), r.get("registration_no"), r.get("expires_on")) for r in rows)
+    return now != given
+
+
 def _check_one_primary(contacts: list[Mapping[str, Any]]) -> None:
     if sum(1 for c in contacts if c.get("is_primary")) > 1:
         raise ValidationError({"contacts": ValidationError(_("Only one contact can be the primary contact."))})
@@ -82,6 +97,7 @@ def company_create(*, actor: User | None, data: Mapping[str, Any], contacts: lis
 def company_update(*, actor: User, company: Company, data: Mapping[str, Any], contacts: list | None = None) -> Company:
     with audit_context(actor=actor, action="company_update"):
         company = Company.objects.select_for_update().get(pk=company.pk)
+        check_fields_writable(actor, company, _changed(company, data))
         _assign(company, data, COMPANY_FIELDS)
         company.full_clean()
         company.save()
@@ -119,6 +135,10 @@ def counselling_unit_update(
 ) -> CounsellingUnit:
     with audit_context(actor=actor, action="counselling_unit_update"):
         unit = CounsellingUnit.objects.select_for_update().get(pk=unit.pk)
+        changed = _changed(unit, data)
+        if qualifications is not None and _qualifications_changed(unit, qualifications):
+            changed.append("qualifications")
+        check_fields_writable(actor, unit, changed)
         _assign(unit, data, UNIT_FIELDS)
         unit.full_clean()
         unit.save()
@@ -174,15 +194,28 @@ def user_create(
 
 @transaction.atomic
 def applicant_register(
-    *, company_data: Mapping[str, Any], email: str, full_name: str, password: str, phone: str = ""
+    *, company_data: Mapping[str, Any], email: str, full_name: str, password: str, phone: str = "",
+    confirmed: bool = True,
 ) -> User:
-    """Self-registration of a manufacturer: the company profile and its first applicant user."""
+    """Self-registration of a manufacturer: the company profile and its first applicant user, who signs in once
+    ``confirmed`` (applicant_confirm, from the link mailed to the address)."""
     company = company_create(actor=None, data=company_data)
     user = user_create(
         actor=None, email=email, full_name=full_name, role=Role.APPLICANT, password=password,
-        company=company, phone=phone,
+        company=company, phone=phone, is_active=confirmed,
     )  # fmt: skip
     with audit_context(actor=user, action="applicant_register"):
+        return user
+
+
+@transaction.atomic
+def applicant_confirm(*, user: User) -> User:
+    """The registration confirmed from the link mailed to the address: the account may sign in."""
+    with audit_context(actor=user, action="applicant_confirm"):
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if not user.is_active:
+            user.is_active = True
+            user.save(update_fields=["is_active"])
         return user
 
 

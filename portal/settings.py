@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -71,12 +72,15 @@ MIDDLEWARE = [
     # First: answers /healthz for load balancers and container probes (any Host, plain HTTP).
     "portal.views.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "portal.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.security.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -95,6 +99,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -148,7 +153,15 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "portal")
 CELERY_BEAT_SCHEDULE: dict = {
     # Cases whose supplement was due before today lapse (through the case transition service).
     "cases-lapse-overdue": {"task": "applications.tasks.cases_lapse_overdue", "schedule": 60 * 60},
+    # Jobs whose worker was lost (killed, out of memory, its message gone) fail and are queued once more.
+    "jobs-expire": {"task": "portal.tasks.jobs_expire_task", "schedule": 60},
 }
+# Background jobs (portal/jobs.py): the seconds a job's task may run (its Celery hard time limit), and may wait
+# in the queue, before the sweeper calls its worker lost; the attempts after which it stays failed until a
+# person tries it again.
+JOB_TIME_LIMIT = env_int("JOB_TIME_LIMIT", 10 * 60)
+JOB_QUEUE_LIMIT = env_int("JOB_QUEUE_LIMIT", 60 * 60)
+JOB_AUTOMATIC_ATTEMPTS = env_int("JOB_AUTOMATIC_ATTEMPTS", 2)
 
 # --- Reviews --------------------------------------------------------------------
 # The review panel flags a case whose submitted score sheets lie further apart than this many points.
@@ -184,6 +197,7 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "portal.throttling.client_ip"  # the address the rate limits count (NUM_PROXIES)
 
 # --- I18N ---------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hant"
@@ -225,6 +239,25 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # --- Security: safe unless DEBUG ------------------------------------------------------
+# Content-Security-Policy: scripts from the portal itself (or inline with the response's nonce), nothing framed,
+# nothing posted elsewhere. Inline styles stay allowed: htmx and the API docs (Swagger UI) set them.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# A session ends after SESSION_IDLE_MINUTES without a request (portal.security.SessionIdleMiddleware pushes the
+# end further as requests come).
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 120) * 60
+# API tokens (portal/api/authentication.py) expire this many days after they were issued.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -242,9 +275,13 @@ if not DEBUG and not TESTING:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"routine_refusals": {"()": "portal.security.RoutineRefusalFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["routine_refusals"]},
+    },
 }
 
 # --- API --------------------------------------------------------------------------
@@ -255,7 +292,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "portal.api.schema.PortalAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.StandardPagination",
     "PAGE_SIZE": 25,
     "EXCEPTION_HANDLER": "portal.api.errors.exception_handler",
@@ -264,7 +301,9 @@ REST_FRAMEWORK = {
         "calculator": os.environ.get("CALCULATOR_RATE", "120/min"),
         "auth": os.environ.get("AUTH_TOKEN_RATE", "20/min"),
     },
-    "NUM_PROXIES": env_int("NUM_PROXIES", 0) if os.environ.get("NUM_PROXIES") else None,
+    # Trusted proxies in front of gunicorn (a load balancer, nginx): 0 counts REMOTE_ADDR, so that a client cannot
+    # pick its own rate-limit bucket by writing X-Forwarded-For (portal/throttling.py).
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Industrial programmes portal API",
@@ -276,6 +315,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "portal.api.schema.document_constraints",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "RegistrationKindEnum": "portal.models.organisations.RegistrationKind",
         # two models' "status" fields: named apart, or drf-spectacular warns and invents a name

@@ -7,6 +7,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from portal.spreadsheets import text_only
 from programs.rules import Result, RuleSet
 from programs.rules.schema_text import SECTION_TITLES
 from programs.rules.text import pick
@@ -32,7 +33,7 @@ def budget_workbook(*, edition, ruleset: RuleSet, lines: list[dict], result: Res
     sheet = book.active
     sheet.title = h[0]
     title = pick(edition.title, lang)
-    sheet["A1"] = f"{title} — {h[0]}"
+    text_only(sheet.cell(row=1, column=1, value=f"{title} — {h[0]}"))
     sheet["A1"].font = Font(name=FONT, size=14, bold=True)
     sheet.merge_cells("A1:E1")
     totals = result.data["totals"]
@@ -51,7 +52,7 @@ def budget_workbook(*, edition, ruleset: RuleSet, lines: list[dict], result: Res
     first = row
     for line in ruleset.budget_lines:
         values = given.get(line.code, {"gov": 0, "self": 0})
-        sheet.cell(row=row, column=1, value=pick(line.label, lang))
+        text_only(sheet.cell(row=row, column=1, value=pick(line.label, lang)))
         sheet.cell(row=row, column=2, value=values["gov"])
         sheet.cell(row=row, column=3, value=values["self"])
         sheet.cell(row=row, column=4, value=f"=B{row}+C{row}")

@@ -10,6 +10,7 @@ from portal.limits import MONEY_MAX
 from portal.models import RegistrationKind
 from portal.validators import validate_business_items, validate_industry_codes
 from programs.models import Edition
+from programs.rules_yaml import rules_yaml_load
 
 BOOL_CHOICES = [("false", _("No")), ("true", _("Yes"))]
 
@@ -162,9 +163,9 @@ class EditionMetaForm(forms.ModelForm):
 
 
 def parse_yaml(text: str):
-    """YAML text as data, or a ValidationError saying where it breaks."""
+    """YAML text as data (read with bounds: programs/rules_yaml.py), or a ValidationError saying where it breaks."""
     try:
-        return yaml.safe_load(text)
+        return rules_yaml_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = (

@@ -227,6 +227,9 @@ class ImpactJob(Job):
     """What a draft would change before it is published, worked out by a worker: the edition's golden cases
     and the latest stored evaluation of every case decided with the version it replaces, judged by both."""
 
+    task_name = "programs.impact.tasks.impact_run"
+    time_limit = 1860  # a run over every stored evaluation of a version may take a while
+
     edition = models.ForeignKey(
         Edition, on_delete=models.CASCADE, related_name="impact_jobs", verbose_name=_("draft")
     )

@@ -62,7 +62,8 @@ def assignments_withdrawn_notify(self, assignment_ids: list[int]) -> int:
     return len(messages)
 
 
-@shared_task(bind=True, acks_late=True)
+@shared_task(bind=True, acks_late=True, time_limit=settings.JOB_TIME_LIMIT,
+             soft_time_limit=settings.JOB_TIME_LIMIT * 9 // 10)  # fmt: skip
 def letter_render(self, job_id: int) -> str:
     """Render the decision letter to letters/case-<case>-letter-<job>.pdf. Idempotent: a job that succeeded is
     left alone; a redelivered one renders again to the same file, replacing whatever half-written file is there."""

@@ -1,7 +1,9 @@
 """Real Celery worker processes for the worker tests: started on the test database and Redis, on a queue
 of their own, and stopped afterwards."""
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -39,6 +41,17 @@ class WorkerProcess:
         children = [int(p) for p in path.read_text().split()] if path.exists() else []
         assert children, "no pool process"
         os.kill(children[0], 9)
+
+
+    def kill(self) -> None:
+        """SIGKILL the whole worker, its pool's processes first: nothing of it can ack, reject or tidy up, and its
+        unacknowledged message waits in Redis for the broker's visibility timeout (an hour)."""
+        path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        for child in [int(p) for p in path.read_text().split()] if path.exists() else []:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, signal.SIGKILL)
+        self.process.kill()
+        self.process.wait(timeout=20)
 
 
 def worker_database_url() -> str:

@@ -10,7 +10,14 @@ from rest_framework import serializers
 
 from applications.checks import case_check
 from applications.models import Case, CaseDocument, CaseEvent, CaseStatus, StaffRole
-from portal.api.fields import ExactNumberField, FlagField, MoneyField, StrictSerializer
+from portal.api.fields import (
+    ExactNumberField,
+    FlagField,
+    MoneyField,
+    StrictCharField,
+    StrictChoiceField,
+    StrictSerializer,
+)
 from portal.api.outcomes import OutcomeSerializer
 from portal.language import current_lang
 from portal.models import Company, CounsellingUnit
@@ -24,7 +31,7 @@ class PeriodSerializer(StrictSerializer):
 
 
 class LineSerializer(StrictSerializer):
-    code = serializers.CharField(max_length=64)
+    code = StrictCharField(max_length=64)
     gov = MoneyField()
     self = MoneyField()
 
@@ -34,26 +41,26 @@ class BudgetSerializer(StrictSerializer):
 
 
 class KpiSerializer(StrictSerializer):
-    code = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
-    name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    unit = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    code = StrictCharField(max_length=64, required=False, allow_blank=True, default="")
+    name = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
+    unit = StrictCharField(max_length=40, required=False, allow_blank=True, default="")
     before = ExactNumberField(required=False, allow_null=True, default=None)
     after = ExactNumberField(required=False, allow_null=True, default=None)
 
 
 class CheckpointSerializer(StrictSerializer):
     date = serializers.DateField()
-    item = serializers.CharField(max_length=300)
+    item = StrictCharField(max_length=300)
     percent = ExactNumberField()
-    code = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    code = StrictCharField(max_length=64, required=False, allow_blank=True, default="")
 
 
 class StaffSerializer(StrictSerializer):
-    name = serializers.CharField(max_length=100)
+    name = StrictCharField(max_length=100)
     email = serializers.EmailField()
-    role = serializers.ChoiceField(choices=StaffRole.choices, default=StaffRole.STAFF)
-    rank = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
-    title = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    role = StrictChoiceField(choices=StaffRole.choices, default=StaffRole.STAFF)
+    rank = StrictCharField(max_length=40, required=False, allow_blank=True, default="")
+    title = StrictCharField(max_length=100, required=False, allow_blank=True, default="")
     person_months = ExactNumberField(min_value=Decimal(0), max_value=Decimal(600))
     labour_insured = FlagField(required=False, default=True)
 
@@ -61,15 +68,15 @@ class StaffSerializer(StrictSerializer):
 class CaseWriteSerializer(StrictSerializer):
     """POST and PATCH. ``edition`` and ``company`` only when creating."""
 
-    edition = serializers.CharField(max_length=64, required=False)
+    edition = StrictCharField(max_length=64, required=False)
     company = serializers.PrimaryKeyRelatedField(queryset=Company.objects.all(), required=False)
     unit = serializers.PrimaryKeyRelatedField(queryset=CounsellingUnit.objects.all(), required=False, allow_null=True)
-    title = serializers.CharField(max_length=200, required=False)
+    title = StrictCharField(max_length=200, required=False)
     period = PeriodSerializer(required=False)
     budget = BudgetSerializer(required=False)
     facts = serializers.DictField(required=False)
-    needs = serializers.CharField(required=False, allow_blank=True, max_length=20000)
-    solution = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    needs = StrictCharField(required=False, allow_blank=True, max_length=20000)
+    solution = StrictCharField(required=False, allow_blank=True, max_length=20000)
     kpis = KpiSerializer(many=True, required=False, max_length=200)
     checkpoints = CheckpointSerializer(many=True, required=False, max_length=200)
     declarations = serializers.DictField(child=FlagField(), required=False)
@@ -114,23 +121,23 @@ class CaseWriteSerializer(StrictSerializer):
 class CaseFilterSerializer(serializers.Serializer):
     """``GET /cases/?edition=&status=`` (the page's own parameters pass through)."""
 
-    edition = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
-    status = serializers.ChoiceField(choices=CaseStatus.choices, required=False, allow_blank=True, default="")
+    edition = StrictCharField(max_length=64, required=False, allow_blank=True, default="")
+    status = StrictChoiceField(choices=CaseStatus.choices, required=False, allow_blank=True, default="")
 
 
 class TotalsSerializer(serializers.Serializer):
     gov = serializers.IntegerField()
     self = serializers.IntegerField()
     total = serializers.IntegerField()
-    gov_share = serializers.CharField()
-    self_share = serializers.CharField()
+    gov_share = StrictCharField()
+    self_share = StrictCharField()
 
 
 class CaseSerializer(serializers.ModelSerializer):
     """The case as cases-api.md shows it. With ``fresh`` in the context the check is evaluated now (one
     case); otherwise the check stored at the case's last write is shown (lists)."""
 
-    edition = serializers.CharField(source="edition_code")
+    edition = StrictCharField(source="edition_code")
     edition_version = serializers.IntegerField(source="edition.version")
     company = serializers.IntegerField(source="company_id")
     unit = serializers.IntegerField(source="unit_id", allow_null=True)
@@ -233,7 +240,7 @@ class DocumentSerializer(serializers.ModelSerializer):
 
 
 class DocumentUploadSerializer(StrictSerializer):
-    kind = serializers.CharField(max_length=64)
+    kind = StrictCharField(max_length=64)
     file = serializers.FileField(allow_empty_file=True)
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -103,6 +104,8 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     @extend_schema(request=s.CaseWriteSerializer, responses=s.CaseSerializer)
     def partial_update(self, request, *args, **kwargs):
         case = self.get_object()
+        if not request.user.has_perm("applications.change_case", case):
+            raise exceptions.PermissionDenied(_("Only the company and its counselling unit edit the proposal."))
         if isinstance(request.data, dict):
             for fixed in ("edition", "company"):
                 if fixed in request.data:
@@ -164,10 +167,12 @@ class CaseActionView(APIView):
         return _etag(Response(s.CaseSerializer(case, context={"fresh": True}).data), case)
 
 
-class CaseDocumentsView(APIView):
-    """``GET``/``POST /cases/{id}/documents/``: the case's documents, every version kept."""
+class CaseDocumentsView(GenericAPIView):
+    """``GET``/``POST /cases/{id}/documents/``: the case's documents, every version kept (a page of them)."""
 
     parser_classes = [MultiPartParser]
+    serializer_class = s.DocumentSerializer
+    queryset = CaseDocument.objects.none()
 
     def _case(self, request, pk: int) -> Case:
         try:
@@ -175,14 +180,11 @@ class CaseDocumentsView(APIView):
         except Case.DoesNotExist:
             raise Http404 from None
 
-    @extend_schema(responses=s.DocumentSerializer(many=True))
+    @extend_schema(responses=s.DocumentSerializer(many=True))  # paginated like every list (the schema says so)
     def get(self, request, pk: int):
-        from portal.api.pagination import StandardPagination
-
         case = self._case(request, pk)
-        paginator = StandardPagination()
-        page = paginator.paginate_queryset(selectors.case_documents(case=case), request, view=self)
-        return paginator.get_paginated_response(s.DocumentSerializer(page, many=True).data)
+        page = self.paginate_queryset(selectors.case_documents(case=case))
+        return self.get_paginated_response(s.DocumentSerializer(page, many=True).data)
 
     @extend_schema(request={"multipart/form-data": s.DocumentUploadSerializer}, responses={201: s.DocumentSerializer})
     def post(self, request, pk: int):

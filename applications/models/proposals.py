@@ -13,6 +13,7 @@ ACTIVE_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
 
 
 class ProposalJob(Job):
+    task_name = "applications.proposals.tasks.proposal_render"
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="proposal_jobs", verbose_name=_("case"))
     language = models.CharField(_("language"), max_length=8, default="zh-hant")
     # What the PDF shows, written when it is rendered: the proposal's edit version and, for a submitted case,

@@ -10,8 +10,17 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from applications.models import Case, ProposalJob
-from portal.jobs import job_document_finish, job_fail, job_open, job_progress, job_start, job_transition
-from portal.models import JobStatus, User
+from portal.jobs import (
+    job_document_finish,
+    job_fail,
+    job_open,
+    job_progress,
+    job_queue_check,
+    job_requeue,
+    job_send_on_commit,
+    job_start,
+)
+from portal.models import User
 
 from . import selectors
 
@@ -31,6 +40,7 @@ def proposal_request(*, actor: User, case: Case, language: str) -> ProposalJob:
         raise ValueError(f"unknown language {language!r}")
     if not actor.has_perm("applications.view_case", case):
         raise PermissionDenied
+    job_queue_check()
     case = _lock(case)
     existing = selectors.active_proposal_job(case=case, language=language) or selectors.kept_proposal_job(
         case=case, language=language
@@ -38,25 +48,23 @@ def proposal_request(*, actor: User, case: Case, language: str) -> ProposalJob:
     if existing is not None:
         return existing
     job = job_open(job=ProposalJob(case=case, language=language), actor=actor)
-    transaction.on_commit(lambda: proposal_render.delay(job.pk))
+    job_send_on_commit(job=job, task=proposal_render)
     return job
 
 
 @transaction.atomic
 def proposal_retry(*, actor: User, job: ProposalJob) -> ProposalJob:
     """Queue a failed PDF again; when another request of the case and language is under way, that one."""
-    from .tasks import proposal_render  # the task module imports these services
-
     if not actor.has_perm("applications.view_case", job.case):
         raise PermissionDenied
     case = _lock(job.case)
     active = selectors.active_proposal_job(case=case, language=job.language)
     if active is not None:
         return active
-    queued = job_transition(job=job, to=JobStatus.QUEUED, actor=actor)
+    job_queue_check()
+    queued = job_requeue(job=job, actor=actor)
     if queued is None:  # only a failed job may be queued again
         raise ValidationError(_("Only a PDF that failed can be tried again."))
-    transaction.on_commit(lambda: proposal_render.delay(queued.pk))
     return queued
 
 

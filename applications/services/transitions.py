@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from applications.models import Case, CaseEvent, CaseStatus
 from portal.audit import audit_context
+from portal.jobs import task_send_quietly
 from portal.models import Role, User
 from programs.rules import Outcome
 
@@ -176,7 +177,8 @@ def case_transition(
         )
         from applications.tasks import case_event_notify
 
-        transaction.on_commit(lambda: case_event_notify.delay(event.pk))
+        # the e-mail does not undo the step: a broker outage is logged, not a failed request
+        transaction.on_commit(lambda: task_send_quietly(case_event_notify, event.pk))
         for callback in step.on_commit:
             transaction.on_commit(callback)
         return case

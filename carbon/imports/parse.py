@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from carbon.models import Inventory
 
 from .columns import COLUMNS, expected_headings, heading_column
-from .problems import MAX_BYTES, MAX_ROWS, MAX_UNCOMPRESSED_BYTES, ImportFileError, Problem
+from .problems import MAX_BYTES, MAX_ROWS, MAX_SHEET_ROW, MAX_UNCOMPRESSED_BYTES, ImportFileError, Problem
 from .rows import PROGRESS_EVERY, Parsed, Period, Progress, Sheet, check_rows, is_empty
 from .selectors import import_factors, import_sources
 
@@ -128,6 +128,10 @@ def _read_rows(sheet, expected: int, progress: Progress | None) -> Sheet:
     rows: list[tuple[int, tuple]] = []
     header: tuple[int, tuple] | None = None
     for number, values in enumerate(sheet.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True), start=1):
+        if number > MAX_SHEET_ROW:
+            raise ImportFileError("sheet_too_long", limit=f"{MAX_SHEET_ROW:,}")
+        if progress and number % PROGRESS_EVERY == 0:  # by row number: blank rows take time to read too
+            progress("read", min(number, expected), max(expected, number))
         if header is None:
             top.append((number, values))
             if number < HEADER_SCAN_ROWS:
@@ -140,8 +144,6 @@ def _read_rows(sheet, expected: int, progress: Progress | None) -> Sheet:
         rows.append((number, values))
         if len(rows) > MAX_ROWS:
             raise ImportFileError("too_many_rows", limit=f"{MAX_ROWS:,}")
-        if progress and len(rows) % PROGRESS_EVERY == 0:
-            progress("read", len(rows), expected)
     if header is None:
         header = _find_header(top)
         rows = [item for item in top if item[0] > header[0] and not all(is_empty(v) for v in item[1])]

@@ -14,6 +14,9 @@ from carbon.factor_checks import MESSAGES as FACTOR_MESSAGES
 MAX_BYTES = 5 * 1024 * 1024  # the upload
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024  # what the .xlsx (a zip) unpacks to
 MAX_ROWS = 50_000  # rows of data
+# The last row number of the sheet that is read: data with blank rows between, far below the header, still fits;
+# a sheet of millions of empty rows (a few hundred KB zipped) is refused before it is walked to its end.
+MAX_SHEET_ROW = 2 * MAX_ROWS
 MAX_STORED_PROBLEMS = 1_000  # problems kept on the job; the rest are counted
 
 MESSAGES = {
@@ -25,6 +28,8 @@ MESSAGES = {
     "unpacked_too_large": _("The workbook unpacks to more than %(limit)s MB; it cannot be read."),
     "too_many_rows": _("The workbook has more than %(limit)s rows of data. Split it into several files."),
     "no_rows": _("The workbook has no rows of activity data."),
+    "sheet_too_long": _("The sheet goes on past row %(limit)s (empty rows count too). Delete the rows below your "
+                        "data, or split it into several files."),
     # the header row
     "missing_columns": _("Columns missing: %(missing)s. The expected columns are: %(expected)s."),
     "unknown_column": _("Unknown column “%(heading)s”. The expected columns are: %(expected)s."),

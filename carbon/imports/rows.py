@@ -14,12 +14,11 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 
 from carbon.factor_checks import unit_problem
 from carbon.models import ActivityRecord, EmissionSource, Inventory, Subcategory
-from portal.limits import QUANTITY_MAX
+from portal.limits import QUANTITY_MAX, QUANTITY_QUANTUM
 
 from .problems import Problem
 from .selectors import FactorInfo, SourceInfo
 
-QUANTUM = Decimal("0.0001")  # ActivityRecord.quantity has four decimals
 MONTH_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?(?:[-/.](\d{1,2}))?$")  # 2024-01, 2024/1, 2024年1月
 SUBCATEGORY_TEXT = re.compile(r"^(\d)\s*\.\s*(\d)(?!\d)")
 SUBCATEGORIES = frozenset(Subcategory.values)
@@ -207,7 +206,7 @@ class _RowChecker:
         if quantity > QUANTITY_MAX:
             self.problem("quantity", "number_too_large")
             return None
-        return quantity.quantize(QUANTUM, rounding=ROUND_HALF_UP)
+        return quantity.quantize(QUANTITY_QUANTUM, rounding=ROUND_HALF_UP)
 
     def _factor(self, values: tuple) -> FactorInfo | None:
         code = _text(self.cell(values, "factor"))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_noop
 from carbon.models import ActivityRecord, EmissionSource, ImportJob, Inventory
 from carbon.services import calculation_run, inventory_data_changed
 from portal.audit import audit_context
-from portal.jobs import job_open, job_transition
+from portal.jobs import job_open, job_queue_check, job_send_on_commit, job_transition
 from portal.models import JobStatus, User
 
 from .problems import Problem, stored_problems
@@ -109,12 +109,14 @@ def activity_import_reject(*, job: ImportJob, problems: list[Problem], message: 
 
 @transaction.atomic
 def activity_import_request(*, actor: User, inventory: Inventory, upload) -> ImportJob:
-    """Keep the uploaded workbook and queue its import for a worker."""
+    """Keep the uploaded workbook and queue its import for a worker. BackgroundUnavailable, with nothing kept,
+    when no worker can be reached."""
     from .tasks import activity_import  # the task module imports these services
 
+    job_queue_check()
     filename = str(getattr(upload, "name", "upload.xlsx"))[:200]
     job = job_open(job=ImportJob(inventory=inventory, upload=upload, filename=filename), actor=actor)
-    transaction.on_commit(lambda: activity_import.delay(job.pk))
+    job_send_on_commit(job=job, task=activity_import)
     return job
 
 

@@ -8,6 +8,7 @@ task finishes the job.
 import logging
 
 from celery import shared_task
+from django.conf import settings
 
 from carbon.models import ImportJob
 
@@ -48,8 +49,8 @@ class _Progress:
                                      rows_total=expected if phase == "check" else None)  # fmt: skip
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True, soft_time_limit=600,
-             time_limit=660)  # fmt: skip
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True,
+             soft_time_limit=settings.JOB_TIME_LIMIT * 9 // 10, time_limit=settings.JOB_TIME_LIMIT)  # fmt: skip
 def activity_import(self, job_id: int) -> str:
     job = activity_import_start(job_id=job_id)
     if job is None:

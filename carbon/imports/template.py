@@ -17,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from carbon.calc.units import UNITS
 from carbon.models import FactorKind, Inventory, Subcategory
+from portal.spreadsheets import workbook_text_only
 
 from .columns import COLUMNS
 from .parse import DATA_SHEET
@@ -168,6 +169,7 @@ def import_template(*, inventory: Inventory) -> bytes:
     data.add_data_validation(quantity_check)
     quantity_check.add(f"E{first}:E{last}")
 
+    workbook_text_only(book)  # source names, titles and company names are typed by people
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from carbon.models import ImportJob, Inventory
 from carbon.permissions import inventories_visible_to
+from portal.jobs import BackgroundUnavailable
 from portal.models import JobStatus
 
 from . import selectors, services
@@ -89,8 +90,12 @@ def _import_panel(request, pk: int):
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _panel(request, inventory, form)
-    job = services.activity_import_request(actor=request.user, inventory=inventory,
-                                           upload=form.cleaned_data["workbook"])  # fmt: skip
+    try:
+        job = services.activity_import_request(actor=request.user, inventory=inventory,
+                                               upload=form.cleaned_data["workbook"])  # fmt: skip
+    except BackgroundUnavailable as exc:
+        form.add_error(None, str(exc.message))
+        return _panel(request, inventory, form)
     if not request.htmx:
         return redirect("carbon-import-job", pk=inventory.pk, job_id=job.pk)
     job = selectors.import_job(inventory=inventory, job_id=job.pk)  # as the worker left it, if it was quick

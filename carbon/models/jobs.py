@@ -10,6 +10,8 @@ from .inventory import Inventory, InventoryCalculation
 
 
 class ReportJob(Job):
+    task_name = "carbon.reports.tasks.report_render"
+
     inventory = models.ForeignKey(
         Inventory, on_delete=models.CASCADE, related_name="report_jobs", verbose_name=_("inventory")
     )
@@ -29,6 +31,8 @@ class ReportJob(Job):
 
 
 class ImportJob(Job):
+    task_name = "carbon.imports.tasks.activity_import"
+
     inventory = models.ForeignKey(
         Inventory, on_delete=models.CASCADE, related_name="import_jobs", verbose_name=_("inventory")
     )

@@ -1,6 +1,7 @@
 """The report-jobs panel of the inventory workspace (htmx), the download and the retry."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from carbon import selectors
 from carbon.models import Inventory, ReportJob
+from portal.jobs import BackgroundUnavailable, job_outlived
 from portal.models import JobStatus
 
 from . import services
@@ -35,6 +37,8 @@ def _panel(request, inventory: Inventory, *, error: str = "", status: int = 200)
     languages = dict(settings.LANGUAGES)
     for job in jobs:
         job.language_label = languages.get(job.language, job.language)
+        # running past its time: its worker was lost (the sweeper fails it within a minute; a person need not wait)
+        job.stuck = job.status == JobStatus.RUNNING and job_outlived(job)
     context = {
         "inventory": inventory, "jobs": jobs, "error": error,
         "active": any(job.status in (JobStatus.QUEUED, JobStatus.RUNNING) for job in jobs),
@@ -54,13 +58,14 @@ def report_jobs(request, pk: int):
     if request.method == "GET":
         return _panel(request, _inventory_for(request.user, pk, "carbon.view_inventory"))
     inventory = _inventory_for(request.user, pk, "carbon.change_inventory")
+    error = ""
     try:
         services.report_request(actor=request.user, inventory=inventory, language=get_language())
     except ValidationError as exc:  # services.calculation_run words what cannot be calculated
-        return _panel(request, inventory, error=_message(exc))
-    if not request.htmx:
-        return redirect("carbon-inventory", pk=inventory.pk)
-    return _panel(request, inventory)
+        error = _message(exc)
+    except BackgroundUnavailable as exc:
+        error = str(exc.message)
+    return _answer(request, inventory, error)
 
 
 @login_required
@@ -72,9 +77,18 @@ def report_retry(request, pk: int):
         services.report_retry(actor=request.user, job=job)
     except ValidationError as exc:
         error = _message(exc)
-    if not request.htmx:
-        return redirect("carbon-inventory", pk=job.inventory_id)
-    return _panel(request, job.inventory, error=error)
+    except BackgroundUnavailable as exc:
+        error = str(exc.message)
+    return _answer(request, job.inventory, error)
+
+
+def _answer(request, inventory: Inventory, error: str):
+    """The panel for htmx; otherwise back to the inventory, with the error (if any) as a message there."""
+    if request.htmx:
+        return _panel(request, inventory, error=error)
+    if error:
+        messages.error(request, error)
+    return redirect("carbon-inventory", pk=inventory.pk)
 
 
 @login_required

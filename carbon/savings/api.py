@@ -11,7 +11,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from portal.api.calculators import CalculatorAPIView
-from portal.api.fields import ExactNumberField, MoneyField, StrictSerializer
+from portal.api.fields import ExactNumberField, MoneyField, StrictCharField, StrictChoiceField, StrictSerializer
 from portal.api.outcomes import OutcomeSerializer
 from portal.language import current_lang
 from portal.limits import QUANTITY_MAX
@@ -35,7 +35,7 @@ def _costs():
 class SavingsUtilitySerializer(StrictSerializer):
     """One utility: the same number (1–12) of monthly figures in each list, or one annual figure each."""
 
-    period = serializers.ChoiceField(
+    period = StrictChoiceField(
         choices=[MONTHLY, ANNUAL], required=False, default=MONTHLY,
         help_text=gettext_lazy("monthly: up to 12 months, annualised as sum × 12 ÷ n; annual: one figure for the year"),
     )  # fmt: skip
@@ -43,12 +43,12 @@ class SavingsUtilitySerializer(StrictSerializer):
     after = _quantities()
     before_cost = _costs()
     after_cost = _costs()
-    factor = serializers.CharField(
+    factor = StrictCharField(
         max_length=80, required=False,
         help_text=gettext_lazy("Factor code from the library; required for fuel and gas (and for electricity or "
                                "water when the edition names no factor)."),
     )  # fmt: skip
-    unit = serializers.CharField(
+    unit = StrictCharField(
         max_length=16, required=False,
         help_text=gettext_lazy("Unit of the quantities (default kWh, m³, L and m³); must convert to the factor's."),
     )  # fmt: skip
@@ -73,7 +73,7 @@ class SavingsCheckRequestSerializer(StrictSerializer):
     self_funding = MoneyField(
         required=False, help_text=gettext_lazy("The case's self-funding (NT$); needed when the edition sets a share.")
     )
-    gwp = serializers.CharField(
+    gwp = StrictCharField(
         max_length=16, required=False, help_text=gettext_lazy("GWP set (AR4, AR5, AR6); default the newest.")
     )
     electricity = SavingsUtilitySerializer(required=False)
@@ -90,40 +90,40 @@ class SavingsCheckRequestSerializer(StrictSerializer):
 
 
 class SavingsUtilityResultSerializer(serializers.Serializer):
-    utility = serializers.CharField()
-    unit = serializers.CharField()
+    utility = StrictCharField()
+    unit = StrictCharField()
     months = serializers.IntegerField()
     annual = serializers.BooleanField()
     annualised = serializers.BooleanField()
-    before = serializers.CharField()
-    after = serializers.CharField()
-    saved = serializers.CharField()
-    annual_saved = serializers.CharField()
+    before = StrictCharField()
+    after = StrictCharField()
+    saved = StrictCharField()
+    annual_saved = StrictCharField()
     cost_before = serializers.IntegerField()
     cost_after = serializers.IntegerField()
     cost_saved = serializers.IntegerField()
     annual_cost_saved = serializers.IntegerField()
-    tco2e = serializers.CharField()
-    factor = serializers.CharField()
-    factor_unit = serializers.CharField()
-    factor_gases = serializers.DictField(child=serializers.CharField())
+    tco2e = StrictCharField()
+    factor = StrictCharField()
+    factor_unit = StrictCharField()
+    factor_gases = serializers.DictField(child=StrictCharField())
 
 
 class SavingsCheckResponseSerializer(serializers.Serializer):
-    edition = serializers.CharField()
+    edition = StrictCharField()
     passed = serializers.BooleanField(allow_null=True)
     annual_cost_saved = serializers.IntegerField()
     self_funding = serializers.IntegerField(allow_null=True)
-    share = serializers.CharField(allow_null=True)
+    share = StrictCharField(allow_null=True)
     threshold = serializers.IntegerField(allow_null=True)
-    tco2e_reduced = serializers.CharField()
-    gwp = serializers.CharField(allow_null=True)
+    tco2e_reduced = StrictCharField()
+    gwp = StrictCharField(allow_null=True)
     utilities = SavingsUtilityResultSerializer(many=True)
     outcomes = OutcomeSerializer(many=True)
 
 
 class SavingsErrorSerializer(serializers.Serializer):
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    errors = serializers.DictField(child=serializers.ListField(child=StrictCharField()))
 
 
 class SavingsCheckView(CalculatorAPIView):

@@ -1,8 +1,9 @@
 """The base of the public calculators (spec/api.md): anonymous, rate-limited, storing nothing."""
 
 from rest_framework.permissions import AllowAny
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
+
+from portal.throttling import PortalRateThrottle
 
 
 class CalculatorAPIView(APIView):
@@ -12,7 +13,7 @@ class CalculatorAPIView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [PortalRateThrottle]
     throttle_scope = "calculator"
 
     def validated(self, serializer_class, **context) -> dict:

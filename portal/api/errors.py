@@ -9,6 +9,8 @@ from rest_framework import exceptions, status
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from portal.permissions import FieldsNotWritable
+
 NON_FIELD = "non_field_errors"
 
 
@@ -44,6 +46,10 @@ def flatten_errors(detail, prefix: str = "") -> dict[str, list[str]]:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, FieldsNotWritable):  # refused field by field
+        response = drf_exception_handler(exceptions.PermissionDenied(), context)
+        response.data = {"errors": {field: [str(exc.message)] for field in exc.fields}}
+        return response
     if isinstance(exc, RequestDataTooBig):
         exc = RequestBodyTooLarge()
     elif isinstance(exc, DjangoValidationError):

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers
 
 from portal import services
+from portal.api.fields import StrictCharField, StrictModelSerializer, StrictSerializer
 from portal.models import Company, CompanyContact, CounsellingUnit, QualificationRegistration, User
 from portal.validators import (
     validate_business_items,
@@ -19,18 +20,18 @@ class AccountLocked(exceptions.PermissionDenied):
     default_code = "locked"
 
 
-class CompanyContactSerializer(serializers.ModelSerializer):
+class CompanyContactSerializer(StrictModelSerializer):
     class Meta:
         model = CompanyContact
         fields = ["name", "title", "phone", "email", "is_primary"]
 
 
-class CompanySerializer(serializers.ModelSerializer):
+class CompanySerializer(StrictModelSerializer):
     industry_codes = serializers.ListField(
-        child=serializers.CharField(max_length=10), required=False, validators=[validate_industry_codes]
+        child=StrictCharField(max_length=10), required=False, validators=[validate_industry_codes]
     )
     business_items = serializers.ListField(
-        child=serializers.CharField(max_length=10), required=False, validators=[validate_business_items]
+        child=StrictCharField(max_length=10), required=False, validators=[validate_business_items]
     )
     contacts = CompanyContactSerializer(many=True, required=False)
 
@@ -65,15 +66,22 @@ class CompanySerializer(serializers.ModelSerializer):
         )
 
 
-class QualificationSerializer(serializers.ModelSerializer):
+class QualificationSerializer(StrictModelSerializer):
     class Meta:
         model = QualificationRegistration
         fields = ["category", "registration_no", "expires_on"]
 
+    def validate(self, attrs):
+        # a registration is replaced whole, also in a PATCH of its unit (where DRF would not require its fields)
+        missing = {name: [_("This field is required.")] for name in ("category", "expires_on") if name not in attrs}
+        if missing:
+            raise serializers.ValidationError(missing)
+        return attrs
 
-class CounsellingUnitSerializer(serializers.ModelSerializer):
+
+class CounsellingUnitSerializer(StrictModelSerializer):
     industry_codes = serializers.ListField(
-        child=serializers.CharField(max_length=10), required=False, validators=[validate_industry_codes]
+        child=StrictCharField(max_length=10), required=False, validators=[validate_industry_codes]
     )
     qualifications = QualificationSerializer(many=True, required=False)
 
@@ -87,7 +95,7 @@ class CounsellingUnitSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "created_at", "updated_at"]
 
     def validate_qualifications(self, value):
-        categories = [q["category"] for q in value]
+        categories = [q.get("category") for q in value]
         if len(set(categories)) != len(categories):
             raise serializers.ValidationError(_("Each qualification category may be registered only once."))
         return value
@@ -121,9 +129,9 @@ class MeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TokenRequestSerializer(serializers.Serializer):
-    email = serializers.EmailField()
-    password = serializers.CharField(trim_whitespace=False, write_only=True)
+class TokenRequestSerializer(StrictSerializer):
+    email = serializers.EmailField(max_length=254)
+    password = StrictCharField(trim_whitespace=False, write_only=True, max_length=128)
 
     def validate(self, attrs):
         request = self.context["request"]

@@ -4,12 +4,13 @@ from rest_framework.authtoken.models import Token
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from portal import calendar, selectors, services
 from portal.models import Company, CounsellingUnit
+from portal.throttling import PortalRateThrottle
 
+from .authentication import token_expired
 from .calculators import CalculatorAPIView
 from .permissions import RulesPermission
 from .serializers import (
@@ -74,14 +75,18 @@ class TokenView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [PortalRateThrottle]
     throttle_scope = "auth"
 
     @extend_schema(request=TokenRequestSerializer, responses=TokenSerializer)
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        user = serializer.validated_data["user"]
+        token, _created = Token.objects.get_or_create(user=user)
+        if token_expired(token):  # a new one, valid for API_TOKEN_DAYS
+            token.delete()
+            token = Token.objects.create(user=user)
         return Response({"token": token.key})
 
 

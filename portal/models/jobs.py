@@ -2,6 +2,8 @@
 background work subclasses (carbon's reports and imports; later the proposal PDF, the decision letter).
 Its status changes only through portal/jobs.py."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
@@ -18,6 +20,12 @@ class JobStatus(models.TextChoices):
 
 
 class Job(models.Model):
+    # The Celery task that runs a job of this kind, called with the job's id alone: the sweeper
+    # (portal.jobs.jobs_expire) queues it again for a job whose worker was lost. Set by each concrete job.
+    task_name: ClassVar[str] = ""
+    # how long its task may run, in seconds (0: the setting JOB_TIME_LIMIT); the sweeper fails it after that
+    time_limit: ClassVar[int] = 0
+
     status = models.CharField(_("status"), max_length=12, choices=JobStatus.choices, default=JobStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     # the step the job is at, stored as its English message id and translated where it is shown, in the reader's

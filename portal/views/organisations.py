@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 from portal import selectors, services
 from portal.forms import CompanyForm, ContactFormSet, CounsellingUnitForm, QualificationFormSet
 from portal.models import Company, CounsellingUnit, QualificationCategory, Role
-from portal.permissions import companies_visible_to, units_visible_to
+from portal.permissions import companies_visible_to, field_writable, units_visible_to
 
 from .pages import paginate
 
@@ -55,8 +55,7 @@ def company_edit(request, pk: int):
     company = get_object_or_404(Company, pk=pk)
     if not request.user.has_perm("portal.change_company", company):
         raise PermissionDenied
-    ubn_editable = request.user.role == Role.ADMIN
-    form = CompanyForm(request.POST or None, instance=company, ubn_editable=ubn_editable)
+    form = CompanyForm(request.POST or None, instance=company, user=request.user)
     formset = ContactFormSet(request.POST or None, instance=company, prefix="contacts")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = dict(form.cleaned_data)
@@ -100,13 +99,13 @@ def unit_edit(request, pk: int):
     unit = get_object_or_404(CounsellingUnit, pk=pk)
     if not request.user.has_perm("portal.change_counsellingunit", unit):
         raise PermissionDenied
-    is_admin = request.user.role == Role.ADMIN
-    form = CounsellingUnitForm(request.POST or None, instance=unit, ubn_editable=is_admin)
+    # Qualification registrations are verified by the programme office (portal.permissions)
+    can_edit_qualifications = field_writable(request.user, unit, "qualifications")
+    form = CounsellingUnitForm(request.POST or None, instance=unit, user=request.user)
     formset = QualificationFormSet(request.POST or None, instance=unit, prefix="qualifications")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    if request.method == "POST" and form.is_valid() and (not can_edit_qualifications or formset.is_valid()):
         data = dict(form.cleaned_data)
-        # Qualification registrations are verified by the programme office: only admins change them.
-        qualifications = formset.rows() if is_admin else None
+        qualifications = formset.rows() if can_edit_qualifications else None
         try:
             services.counselling_unit_update(actor=request.user, unit=unit, data=data, qualifications=qualifications)
         except ValidationError as exc:
@@ -117,5 +116,5 @@ def unit_edit(request, pk: int):
     return render(
         request,
         "portal/unit_form.html",
-        {"form": form, "formset": formset, "unit": unit, "can_edit_qualifications": is_admin},
+        {"form": form, "formset": formset, "unit": unit, "can_edit_qualifications": can_edit_qualifications},
     )

@@ -3,7 +3,15 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from portal.api.fields import CountField, ExactNumberField, FlagField, MoneyField, StrictSerializer
+from portal.api.fields import (
+    CountField,
+    ExactNumberField,
+    FlagField,
+    MoneyField,
+    StrictCharField,
+    StrictChoiceField,
+    StrictSerializer,
+)
 from portal.api.outcomes import OutcomeSerializer
 from portal.limits import QUANTITY_MAX
 from portal.validators import validate_business_items, validate_industry_codes, validate_ubn
@@ -17,9 +25,9 @@ REGISTRATIONS = ("company", "business", "none")
 
 
 class EditionListSerializer(serializers.ModelSerializer):
-    programme = serializers.CharField(source="programme.code")
-    title = serializers.CharField(source="title_text")
-    track = serializers.CharField(source="track_text")
+    programme = StrictCharField(source="programme.code")
+    title = StrictCharField(source="title_text")
+    track = StrictCharField(source="track_text")
 
     class Meta:
         model = Edition
@@ -49,16 +57,16 @@ class EditionDetailSerializer(EditionListSerializer):
 
 
 class CodeListField(serializers.ListField):
-    child = serializers.CharField(max_length=10)
+    child = StrictCharField(max_length=10)
 
     def __init__(self, *, validator, **kwargs):
         super().__init__(max_length=50, validators=[validator], **kwargs)
 
 
 class CompanyFactsSerializer(StrictSerializer):
-    ubn = serializers.CharField(required=False, max_length=20, validators=[validate_ubn])
-    name = serializers.CharField(required=False, max_length=200)
-    registration = serializers.ChoiceField(choices=REGISTRATIONS)
+    ubn = StrictCharField(required=False, max_length=20, validators=[validate_ubn])
+    name = StrictCharField(required=False, max_length=200)
+    registration = StrictChoiceField(choices=REGISTRATIONS)
     factory_registered = FlagField()
     industry_codes = CodeListField(validator=validate_industry_codes)
     business_items = CodeListField(validator=validate_business_items, required=False, default=list)
@@ -75,7 +83,7 @@ class CompanyFactsSerializer(StrictSerializer):
 
 class ScreeningRequestSerializer(StrictSerializer):
     company = CompanyFactsSerializer()
-    editions = serializers.ListField(child=serializers.CharField(max_length=64), required=False, max_length=100)
+    editions = serializers.ListField(child=StrictCharField(max_length=64), required=False, max_length=100)
 
     def validate_editions(self, codes):
         from programs.selectors import editions_by_codes
@@ -93,7 +101,7 @@ class ScreeningRequestSerializer(StrictSerializer):
 
 
 class BudgetLineSerializer(StrictSerializer):
-    code = serializers.CharField(max_length=64)
+    code = StrictCharField(max_length=64)
     gov = MoneyField()
     self = MoneyField()
 
@@ -121,7 +129,7 @@ class BudgetCheckRequestSerializer(StrictSerializer):
 
 
 FACT_FIELDS = {
-    "str": lambda: serializers.CharField(max_length=200),
+    "str": lambda: StrictCharField(max_length=200),
     "bool": FlagField,
     "int": CountField,
     "number": lambda: ExactNumberField(min_value=-QUANTITY_MAX, max_value=QUANTITY_MAX),
@@ -129,7 +137,7 @@ FACT_FIELDS = {
     "signed_money": lambda: MoneyField(allow_negative=True),
     "percent": lambda: ExactNumberField(min_value=Decimal(0), max_value=Decimal(100)),
     "date": serializers.DateField,
-    "str_list": lambda: serializers.ListField(child=serializers.CharField(max_length=100), max_length=200),
+    "str_list": lambda: serializers.ListField(child=StrictCharField(max_length=100), max_length=200),
     "number_list": lambda: serializers.ListField(child=ExactNumberField(), max_length=200),
     "qualifications": lambda: serializers.ListField(child=serializers.DictField(), max_length=50),
 }
@@ -176,7 +184,7 @@ class DisbursementRequestSerializer(StrictSerializer):
 
 
 class ScreeningResultSerializer(serializers.Serializer):
-    edition = serializers.CharField()
+    edition = StrictCharField()
     eligible = serializers.BooleanField()
     outcomes = OutcomeSerializer(many=True)
 
@@ -189,8 +197,8 @@ class TotalsSerializer(serializers.Serializer):
     gov = serializers.IntegerField()
     self = serializers.IntegerField()
     total = serializers.IntegerField()
-    gov_share = serializers.CharField()
-    self_share = serializers.CharField()
+    gov_share = StrictCharField()
+    self_share = StrictCharField()
 
 
 class BudgetCheckResponseSerializer(serializers.Serializer):
@@ -201,22 +209,22 @@ class BudgetCheckResponseSerializer(serializers.Serializer):
 
 
 class CriterionRowSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    weight = serializers.CharField()
-    score = serializers.CharField()
-    weighted = serializers.CharField()
+    code = StrictCharField()
+    weight = StrictCharField()
+    score = StrictCharField()
+    weighted = StrictCharField()
 
 
 class ScoreSheetResponseSerializer(serializers.Serializer):
-    total = serializers.CharField()
+    total = StrictCharField()
     criteria = CriterionRowSerializer(many=True)
-    bonus = serializers.CharField()
+    bonus = StrictCharField()
     outcomes = OutcomeSerializer(many=True)
 
 
 class InstalmentSerializer(serializers.Serializer):
     no = serializers.IntegerField()
-    share = serializers.CharField()
+    share = StrictCharField()
     amount = serializers.IntegerField()
     due = serializers.BooleanField()
     outcomes = OutcomeSerializer(many=True)

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from portal.jobs import job_open, job_transition
+from portal.jobs import job_open, job_queue_check, job_requeue, job_send_on_commit, job_transition
 from portal.models import JobStatus, User
 from programs.models import Edition, EditionStatus, ImpactJob, ImpactRow
 from programs.rulesets import rules_fingerprint
@@ -22,6 +22,7 @@ def impact_request(*, actor: User, edition: Edition, language: str) -> ImpactJob
     that run (a second click asks for nothing new)."""
     from .tasks import impact_run  # the task module imports these services
 
+    job_queue_check()
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if edition.status != EditionStatus.DRAFT:
         raise ValidationError(_("Only a draft's impact is worked out: published versions are what it is compared with."))
@@ -36,18 +37,16 @@ def impact_request(*, actor: User, edition: Edition, language: str) -> ImpactJob
                       golden_code=impact_golden_code(edition) or ""),
         actor=actor,
     )  # fmt: skip
-    transaction.on_commit(lambda: impact_run.delay(job.pk))
+    job_send_on_commit(job=job, task=impact_run)
     return job
 
 
 @transaction.atomic
 def impact_retry(*, actor: User, job: ImpactJob) -> ImpactJob:
-    from .tasks import impact_run
-
-    queued = job_transition(job=job, to=JobStatus.QUEUED, actor=actor)
+    job_queue_check()
+    queued = job_requeue(job=job, actor=actor)
     if queued is None:
         raise ValidationError(_("Only a failed run can be tried again."))
-    transaction.on_commit(lambda: impact_run.delay(queued.pk))
     return queued
 
 

@@ -26,7 +26,7 @@ COUNTS = {WORSE: "evaluations_worse", BETTER: "evaluations_better", UNJUDGED: "e
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True, soft_time_limit=1800,
-             time_limit=1860)  # fmt: skip
+             time_limit=ImpactJob.time_limit)  # fmt: skip
 def impact_run(self, job_id: int) -> str:
     job = impact_start(job_id=job_id)
     if job is None:

@@ -8,11 +8,11 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
+from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from applications.api.views import Conflict
-from portal.api.pagination import StandardPagination
 from portal.language import current_lang
 from portal.models import Role, User
 from programs.models import Edition
@@ -23,28 +23,30 @@ from reviews.views.common import require, visible_case
 from . import serializers as s
 
 
-class ReviewerListView(APIView):
+class ReviewerListView(GenericAPIView):
     """The reviewer pool (programme office)."""
+
+    serializer_class = s.ReviewerSerializer  # a page of them, as every list (the schema says so)
 
     @extend_schema(parameters=[OpenApiParameter("edition", str)], responses=s.ReviewerSerializer(many=True))
     def get(self, request):
         require(request, "reviews.view_reviewers")
         reviewers = selectors.reviewers(edition_code=request.query_params.get("edition", "")[:64])
-        paginator = StandardPagination()
-        page = paginator.paginate_queryset(reviewers, request, view=self)
-        return paginator.get_paginated_response(s.ReviewerSerializer(page, many=True).data)
+        page = self.paginate_queryset(reviewers)
+        return self.get_paginated_response(s.ReviewerSerializer(page, many=True).data)
 
 
-class ConflictListView(APIView):
+class ConflictListView(GenericAPIView):
     """A reviewer's declared conflicts of interest. Declaring one withdraws the reviewer's active
     assignments on the undecided cases of that company or unit, and the officers who assigned are e-mailed."""
+
+    serializer_class = s.ConflictSerializer  # a page of them, as every list (the schema says so)
 
     @extend_schema(responses=s.ConflictSerializer(many=True))
     def get(self, request):
         require(request, "reviews.declare_conflict")
-        paginator = StandardPagination()
-        page = paginator.paginate_queryset(selectors.reviewer_declarations(reviewer=request.user), request, view=self)
-        return paginator.get_paginated_response(s.ConflictSerializer(page, many=True).data)
+        page = self.paginate_queryset(selectors.reviewer_declarations(reviewer=request.user))
+        return self.get_paginated_response(s.ConflictSerializer(page, many=True).data)
 
     @extend_schema(request=s.ConflictWriteSerializer, responses={201: s.ConflictSerializer})
     def post(self, request):
@@ -59,17 +61,18 @@ class ConflictListView(APIView):
         return Response(s.ConflictSerializer(declaration, context=context).data, status=status.HTTP_201_CREATED)
 
 
-class AssignmentListView(APIView):
+class AssignmentListView(GenericAPIView):
     """The reviewers of a case (programme office)."""
+
+    serializer_class = s.AssignmentSerializer  # a page of them, as every list (the schema says so)
 
     @extend_schema(responses=s.AssignmentSerializer(many=True))
     def get(self, request, pk: int):
         case = visible_case(request, pk)
         require(request, "reviews.assign_reviewers")
         assignments = selectors.case_assignments(case=case)
-        paginator = StandardPagination()
-        page = paginator.paginate_queryset(assignments, request, view=self)
-        return paginator.get_paginated_response(s.AssignmentSerializer(page, many=True).data)
+        page = self.paginate_queryset(assignments)
+        return self.get_paginated_response(s.AssignmentSerializer(page, many=True).data)
 
     @extend_schema(request=s.AssignmentWriteSerializer, responses={201: s.AssignmentSerializer})
     def post(self, request, pk: int):
@@ -137,8 +140,10 @@ class ScoreSheetView(APIView):
         return Response(s.SheetSerializer(sheet_view(sheet, lang=lang, result=result)).data)
 
 
-class CaseSheetsView(APIView):
+class CaseSheetsView(GenericAPIView):
     """Every reviewer's sheet on a case (programme office); a reviewer gets only their own."""
+
+    serializer_class = s.CaseSheetSerializer  # a page of them, as every list (the schema says so)
 
     @extend_schema(responses=s.CaseSheetSerializer(many=True))
     def get(self, request, pk: int):
@@ -155,14 +160,15 @@ class CaseSheetsView(APIView):
             rows.append({"reviewer": assignment.reviewer_id, "reviewer_name": assignment.reviewer.full_name,
                          "round": assignment.round,
                          "sheet": sheet_view(sheet, lang=lang) if sheet and (sheet.submitted or not office) else None})  # fmt: skip
-        paginator = StandardPagination()
-        page = paginator.paginate_queryset(rows, request, view=self)
-        return paginator.get_paginated_response(s.CaseSheetSerializer(page, many=True).data)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(s.CaseSheetSerializer(page, many=True).data)
 
 
-class PanelView(APIView):
+class PanelView(GenericAPIView):
     """The cases under review in an edition, highest mean first (programme office). A reviewer sees their
     assigned cases with their own sheets only: no mean, spread or rank before the decision."""
+
+    serializer_class = s.PanelRowSerializer  # a page of them, as every list (the schema says so)
 
     @extend_schema(
         parameters=[
@@ -182,23 +188,23 @@ class PanelView(APIView):
             raise exceptions.ValidationError({"round": [f"A round from 1 to {services.pool.ROUND_MAX}."]})
         ordering = request.query_params.get("ordering", "rank")
         rows = selectors.panel(user=request.user, edition_code=code, round=int(round_text), order=ordering)
-        paginator = StandardPagination()
-        page = paginator.paginate_queryset(rows, request, view=self)
+        page = self.paginate_queryset(rows)
         data = [panel_row(case, office=office) for case in page]
-        return paginator.get_paginated_response(s.PanelRowSerializer(data, many=True).data)
+        return self.get_paginated_response(s.PanelRowSerializer(data, many=True).data)
 
 
-class CommentListView(APIView):
+class CommentListView(GenericAPIView):
     """The reviewers' comments released with the decision (the 審查意見回覆表): the company and its unit, and the
     programme office. Nothing is released before the decision."""
+
+    serializer_class = s.CommentSerializer  # a page of them, as every list (the schema says so)
 
     @extend_schema(responses=s.CommentSerializer(many=True))
     def get(self, request, pk: int):
         case = visible_case(request, pk)
         require(request, "reviews.view_case_decision", case)
-        paginator = StandardPagination()
-        page = paginator.paginate_queryset(selectors.review_comments(case=case), request, view=self)
-        return paginator.get_paginated_response(s.CommentSerializer(page, many=True).data)
+        page = self.paginate_queryset(selectors.review_comments(case=case))
+        return self.get_paginated_response(s.CommentSerializer(page, many=True).data)
 
 
 class CommentReplyView(APIView):

@@ -10,6 +10,7 @@ from .decisions import Decision
 
 
 class DecisionLetter(Job):
+    task_name = "reviews.tasks.letter_render"
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="letters", verbose_name=_("decision"))
     language = models.CharField(_("language"), max_length=8, default="zh-hant")
     # private: served only through a permission check, never from MEDIA_URL

@@ -8,8 +8,17 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from portal.jobs import job_document_finish, job_fail, job_open, job_progress, job_start, job_transition
-from portal.models import JobStatus, User
+from portal.jobs import (
+    job_document_finish,
+    job_fail,
+    job_open,
+    job_progress,
+    job_queue_check,
+    job_requeue,
+    job_start,
+    task_send_quietly,
+)
+from portal.models import User
 from reviews.models import Decision, DecisionLetter
 
 
@@ -19,21 +28,20 @@ def letter_request(*, decision: Decision, actor: User | None, language: str) -> 
     from reviews.tasks import letter_render  # the task module imports these services
 
     job = job_open(job=DecisionLetter(decision=decision, language=language), actor=actor)
-    transaction.on_commit(lambda: letter_render.delay(job.pk))
+    # the decision stands without its letter: a broker outage leaves the letter to be made again by the office
+    transaction.on_commit(lambda: task_send_quietly(letter_render, job.pk))
     return job
 
 
 @transaction.atomic
 def letter_retry(*, actor: User, job: DecisionLetter) -> DecisionLetter:
     """Queue a failed letter again (the programme office)."""
-    from reviews.tasks import letter_render
-
     if not actor.has_perm("reviews.assign_reviewers"):
         raise PermissionDenied(_("Only the programme office makes the letter again."))
-    queued = job_transition(job=job, to=JobStatus.QUEUED, actor=actor)
+    job_queue_check()
+    queued = job_requeue(job=job, actor=actor)
     if queued is None:  # only a failed job may be queued again
         raise ValidationError(_("Only a failed letter can be made again."))
-    transaction.on_commit(lambda: letter_render.delay(queued.pk))
     return queued
 
 

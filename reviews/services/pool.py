@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from applications.models import Case, CaseStatus
 from portal.audit import audit_context
+from portal.jobs import task_send_quietly
 from portal.models import Company, CounsellingUnit, Role, User
 from portal.validators import validate_ubn
 from programs.models import Edition
@@ -123,7 +124,7 @@ def conflict_declare(
             from reviews.tasks import assignments_withdrawn_notify
 
             ids = [a.pk for a in withdrawn]
-            transaction.on_commit(lambda: assignments_withdrawn_notify.delay(ids))
+            transaction.on_commit(lambda: task_send_quietly(assignments_withdrawn_notify, ids))
         return declaration, withdrawn
 
 
@@ -163,7 +164,7 @@ def assignment_create(*, actor: User, case: Case, reviewer: User, round: int = 1
         assignment = Assignment.objects.create(case=case, reviewer=reviewer, round=round, assigned_by=actor)
         from reviews.tasks import assignment_notify
 
-        transaction.on_commit(lambda: assignment_notify.delay(assignment.pk))
+        transaction.on_commit(lambda: task_send_quietly(assignment_notify, assignment.pk))
         return assignment
 
 

@@ -81,15 +81,34 @@ SIGNUP = {
 }  # fmt: skip
 
 
-def test_signup_creates_company_and_applicant_then_asks_for_the_profile(client):
+def confirmation_link(message) -> str:
+    return re.search(r"https?://[^/\s]+(/accounts/signup/confirm/\S+/)", message.body).group(1)
+
+
+def test_signup_creates_company_and_applicant_who_signs_in_from_the_mailed_link(client):
     response = client.post("/accounts/signup/", SIGNUP)
     company = Company.objects.get(ubn="22099131")
     user = User.objects.get(email="wang@example.com")
+    assert response.status_code == 200 and "wang@example.com" in response.content.decode()
+    assert (user.role, user.company, user.is_active) == (Role.APPLICANT, company, False)  # not before confirming
+    assert client.get("/dashboard/").status_code == 302
+    (message,) = mail.outbox
+    assert message.to == ["wang@example.com"]
+    link = confirmation_link(message)
+    response = client.get(link)
     assert response.status_code == 302
     assert response["Location"] == f"/companies/{company.pk}/edit/"
-    assert user.role == Role.APPLICANT
-    assert user.company == company
     assert client.get("/dashboard/").status_code == 200
+    client.logout()
+    assert client.get(link)["Location"] == "/accounts/login/"  # once
+
+
+def test_a_forged_or_broken_confirmation_link_confirms_nothing(client):
+    client.post("/accounts/signup/", SIGNUP)
+    link = confirmation_link(mail.outbox[0])
+    for bad in (link[:-3] + "xx/", "/accounts/signup/confirm/AAAA/abc/", "/accounts/signup/confirm/%FF/x/"):
+        assert client.get(bad).status_code == 302
+    assert not User.objects.get(email="wang@example.com").is_active
 
 
 @pytest.mark.parametrize(
@@ -122,8 +141,18 @@ def test_signup_for_an_already_registered_company(client):
     assert not User.objects.filter(email=SIGNUP["email"]).exists()
 
 
-def test_signup_with_a_taken_email(client, applicant):
-    response = client.post("/accounts/signup/", {**SIGNUP, "email": applicant.email.upper()})
-    assert response.status_code == 200
-    assert "email" in response.context["form"].errors
+def page_of(response) -> str:
+    return next(t.name for t in response.templates if t.name.endswith(".html"))
+
+
+def test_signup_with_a_taken_email_answers_as_any_other(client, applicant):
+    """The page does not tell whether an address has an account (issue 15, point 10): the same answer, and the
+    owner of the address is told by e-mail."""
+    taken = client.post("/accounts/signup/", {**SIGNUP, "email": applicant.email.upper()})
+    assert taken.status_code == 200 and page_of(taken) == "registration/signup_sent.html"
     assert not Company.objects.filter(ubn="22099131").exists()
+    (message,) = mail.outbox
+    assert message.to == [applicant.email] and "/accounts/password-reset/" in message.body
+    fresh = client.post("/accounts/signup/", {**SIGNUP, "ubn": "04595257", "email": "new@example.com"})
+    assert (fresh.status_code, page_of(fresh)) == (taken.status_code, page_of(taken))
+    assert list(fresh.context["messages"]) == list(taken.context["messages"]) == []
