@@ -36,7 +36,8 @@ def _columns() -> list[tuple[str, int]]:
     ]  # fmt: skip
 
 
-def _cell(sheet, value, *, bold: bool = False, number_format: str | None = None) -> WriteOnlyCell:
+def sheet_cell(sheet, value, *, bold: bool = False, number_format: str | None = None) -> WriteOnlyCell:
+    """A write-only cell in the house font; text is never a formula (other floors' exports use it too)."""
     cell = WriteOnlyCell(sheet, value=value)
     cell.font = Font(name=FONT, bold=bold)
     text_only(cell)  # never a formula, whatever the text
@@ -65,7 +66,7 @@ def _row(sheet, case: dict, statuses: dict[str, str]) -> list[WriteOnlyCell]:
         (case["requested_self"], MONEY), (_local_day(case["submitted_at"]), DATE), (case["due"], DATE),
         (_ready(case), None),
     ]  # fmt: skip
-    return [_cell(sheet, value, number_format=fmt if value is not None else None) for value, fmt in values]
+    return [sheet_cell(sheet, value, number_format=fmt if value is not None else None) for value, fmt in values]
 
 
 def queue_workbook(*, cases: Iterable[dict], filters: list[str]) -> bytes:
@@ -78,14 +79,14 @@ def queue_workbook(*, cases: Iterable[dict], filters: list[str]) -> bytes:
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "B5"
     generated = timezone.localtime().strftime("%Y-%m-%d %H:%M")
-    title = _cell(sheet, _("Case queue"), bold=True)
+    title = sheet_cell(sheet, _("Case queue"), bold=True)
     title.font = Font(name=FONT, size=14, bold=True)
     sheet.append([title])
-    sheet.append([_cell(sheet, _("Filters: %(filters)s") % {"filters": "; ".join(filters) or _("none")})])
-    sheet.append([_cell(sheet, _("Exported %(when)s") % {"when": generated})])
+    sheet.append([sheet_cell(sheet, _("Filters: %(filters)s") % {"filters": "; ".join(filters) or _("none")})])
+    sheet.append([sheet_cell(sheet, _("Exported %(when)s") % {"when": generated})])
     header = []
     for heading, _width in columns:
-        cell = _cell(sheet, heading, bold=True)
+        cell = sheet_cell(sheet, heading, bold=True)
         cell.fill = HEAD_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         header.append(cell)

@@ -13,6 +13,7 @@ NAV_ITEMS = [
     (_("My reviews"), "review-inbox", {Role.REVIEWER}),
     (_("Conflicts of interest"), "review-conflicts", {Role.REVIEWER}),
     (_("Review panel"), "review-panel-index", {Role.OFFICER, Role.ADMIN}),
+    (_("Disbursements"), "money-dashboard", {Role.OFFICER, Role.ADMIN}),
     (_("My company"), "my-company", {Role.APPLICANT}),
     (_("Companies"), "company-list", {Role.OFFICER, Role.ADMIN}),
     (_("Counselling units"), "unit-list", None),

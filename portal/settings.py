@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "portal",
     "programs",
     "applications",
+    "disbursements",
     "reviews",
     "carbon",
 ]
@@ -155,6 +156,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "cases-lapse-overdue": {"task": "applications.tasks.cases_lapse_overdue", "schedule": 60 * 60},
     # Jobs whose worker was lost (killed, out of memory, its message gone) fail and are queued once more.
     "jobs-expire": {"task": "portal.tasks.jobs_expire_task", "schedule": 60},
+    # Follow-up reports after closing that fall due are asked for by e-mail (each at most once a week).
+    "follow-ups-remind": {"task": "disbursements.tasks.follow_ups_remind", "schedule": 60 * 60 * 24},
 }
 # Background jobs (portal/jobs.py): the seconds a job's task may run (its Celery hard time limit), and may wait
 # in the queue, before the sweeper calls its worker lost; the attempts after which it stays failed until a
@@ -324,6 +327,7 @@ SPECTACULAR_SETTINGS = {
         # two models' "status" fields: named apart, or drf-spectacular warns and invents a name
         "CaseStatusEnum": "applications.models.cases.CaseStatus",
         "EditionStatusEnum": "programs.models.EditionStatus",
+        "ReportKindEnum": "disbursements.models.reports.ReportKind",
     },
 }
 

@@ -28,6 +28,7 @@ api_patterns = [
     path("", include("carbon.api.urls")),
     path("", include("applications.api.urls")),
     path("", include("reviews.api.urls")),
+    path("", include("disbursements.api.urls")),
 ]
 
 urlpatterns = [
@@ -48,6 +49,7 @@ urlpatterns = [
     path("carbon/", include("carbon.urls")),
     path("", include("applications.urls")),
     path("", include("reviews.urls")),
+    path("", include("disbursements.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("favicon.ico", pages.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),

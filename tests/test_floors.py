@@ -1,6 +1,7 @@
 """The floors of the house, read from the source: a lower floor never imports a higher one.
 
-    twlocale ← portal ← programs ← applications ← reviews, and carbon beside applications (on programs).
+    twlocale ← portal ← programs ← applications ← reviews and disbursements (beside each other), and carbon beside
+    applications (on programs).
 
 twlocale (floor zero) and the rule engine (programs/rules/) are pure Python: no Django, no portal (whose
 package starts the Celery app). So are the carbon calculations that say so (carbon/calc/, the savings
@@ -22,6 +23,7 @@ MAY_IMPORT = {
     "applications": {"twlocale", "portal", "programs"},
     "carbon": {"twlocale", "portal", "programs"},
     "reviews": {"twlocale", "portal", "programs", "applications"},
+    "disbursements": {"twlocale", "portal", "programs", "applications"},
 }
 PURE = ["twlocale", "programs/rules", "carbon/calc", "carbon/savings/calc.py"]
 PURE_MAY_IMPORT = {"twlocale", "programs.rules", "carbon.calc"}  # besides the standard library and themselves
