@@ -91,8 +91,8 @@ def test_over_spending_a_line_blocks_in_machinery_and_warns_in_lean():
 
 
 def test_a_forbidden_line_is_refused_by_the_edition():
-    from expenses.services.records import Ledger, _judge
     from expenses.services.fields import expense_input
+    from expenses.services.records import Ledger, _judge
 
     case = machinery_contracted()
     ruleset = ruleset_for(case.edition)
@@ -134,8 +134,9 @@ def _spend(case, gov_target: int, size: int = 200_000) -> list[Expense]:
     while gov < gov_target:
         line = next(code for code, room in ROOM.items() if used[code] + size <= room)
         used[line] += size
-        expense = record(case, line=line, amount_untaxed=size, amount_taxed=size,
-                         vendor_ubn=VENDORS[len(expenses) % len(VENDORS)])
+        expense = record(
+            case, line=line, amount_untaxed=size, amount_taxed=size, vendor_ubn=VENDORS[len(expenses) % len(VENDORS)]
+        )
         services.expense_verify(actor=case.office, case=case, expense_id=expense.pk, accept=True)
         expenses.append(expense)
         gov += expense.gov_share
