@@ -49,7 +49,7 @@ class FilterForm(forms.Form):
 
 
 class VerifyForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("reject", _("Reject"))])
+    decision = forms.ChoiceField(choices=[("accept", _("Accept the expense")), ("reject", _("Reject the expense"))])
     reason = forms.CharField(label=_("Reason"), required=False, max_length=4000)
 
 
