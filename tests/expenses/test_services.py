@@ -178,3 +178,20 @@ def test_the_final_instalment_settles_on_verified_spending_and_a_later_rejection
     clawback = Clawback.objects.get(case=case)
     assert clawback.amount == spent[0].gov_share
     assert clawback.recorded_on == timezone.localdate()
+
+
+def test_the_verification_deadline_is_five_working_days_after_closing_for_lean_only():
+    from expenses.selectors import closing_day, verification_due
+    from portal.services import deadline_compute
+
+    lean = lean_contracted()
+    ruleset = ruleset_for(lean.edition)
+    assert verification_due(case=lean, ruleset=ruleset) is None  # not closing yet
+    report(lean, lean.applicant, progress="100", spent_gov=100_000, spent_self=100_000, kind="final")
+    lean = act(lean, lean.office, "close")
+    closed = closing_day(case=lean)
+    assert closed == timezone.localdate()
+    due = verification_due(case=lean, ruleset=ruleset)
+    assert due == deadline_compute(start=closed, working_days=5) and due > closed
+    machinery = machinery_contracted()
+    assert verification_due(case=machinery, ruleset=ruleset_for(machinery.edition)) is None  # sets no such deadline
