@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("cases/<int:pk>/expenses/", views.ledger_page, name="expense-ledger"),
     path("cases/<int:pk>/expenses/<int:expense>/verify/", views.verify, name="expense-verify"),
+    path("cases/<int:pk>/expenses/<int:expense>/receipt/", views.receipt_download, name="expense-receipt"),
     path("cases/<int:pk>/expenses/import/", views.import_page, name="expense-import"),
     path("cases/<int:pk>/expenses/template.xlsx", views.template_download, name="expense-template"),
     path("cases/<int:pk>/expenses/report/", views.report_page, name="expense-report"),

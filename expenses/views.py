@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
@@ -168,6 +168,21 @@ def import_page(request, pk: int):
     return _render(
         request, "expenses/import.html", case, "expenses", form=form, problems=problems, status=400 if bad else 200
     )
+
+
+@login_required
+def receipt_download(request, pk: int, expense: int):
+    """The scanned receipt of an expense, as an attachment, to whoever sees the case's expenses."""
+    case = expense_case(request, pk)
+    found = selectors.case_expenses(case=case).filter(pk=expense).exclude(receipt="").first()
+    if found is None:
+        raise Http404
+    response = FileResponse(
+        found.receipt.open("rb"), as_attachment=True, filename=found.receipt_name, content_type=found.receipt_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

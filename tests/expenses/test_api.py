@@ -31,6 +31,16 @@ def test_record_list_filter_and_summarise():
     upload = SimpleUploadedFile("scan.pdf", PDF, content_type="application/pdf")
     with_scan = client.post(base, {**row(), "receipt": upload}, format="multipart")
     assert with_scan.status_code == 201 and with_scan.json()["has_receipt"] is True
+    from django.test import Client
+
+    pages = Client()
+    pages.force_login(case.applicant)
+    scan = pages.get(f"/cases/{case.pk}/expenses/{with_scan.json()['id']}/receipt/")
+    assert scan.status_code == 200 and b"".join(scan.streaming_content) == PDF
+    assert pages.get(f"/cases/{case.pk}/expenses/{created.json()['id']}/receipt/").status_code == 404  # no scan
+    stranger = Client()
+    stranger.force_login(lean_contracted().applicant)
+    assert stranger.get(f"/cases/{case.pk}/expenses/{with_scan.json()['id']}/receipt/").status_code == 404
     listed = client.get(base, {"line": "direct_salary"}).json()
     assert listed["count"] == 1 and listed["results"][0]["line"] == "direct_salary"
     summary = client.get(f"{base}summary/").json()
