@@ -6,6 +6,7 @@ Reads only."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from applications.models import CaseStatus
 from portal.language import text_in_language
-from programs.rules import ERROR, Outcome, RuleSet, disbursement_plan
+from programs.rules import ERROR, WARNING, Outcome, RuleSet, disbursement_plan
 
 from .models import Contract, Instalment, InstalmentStatus, ProgressReport, ReportKind
 
@@ -22,14 +23,42 @@ from .models import Contract, Instalment, InstalmentStatus, ProgressReport, Repo
 RELEASE_STATUSES = (CaseStatus.CONTRACTED, CaseStatus.IN_PROGRESS, CaseStatus.CLOSING, CaseStatus.CLOSED)
 
 
+@dataclass(frozen=True)
+class Spending:
+    """A case's spending as a ledger of receipts verifies it (government funds and self-funding, NT$)."""
+
+    gov: int
+    own: int
+
+
+# Where verified spending comes from (the expenses app registers its ledger when it loads): a source answers
+# for a case id, or None when the case keeps no ledger of receipts (its reports' declared figures then count).
+SPENDING_SOURCES: list[Callable[[int], Spending | None]] = []
+
+
+def spending_source_register(source: Callable[[int], Spending | None]) -> None:
+    if source not in SPENDING_SOURCES:
+        SPENDING_SOURCES.append(source)
+
+
+def verified_spending_of(case_id: int) -> Spending | None:
+    for source in SPENDING_SOURCES:
+        found = source(case_id)
+        if found is not None:
+            return found
+    return None
+
+
 @dataclass
 class MoneyState:
-    """What the conditions are judged on: the contract, its instalments (with their releases) and the latest
-    progress report (cumulative, so the latest is also the highest)."""
+    """What the conditions are judged on: the contract, its instalments (with their releases), the latest
+    progress report (cumulative, so the latest is also the highest) and the verified ledger's spending (None:
+    the case keeps no ledger of receipts)."""
 
     contract: Contract
     instalments: list[Instalment]
     latest: ProgressReport | None
+    verified: Spending | None = None
 
     @property
     def disbursed(self) -> int:
@@ -53,16 +82,32 @@ def instalment_facts(state: MoneyState) -> dict[str, Any]:
     """The facts of the calculator's ``disbursement-plan`` (spec/api.md) for this case, as of now."""
     latest = state.latest
     final = latest if latest is not None and latest.kind == ReportKind.FINAL else None
+    # spending is the verified ledger's where the case keeps one, else the latest report's declared figure
+    spent = state.verified.gov if state.verified is not None else (latest.spent_gov if latest else 0)
     return {
         "approved_gov": state.contract.gov_amount,
         "signed": True,
         "progress": latest.progress if latest else Decimal(0),
         "disbursed": state.disbursed,
-        "spent": latest.spent_gov if latest else 0,
+        "spent": spent,
         "accepted": state.contract.accepted_on is not None,
-        # the final report's spending is the settled spending at closing
-        "actual_spent_total": final.spent_gov if final else None,
+        # the spending at the final report is the settled spending at closing
+        "actual_spent_total": spent if final else None,
     }
+
+
+def declared_outcome(state: MoneyState) -> Outcome | None:
+    """A warning for the office when the latest report declares more government spending than the verified
+    ledger holds (None: nothing declared, no ledger, or the ledger supports the figure)."""
+    latest, verified = state.latest, state.verified
+    if latest is None or verified is None or latest.spent_gov <= verified.gov:
+        return None
+    message = _(
+        "The report of %(day)s declares NT$%(declared)s of government funds spent; the verified expenses support "
+        "NT$%(verified)s."
+    ) % {"day": latest.as_of.isoformat(), "declared": f"{latest.spent_gov:,}", "verified": f"{verified.gov:,}"}
+    values = {"declared": latest.spent_gov, "verified": verified.gov}
+    return Outcome("declared_spending_supported", False, WARNING, message, values)
 
 
 def stored_facts(inputs: dict[str, Any]) -> dict[str, Any]:
@@ -108,6 +153,8 @@ def instalment_plans(state: MoneyState, *, ruleset: RuleSet, status: str, lang: 
             row = now[instalment.no]
             earlier = state.instalments[:index]
             plan.outcomes = ([_order_outcome(instalment, earlier)] if earlier else []) + list(row["outcomes"])
+            if (declared := declared_outcome(state)) is not None:
+                plan.outcomes.append(declared)
             plan.amount = row["amount"]
             plan.payable = status in RELEASE_STATUSES and not plan.failing
         plans.append(plan)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from applications.models import Case, CaseStatus
 from programs.rulesets import ruleset_for
 
-from .conditions import InstalmentPlan, MoneyState, instalment_plans
+from .conditions import InstalmentPlan, MoneyState, instalment_plans, verified_spending_of
 from .models import (
     ChangeStatus,
     Clawback,
@@ -53,7 +53,7 @@ def money_state(*, case: Case) -> MoneyState | None:
         .order_by("no")
     )
     latest = ProgressReport.objects.filter(case=case).order_by("-as_of", "-id").first()
-    return MoneyState(contract, instalments, latest)
+    return MoneyState(contract, instalments, latest, verified_spending_of(case.pk))
 
 
 @dataclass

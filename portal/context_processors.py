@@ -14,6 +14,7 @@ NAV_ITEMS = [
     (_("Conflicts of interest"), "review-conflicts", {Role.REVIEWER}),
     (_("Review panel"), "review-panel-index", {Role.OFFICER, Role.ADMIN}),
     (_("Disbursements"), "money-dashboard", {Role.OFFICER, Role.ADMIN}),
+    (_("Expense verification"), "expense-queue", {Role.OFFICER, Role.ADMIN}),
     (_("My company"), "my-company", {Role.APPLICANT}),
     (_("Companies"), "company-list", {Role.OFFICER, Role.ADMIN}),
     (_("Counselling units"), "unit-list", None),

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "programs",
     "applications",
     "disbursements",
+    "expenses",
     "reviews",
     "carbon",
 ]

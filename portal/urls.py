@@ -29,6 +29,7 @@ api_patterns = [
     path("", include("applications.api.urls")),
     path("", include("reviews.api.urls")),
     path("", include("disbursements.api.urls")),
+    path("", include("expenses.api.urls")),
 ]
 
 urlpatterns = [
@@ -50,6 +51,7 @@ urlpatterns = [
     path("", include("applications.urls")),
     path("", include("reviews.urls")),
     path("", include("disbursements.urls")),
+    path("", include("expenses.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("favicon.ico", pages.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),

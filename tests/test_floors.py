@@ -1,7 +1,7 @@
 """The floors of the house, read from the source: a lower floor never imports a higher one.
 
-    twlocale ← portal ← programs ← applications ← reviews and disbursements (beside each other), and carbon beside
-    applications (on programs).
+    twlocale ← portal ← programs ← applications ← reviews and disbursements (beside each other) ← expenses (on
+    disbursements), and carbon beside applications (on programs).
 
 twlocale (floor zero) and the rule engine (programs/rules/) are pure Python: no Django, no portal (whose
 package starts the Celery app). So are the carbon calculations that say so (carbon/calc/, the savings
@@ -24,6 +24,7 @@ MAY_IMPORT = {
     "carbon": {"twlocale", "portal", "programs"},
     "reviews": {"twlocale", "portal", "programs", "applications"},
     "disbursements": {"twlocale", "portal", "programs", "applications"},
+    "expenses": {"twlocale", "portal", "programs", "applications", "disbursements"},
 }
 PURE = ["twlocale", "programs/rules", "carbon/calc", "carbon/savings/calc.py"]
 PURE_MAY_IMPORT = {"twlocale", "programs.rules", "carbon.calc"}  # besides the standard library and themselves

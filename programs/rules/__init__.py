@@ -1,7 +1,7 @@
 """The rule engine: typed rule kinds whose parameters are edition data, evaluated into outcomes that
 explain themselves with their numbers. Pure Python — no Django imports — so it runs anywhere, fast."""
 
-from . import kinds_dates, kinds_derived, kinds_facts, kinds_lists, kinds_logic, kinds_money  # noqa: F401
+from . import kinds_dates, kinds_derived, kinds_expenses, kinds_facts, kinds_lists, kinds_logic, kinds_money  # noqa: F401
 from .core import ERROR, WARNING, Context, Outcome, Rule
 from .deadlines import deadline_due
 from .evaluate import all_hold, describe_rule, evaluate, evaluate_rule

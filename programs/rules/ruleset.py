@@ -11,13 +11,14 @@ from .compiler import RuleCompiler, Vocabulary
 from .core import Rule
 from .params import CODE, Invalid, Param, Problem, convert
 from .text import Text
-from .vocabulary import COMPANY_FACTS, FACT_TYPES, INSTALMENT_FACTS, PERIOD_FACTS, UNIT_FACTS
+from .vocabulary import COMPANY_FACTS, EXPENSE_FACTS, FACT_TYPES, INSTALMENT_FACTS, PERIOD_FACTS, UNIT_FACTS
 
 SCHEMA_VERSION = 1
 TOP_KEYS = {
     "schema", "labels", "facts", "catalogues", "eligibility", "budget", "plan", "period", "rubric",
-    "instalments", "documents", "deadlines", "kpis", "carbon", "to_configure",
+    "instalments", "documents", "deadlines", "kpis", "carbon", "expenses", "to_configure",
 }  # fmt: skip
+TAX_BASES = ("taxed", "untaxed")  # which amount of an expense counts: with business tax (含稅) or without (未稅)
 
 
 DEADLINE_ANCHORS = ("notice", "approval", "review", "end", "closing")
@@ -109,6 +110,9 @@ class RuleSet:
     kpis: list[Item]
     carbon: dict[str, Any]
     to_configure: list[dict]
+    # the expense ledger (核銷): the rules judging each expense, and which amount counts (taxed / untaxed)
+    expense_rules: list[Rule] = field(default_factory=list)
+    tax_basis: str = "taxed"
 
     @property
     def line_codes(self) -> list[str]:
@@ -201,6 +205,7 @@ class _Builder:
         deadlines = self.deadlines(data.get("deadlines"))
         kpis = self.items("kpis", data.get("kpis"), KPI_SPECS)
         carbon = self.carbon(data.get("carbon"))
+        expense_rules, tax_basis = self.expenses(extra_facts, line_codes, tax_inclusive)
         to_configure = self.section("to_configure", list, [])
 
         if self.problems:
@@ -210,6 +215,7 @@ class _Builder:
             unit_rules=unit_rules, budget_lines=lines, budget_rules=budget_rules, tax_inclusive=tax_inclusive,
             plan_rules=plan_rules, period_rules=period_rules, rubric=rubric, instalments=instalments,
             documents=documents, deadlines=deadlines, kpis=kpis, carbon=carbon, to_configure=to_configure,
+            expense_rules=expense_rules, tax_basis=tax_basis,
         )  # fmt: skip
 
     def labels(self) -> dict[str, Text]:
@@ -265,6 +271,17 @@ class _Builder:
         if budget.get("rules") and not lines:
             self.problem("budget.lines", "rules need the budget lines they refer to", "規則需要經費科目")
         return lines, budget_rules, tax_inclusive
+
+    def expenses(self, extra_facts: set[str], line_codes: set[str], tax_inclusive: bool) -> tuple[list[Rule], str]:
+        """The rules judging each expense of the ledger, and the tax basis (default: as the budget is drawn up)."""
+        section = self.section("expenses", dict, {})
+        for key in sorted(set(section) - {"tax_basis", "rules"}):
+            self.problem(f"expenses.{key}", "unknown key", "不明的欄位")
+        basis = section.get("tax_basis", "taxed" if tax_inclusive else "untaxed")
+        if basis not in TAX_BASES:
+            self.problem("expenses.tax_basis", "must be taxed or untaxed", "須為 taxed（含稅）或 untaxed（未稅）")
+        vocab = list_vocabulary("expense", facts=extra_facts, lines=line_codes, catalogues={})
+        return self.compiler.rules(section.get("rules"), "expenses.rules", vocab), basis
 
     def documents(self, raw) -> list[Item]:
         """The documents asked for, at the filing or for the contract, and the formats each may come in."""
@@ -420,6 +437,8 @@ def list_vocabulary(key: str, *, facts: set[str], lines: set[str], catalogues: d
         return Vocabulary(facts=set(PERIOD_FACTS) | facts)
     if key.startswith("instalment"):
         return Vocabulary(facts=set(INSTALMENT_FACTS) | facts)
+    if key == "expense":
+        return Vocabulary(facts=set(EXPENSE_FACTS) | facts, lines=lines)
     raise ValueError(f"no rule list {key}")
 
 

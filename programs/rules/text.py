@@ -31,6 +31,11 @@ DEFAULT_LABELS: dict[str, dict[str, str]] = {
     "disbursed": {ZH: "已撥付金額", EN: "amount disbursed"},
     "spent": {ZH: "累計實支金額", EN: "cumulative actual spending"},
     "accepted": {ZH: "驗收通過", EN: "final acceptance"},
+    "expense_date": {ZH: "支出日期", EN: "day of the expense"},
+    "expense_line": {ZH: "經費科目", EN: "budget line"},
+    "amount": {ZH: "支出金額", EN: "amount"},
+    "line_spent": {ZH: "該科目累計支出", EN: "spending on the line"},
+    "line_approved": {ZH: "該科目核定金額", EN: "approved amount of the line"},
 }
 
 SIDE_LABELS = {

@@ -46,6 +46,17 @@ INSTALMENT_FACTS = {
     "actual_spent_total": "money",
 }
 
+# one expense of a case's ledger, as the edition's expense rules judge it (the line's spending counts the expense)
+EXPENSE_FACTS = {
+    "expense_date": "date",
+    "project_start": "date",
+    "project_end": "date",
+    "expense_line": "str",
+    "amount": "money",
+    "line_spent": "money",
+    "line_approved": "money",
+}
+
 FACT_TYPES = (
     "str",
     "bool",

@@ -1,0 +1,111 @@
+"""The expense part of the case API (docs/cases-api.md "Expenses"). Input is typed here; what it means is judged
+by the services, so that the pages and the API refuse the same things with the same messages."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from portal.api.fields import MoneyField, StrictSerializer
+
+from ..models import Expense, ExpenseStatus, ReceiptKind
+
+
+class ExpenseWriteSerializer(StrictSerializer):
+    spent_on = serializers.DateField()
+    receipt_kind = serializers.ChoiceField(choices=ReceiptKind.choices)
+    receipt_no = serializers.CharField(max_length=40)
+    vendor_ubn = serializers.CharField(max_length=8)
+    item = serializers.CharField(max_length=200)
+    line = serializers.CharField(max_length=64)
+    amount_untaxed = MoneyField()
+    amount_taxed = MoneyField()
+    receipt = serializers.FileField(required=False)
+
+
+class ExpenseSerializer(serializers.ModelSerializer):
+    has_receipt = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Expense
+        fields = [
+            "id",
+            "spent_on",
+            "receipt_kind",
+            "receipt_no",
+            "vendor_ubn",
+            "item",
+            "line",
+            "amount_untaxed",
+            "amount_taxed",
+            "amount",
+            "gov_share",
+            "self_share",
+            "status",
+            "reason",
+            "warnings",
+            "has_receipt",
+            "recorded_at",
+            "verified_at",
+        ]
+        read_only_fields = fields
+
+    def get_has_receipt(self, expense: Expense) -> bool:
+        return bool(expense.receipt)
+
+
+class VerifySerializer(StrictSerializer):
+    decision = serializers.ChoiceField(choices=[("accept", "accept"), ("reject", "reject")])
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
+
+
+class ImportSerializer(StrictSerializer):
+    file = serializers.FileField()
+
+
+class LineSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    approved_gov = serializers.IntegerField()
+    approved_self = serializers.IntegerField()
+    approved = serializers.IntegerField()
+    spent_gov = serializers.IntegerField()
+    spent_self = serializers.IntegerField()
+    spent = serializers.IntegerField()
+    verified = serializers.IntegerField()
+    pending = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+    share = serializers.CharField()
+    remaining = serializers.IntegerField()
+    over = serializers.IntegerField()
+    rows = serializers.IntegerField()
+
+
+class SummarySerializer(serializers.Serializer):
+    tax_basis = serializers.ChoiceField(choices=["taxed", "untaxed"])
+    verification_due = serializers.DateField(allow_null=True)
+    lines = LineSerializer(many=True)
+    total = LineSerializer()
+
+
+STATUS_CHOICES = ExpenseStatus.choices
+
+
+def line_data(line) -> dict:
+    names = (
+        "code",
+        "label",
+        "approved_gov",
+        "approved_self",
+        "approved",
+        "spent_gov",
+        "spent_self",
+        "spent",
+        "verified",
+        "pending",
+        "rejected",
+        "share",
+        "remaining",
+        "over",
+        "rows",
+    )
+    return {name: getattr(line, name) for name in names}

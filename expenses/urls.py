@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("cases/<int:pk>/expenses/", views.ledger_page, name="expense-ledger"),
+    path("cases/<int:pk>/expenses/<int:expense>/verify/", views.verify, name="expense-verify"),
+    path("cases/<int:pk>/expenses/<int:expense>/receipt/", views.receipt_download, name="expense-receipt"),
+    path("cases/<int:pk>/expenses/import/", views.import_page, name="expense-import"),
+    path("cases/<int:pk>/expenses/template.xlsx", views.template_download, name="expense-template"),
+    path("cases/<int:pk>/expenses/report/", views.report_page, name="expense-report"),
+    path("cases/<int:pk>/expenses/report.xlsx", views.report_xlsx, name="expense-report-xlsx"),
+    path("cases/<int:pk>/expenses/report.pdf", views.report_pdf, name="expense-report-pdf"),
+    path("office/expenses/", views.queue_page, name="expense-queue"),
+]

@@ -1,0 +1,174 @@
+"""Excel of the expense ledger: the import template (a data sheet with the case's budget lines as a drop-down,
+bilingual headings and instructions), reading an uploaded workbook into rows, and the 經費累計表 (accumulated
+spending per line: approved, spent gov / self, share of approved, remaining) with its totals.
+
+Headings are bilingual (zh-Hant and English side by side), as the other workbooks of the portal, so that the
+same file works for whoever fills it in."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from io import BytesIO
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from applications.models import Case
+from applications.queue_export import CONTENT_TYPE
+from portal.spreadsheets import workbook_text_only
+from programs.exports import FONT, HEAD_FILL, MONEY
+
+from .selectors import LedgerFigures
+
+__all__ = ["CONTENT_TYPE", "accumulated_workbook", "import_rows", "import_template"]
+
+DATA_SHEET = "經費支出 Expenses"
+LINES_SHEET = "經費科目 Lines"
+HEADER_ROW = 3
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
+# (key of the service's data, heading, width)
+COLUMNS = [
+    ("spent_on", "支出日期\nDate (YYYY-MM-DD)", 16),
+    ("receipt_kind", "憑證種類（發票／收據）\nKind (invoice / receipt)", 18),
+    ("receipt_no", "發票或收據號碼\nInvoice / receipt no.", 18),
+    ("vendor_ubn", "廠商統一編號\nVendor UBN", 14),
+    ("item", "品名（完整填寫）\nItem (in full)", 32),
+    ("line", "經費科目\nBudget line", 22),
+    ("amount_untaxed", "未稅金額\nAmount without tax (NT$)", 18),
+    ("amount_taxed", "含稅金額\nAmount with tax (NT$)", 18),
+]
+
+
+class WorkbookRefused(ValueError):
+    pass
+
+
+def import_template(*, case: Case, lines: dict[str, str]) -> bytes:
+    """The workbook to fill in for ``case``; ``lines``: {code: label} of its budget."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = DATA_SHEET
+    sheet["A1"] = f"{case.reference} {case.title} — 經費支出匯入 Expense import"
+    sheet["A1"].font = Font(name=FONT, size=14, bold=True)
+    sheet["A2"] = (
+        "任何一列有錯誤時整份檔案不會匯入；請修正後再上傳。If any row has a problem nothing is imported: correct "
+        "it and upload the file again."
+    )
+    for index, (_key, heading, width) in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=HEADER_ROW, column=index, value=heading)
+        cell.font, cell.fill = Font(name=FONT, bold=True), HEAD_FILL
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
+    options = book.create_sheet(LINES_SHEET)
+    options.append(["經費科目 Line", "代碼 Code"])
+    for code, label in lines.items():
+        options.append([label, code])
+    last = HEADER_ROW + MAX_ROWS
+    check = DataValidation(
+        type="list", formula1=f"{quote_sheetname(LINES_SHEET)}!$A$2:$A${max(len(lines) + 1, 2)}", allow_blank=True
+    )
+    sheet.add_data_validation(check)
+    check.add(f"F{HEADER_ROW + 1}:F{last}")
+    kinds = DataValidation(type="list", formula1='"發票,收據"', allow_blank=True)
+    sheet.add_data_validation(kinds)
+    kinds.add(f"B{HEADER_ROW + 1}:B{last}")
+    workbook_text_only(book)
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _cell(value):
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+def import_rows(upload) -> list[tuple[int, dict]]:
+    """(row number, data) of every filled row of the data sheet; WorkbookRefused when the file is not the
+    template (not an .xlsx, too large, headings changed, too many rows)."""
+    if getattr(upload, "size", 0) > MAX_BYTES:
+        raise WorkbookRefused(_("The file is larger than %(max)s MB.") % {"max": MAX_BYTES // 1024 // 1024})
+    try:
+        book = load_workbook(upload, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 — openpyxl fails on damaged files with many kinds of exception
+        raise WorkbookRefused(_("The file is not an Excel workbook (.xlsx).")) from None
+    if DATA_SHEET not in book.sheetnames:
+        raise WorkbookRefused(_("The workbook has no sheet “%(sheet)s”: use the template.") % {"sheet": DATA_SHEET})
+    rows = []
+    for number, values in enumerate(book[DATA_SHEET].iter_rows(values_only=True), start=1):
+        if number < HEADER_ROW:
+            continue
+        if number == HEADER_ROW:
+            headings = [str(v or "").strip() for v in values[: len(COLUMNS)]]
+            if headings != [heading for _k, heading, _w in COLUMNS]:
+                raise WorkbookRefused(_("The headings on row 3 were changed: use the template."))
+            continue
+        values = [_cell(v) for v in values[: len(COLUMNS)]]
+        if all(v in (None, "") for v in values):
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise WorkbookRefused(_("At most %(max)s rows at a time.") % {"max": f"{MAX_ROWS:,}"})
+        rows.append((number, {key: value for (key, _h, _w), value in zip(COLUMNS, values, strict=False)}))
+    book.close()
+    return rows
+
+
+def accumulated_workbook(*, case: Case, figures: LedgerFigures) -> bytes:
+    """經費累計表: one row per budget line and the total, amounts as numbers (NT$) and the share as a percent."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "經費累計表"
+    headings = [
+        ("經費科目 Line", 24),
+        ("核定政府款 Approved gov", 16),
+        ("核定自籌款 Approved self", 16),
+        ("核定合計 Approved", 16),
+        ("實支政府款 Spent gov", 16),
+        ("實支自籌款 Spent self", 16),
+        ("實支合計 Spent", 16),
+        ("已核銷 Verified", 16),
+        ("待核銷 Pending", 16),
+        ("執行率 Share of approved (%)", 14),
+        ("餘額 Remaining", 16),
+    ]
+    sheet["A1"] = f"經費累計表 Accumulated spending — {case.reference} {case.title}"
+    sheet["A1"].font = Font(name=FONT, size=14, bold=True)
+    for index, (text, width) in enumerate(headings, start=1):
+        cell = sheet.cell(row=3, column=index, value=text)
+        cell.font, cell.fill = Font(name=FONT, bold=True), HEAD_FILL
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    for line in [*figures.lines, figures.total]:
+        label = line.label or "合計 Total"
+        share = None if line.share == "—" else Decimal(line.share) / 100
+        values = [
+            label,
+            line.approved_gov,
+            line.approved_self,
+            line.approved,
+            line.spent_gov,
+            line.spent_self,
+            line.spent,
+            line.verified,
+            line.pending,
+            share,
+            line.remaining,
+        ]
+        sheet.append(values)
+        row = sheet.max_row
+        for column in range(2, 12):
+            sheet.cell(row=row, column=column).number_format = "0.00%" if column == 10 else MONEY
+        if line is figures.total:
+            for column in range(1, 12):
+                sheet.cell(row=row, column=column).font = Font(name=FONT, bold=True)
+    workbook_text_only(book)
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
