@@ -64,8 +64,8 @@ INSTALLED_APPS = [
     "portal",
     "programs",
     "applications",
+    "reviews",  # before disbursements: the demo cases are decided before they are paid
     "disbursements",
-    "reviews",
     "carbon",
 ]
 
