@@ -17,6 +17,7 @@ from applications import services
 from applications.api.serializers import CaseWriteSerializer
 from applications.models import Case, CaseStatus
 from portal.models import Company, User
+from programs.rules.text import pick
 from programs.rulesets import ruleset_for
 from programs.selectors import edition_current
 
@@ -178,6 +179,15 @@ def demo_upload(name: str) -> io.BytesIO:
     return handle
 
 
+def documents_upload(case: Case, actor: User, *, contract: bool) -> None:
+    """The filing's documents (or the contract's) that are missing, each named as the edition names it."""
+    have = set(case.documents.values_list("kind", flat=True))
+    for item in ruleset_for(case.edition).documents:
+        if (item.extra.get("stage") == "contract") == contract and item.code not in have:
+            name = f"{pick(item.label, 'zh-hant')}.pdf"
+            services.document_upload(actor=actor, case=case, kind=item.code, upload=demo_upload(name))
+
+
 def _draft(spec: DemoCase) -> Case:
     author = person(spec.author)
     edition = edition_current(code=spec.edition)
@@ -195,10 +205,7 @@ def _filed(case: Case, spec: DemoCase) -> Case:
     author = person(spec.author)
     if case.drafted_by_unit and case.consented_at is None:
         case = services.case_transition(actor=person(spec.consent_by), case=case, action="consent")
-    have = set(case.documents.values_list("kind", flat=True))
-    for item in ruleset_for(case.edition).documents:
-        if item.extra.get("stage") != "contract" and item.code not in have:
-            services.document_upload(actor=author, case=case, kind=item.code, upload=demo_upload(f"{item.code}.pdf"))
+    documents_upload(case, author, contract=False)
     return services.case_transition(actor=author, case=case, action="submit")
 
 

@@ -8,11 +8,10 @@ from decimal import Decimal
 from django.utils import timezone
 
 from applications import services as case_services
-from applications.demo import OFFICER, demo_case, demo_upload, person
+from applications.demo import OFFICER, demo_case, documents_upload, person
 from applications.models import Case, CaseStatus
 from disbursements import services
 from disbursements.models import Instalment, InstalmentStatus
-from programs.rulesets import ruleset_for
 
 S = CaseStatus
 # case → who files for the company, the reports (kind, progress %, spent gov, spent self), the instalments
@@ -26,12 +25,7 @@ MONEY = {
 def _contracted(case: Case, filer: str) -> Case:
     office = person(OFFICER)
     if case.status == S.APPROVED:
-        have = set(case.documents.values_list("kind", flat=True))
-        for item in ruleset_for(case.edition).documents:
-            if item.extra.get("stage") == "contract" and item.code not in have:
-                case_services.document_upload(
-                    actor=person(filer), case=case, kind=item.code, upload=demo_upload(f"{item.code}.pdf")
-                )
+        documents_upload(case, person(filer), contract=True)
         payload = {"signed_on": timezone.localdate().isoformat()}
         case = case_services.case_transition(actor=office, case=case, action="contract", payload=payload)
     if case.status == S.CONTRACTED:
