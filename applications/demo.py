@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -17,6 +18,7 @@ from applications import services
 from applications.api.serializers import CaseWriteSerializer
 from applications.models import Case, CaseStatus
 from portal.models import Company, User
+from programs.rules.kinds_dates import add_months
 from programs.rules.text import pick
 from programs.rulesets import ruleset_for
 from programs.selectors import edition_current
@@ -33,7 +35,7 @@ class DemoCase:
     edition: str
     company: str  # UBN
     author: str  # e-mail of who drafts it: the company's applicant or the counselling unit's counsellor
-    data: dict
+    data: Callable[[], dict]
     until: str  # the status this floor leaves it in
     consent_by: str = ""  # the applicant who consents to a unit's draft before it is submitted
     supplement: dict = field(default_factory=dict)
@@ -48,9 +50,11 @@ def _staff(n: int) -> list[dict]:
 
 
 def _machinery(n: int, title: str) -> dict:
+    # machinery-2025's projects end by 2025-10-31: the edition's dates, not the day's
+    start, half, end = datetime.date(2025, 3, 1), datetime.date(2025, 6, 30), datetime.date(2025, 10, 31)
     return {
         "title": title,
-        "period": {"start": datetime.date(2025, 3, 1), "end": datetime.date(2025, 10, 31)},
+        "period": {"start": start, "end": end},
         "budget": {
             "lines": [
                 {"code": "direct_salary", "gov": 1400000, "self": 600000},
@@ -76,17 +80,32 @@ def _machinery(n: int, title: str) -> dict:
             {"code": "", "name": "設備稼動率（%）", "before": Decimal("62"), "after": Decimal("75")},
         ],
         "checkpoints": [
-            {"date": datetime.date(2025, 6, 30), "item": "設備聯網完成", "percent": Decimal("50")},
-            {"date": datetime.date(2025, 10, 31), "item": "第三方驗證完成", "percent": Decimal("100")},
+            {"date": half, "item": "設備聯網完成", "percent": Decimal("50")},
+            {"date": end, "item": "第三方驗證完成", "percent": Decimal("100")},
         ],
         "declarations": {"truthful": True, "personal_data": True},
         "staff": _staff(n),
     }
 
 
+def _lean(start: datetime.date, title: str, staff: list[dict]) -> dict:
+    """A lean plan as the API takes it (text dates), of seven months from ``start`` (lean-2026's projects end
+    within 2026, so their dates are the edition's, not the day's)."""
+    months = [add_months(start, n) - datetime.timedelta(days=1) for n in (3, 7)]
+    checkpoints = [
+        {"date": months[0].isoformat(), "item": "現況價值流圖與改善主題確認", "percent": "30"},
+        {"date": months[1].isoformat(), "item": "知識庫建置與成效驗證", "percent": "100"},
+    ]
+    return {
+        **LEAN,
+        "title": title,
+        "staff": staff,
+        "checkpoints": checkpoints,
+        "period": {"start": start.isoformat(), "end": months[1].isoformat()},
+    }
+
+
 LEAN = {
-    "title": "沖壓產線精實改善與知識庫建置",
-    "period": {"start": "2026-03-02", "end": "2026-09-30"},
     "budget": {
         "lines": [
             {"code": "personnel", "gov": 200000, "self": 300000},
@@ -108,35 +127,26 @@ LEAN = {
     "needs": "換模時間平均 95 分鐘，在製品堆積，交期達成率 82%。",
     "solution": "以價值流圖找出浪費，導入 SMED 與看板，建立 A3 報告與作業標準書資料庫。",
     "kpis": [{"code": "", "name": "換模時間（分）", "before": "95", "after": "40"}],
-    "checkpoints": [
-        {"date": "2026-05-31", "item": "現況價值流圖與改善主題確認", "percent": "30"},
-        {"date": "2026-09-30", "item": "知識庫建置與成效驗證", "percent": "100"},
-    ],
-    "staff": [
-        {"name": "陳總經理", "email": "ceo@hongsheng.example.tw", "role": "pi", "person_months": "3"},
-        {"name": "黃課長", "email": "lead@hongsheng.example.tw", "role": "staff", "person_months": "6"},
-    ],
     "declarations": {"truthful": True, "personal_data": True},
 }
-
-LEAN_2 = {
-    **LEAN,
-    "title": "精密加工換線時間縮短",
-    "staff": [
-        {"name": "陳志明", "email": "cm.chen@example.com.tw", "role": "pi", "person_months": "3"},
-        {"name": "張組長", "email": "lead@taijia.example.tw", "role": "staff", "person_months": "6"},
-    ],
-}
+LEAN_STAFF = [
+    {"name": "陳總經理", "email": "ceo@hongsheng.example.tw", "role": "pi", "person_months": "3"},
+    {"name": "黃課長", "email": "lead@hongsheng.example.tw", "role": "staff", "person_months": "6"},
+]
+LEAN_STAFF_2 = [
+    {"name": "陳志明", "email": "cm.chen@example.com.tw", "role": "pi", "person_months": "3"},
+    {"name": "張組長", "email": "lead@taijia.example.tw", "role": "staff", "person_months": "6"},
+]
 DIGITAL = {"title": "生產排程數位化與設備資料整合"}
 
 CASES = [
-    DemoCase("draft", "dmmap-2023-digital-ops", "22099131", "counsellor@demo.tw", DIGITAL, S.DRAFT),
+    DemoCase("draft", "dmmap-2023-digital-ops", "22099131", "counsellor@demo.tw", lambda: DIGITAL, S.DRAFT),
     DemoCase(
         "supplement",
         "lean-2026-basic",
         "12456784",
         "applicant2@demo.tw",
-        LEAN_2,
+        lambda: _lean(datetime.date(2026, 3, 1), "精密加工換線時間縮短", LEAN_STAFF_2),
         S.SUPPLEMENT_REQUESTED,
         supplement={"reason": "請補正工廠登記證明影本，並說明顧問的輔導經驗。", "items": ["工廠登記證明"]},
     ),
@@ -145,7 +155,7 @@ CASES = [
         "machinery-2025",
         "22099131",
         "counsellor2@demo.tw",
-        _machinery(1, "智慧化產線能耗監控導入"),
+        lambda: _machinery(1, "智慧化產線能耗監控導入"),
         S.UNDER_REVIEW,
         consent_by="applicant@demo.tw",
     ),
@@ -154,11 +164,18 @@ CASES = [
         "machinery-2025",
         "12456784",
         "counsellor2@demo.tw",
-        _machinery(2, "精密加工產線設備聯網與碳盤查"),
+        lambda: _machinery(2, "精密加工產線設備聯網與碳盤查"),
         S.UNDER_REVIEW,
         consent_by="applicant2@demo.tw",
     ),
-    DemoCase("closed", "lean-2026-basic", "22099131", "applicant@demo.tw", LEAN, S.UNDER_REVIEW),
+    DemoCase(
+        "closed",
+        "lean-2026-basic",
+        "22099131",
+        "applicant@demo.tw",
+        lambda: _lean(datetime.date(2026, 2, 1), "沖壓產線精實改善與知識庫建置", LEAN_STAFF),
+        S.UNDER_REVIEW,
+    ),
 ]
 BY_KEY = {spec.key: spec for spec in CASES}
 
@@ -191,7 +208,7 @@ def documents_upload(case: Case, actor: User, *, contract: bool) -> None:
 def _draft(spec: DemoCase) -> Case:
     author = person(spec.author)
     edition = edition_current(code=spec.edition)
-    data = spec.data
+    data = spec.data()
     if isinstance(data.get("period", {}).get("start"), str):  # written as the API takes it
         serializer = CaseWriteSerializer(data=data, context={"ruleset": ruleset_for(edition)})
         serializer.is_valid(raise_exception=True)

@@ -4,6 +4,7 @@ for in Chromium comes back at once and its progress shows until the download app
 stops every process it started."""
 
 import os
+import re
 import signal
 import socket
 import sqlite3
@@ -110,7 +111,9 @@ def office_pages_answer_on_sqlite(browser, url: str, database: Path) -> None:
     page.wait_for_url("**/dashboard/")
     for path in (f"/cases/{case}/reviewers/", "/reviews/panel/", f"/cases/{case}/decision/"):
         assert page.goto(path).status == 200, path
-    assert page.locator("main table td", has_text="張教授").count()  # the pool serving the edition is listed
+    assert re.fullmatch(r"\d+\.\d\d", page.locator("#mean-score").inner_text())  # SQLite's averages, to 2 places
+    page.goto(f"/cases/{case}/reviewers/")
+    assert page.locator("#pool td", has_text="張教授").count()  # the pool serving the edition is listed
     context.close()
 
 
