@@ -285,6 +285,9 @@ def test_panel_refusals(api_client, case):
     assert as_user(api_client, case.applicant).get("/api/v1/editions/machinery-2025/panel/").status_code == 403
     assert as_user(api_client, case.office).get("/api/v1/editions/no-such/panel/").status_code == 404
     assert api_client.get("/api/v1/editions/machinery-2025/panel/?round=x").status_code == 400
+    for lang, message in (("zh-hant", "審查輪次須為 1 至 "), ("en", "The round is a number from 1 to ")):
+        refused = api_client.get("/api/v1/editions/machinery-2025/panel/?round=0", HTTP_ACCEPT_LANGUAGE=lang)
+        assert refused.status_code == 400 and refused.json()["errors"]["round"][0].startswith(message), lang
     assert api_client.get("/api/v1/editions/machinery-2025/panel/?round=2").json()["results"][0]["sheets"] == []
 
 
