@@ -83,7 +83,7 @@ class AssignmentListView(GenericAPIView):
         serializer.is_valid(raise_exception=True)
         reviewer = User.objects.filter(pk=serializer.validated_data["reviewer"]).first()
         if reviewer is None or reviewer.role != Role.REVIEWER:
-            raise exceptions.ValidationError({"reviewer": ["Choose a reviewer of the pool (GET /api/v1/reviewers/)."]})
+            raise exceptions.ValidationError({"reviewer": [_("Choose an active reviewer.")]})
         try:
             assignment = services.assignment_create(
                 actor=request.user, case=case, reviewer=reviewer, round=serializer.validated_data["round"]

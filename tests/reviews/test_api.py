@@ -128,6 +128,16 @@ def test_bad_assignments_are_refused(api_client, case, body):
     assert not Assignment.objects.exists()
 
 
+def test_assigning_someone_outside_the_pool_is_refused_in_the_callers_language(api_client, case):
+    url = f"/api/v1/cases/{case.pk}/assignments/"
+    as_user(api_client, case.office)
+    for lang, message in (("zh-hant", "請選擇在職的審查委員。"), ("en", "Choose an active reviewer.")):
+        for person in (case.applicant.pk, 999999):
+            refused = api_client.post(url, {"reviewer": person}, format="json", HTTP_ACCEPT_LANGUAGE=lang)
+            assert (refused.status_code, refused.json()["errors"]["reviewer"]) == (400, [message]), lang
+    assert not Assignment.objects.exists()
+
+
 def test_assignment_permissions(api_client, case):
     person = reviewer()
     url = f"/api/v1/cases/{case.pk}/assignments/"
