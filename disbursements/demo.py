@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from applications import services as case_services
-from applications.demo import OFFICER, demo_case, documents_upload, person
+from applications.demo import OFFICER, demo_case, documents_upload, person, story_step
 from applications.models import Case, CaseStatus
 from disbursements import services
 from disbursements.models import Instalment, InstalmentStatus
@@ -38,30 +38,35 @@ def _release(case: Case, no: int) -> None:
         services.instalment_release(actor=person(OFFICER), case=case, no=no, lang="zh-hant")
 
 
+def _money(case: Case, filer: str, reports: list, releases: list[int], close: bool) -> None:
+    case = _contracted(case, filer)
+    for no in releases if not close else []:  # a final instalment waits for the acceptance
+        _release(case, no)
+    for kind, progress, spent_gov, spent_self in reports:
+        if not case.progress_reports.filter(kind=kind).exists():
+            data = {
+                "as_of": timezone.localdate(),
+                "progress": Decimal(progress),
+                "spent_gov": spent_gov,
+                "spent_self": spent_self,
+                "kind": kind,
+            }
+            services.progress_report_file(actor=person(filer), case=case, data=data)
+    if close:
+        office = person(OFFICER)
+        for action, status in (("close", S.IN_PROGRESS), ("accept", S.CLOSING)):
+            case.refresh_from_db()
+            if case.status == status:
+                case = case_services.case_transition(actor=office, case=case, action=action)
+        for no in releases:
+            _release(case, no)
+
+
 def load_demo_cases() -> None:
     """The approved demo cases to where the story leaves them."""
     for key, (filer, reports, releases, close) in MONEY.items():
         case = demo_case(key)
         if case is None or case.status not in (S.APPROVED, S.CONTRACTED, S.IN_PROGRESS, S.CLOSING):
             continue
-        case = _contracted(case, filer)
-        for no in releases if not close else []:  # a final instalment waits for the acceptance
-            _release(case, no)
-        for kind, progress, spent_gov, spent_self in reports:
-            if not case.progress_reports.filter(kind=kind).exists():
-                data = {
-                    "as_of": timezone.localdate(),
-                    "progress": Decimal(progress),
-                    "spent_gov": spent_gov,
-                    "spent_self": spent_self,
-                    "kind": kind,
-                }
-                services.progress_report_file(actor=person(filer), case=case, data=data)
-        if close:
-            office = person(OFFICER)
-            for action, status in (("close", S.IN_PROGRESS), ("accept", S.CLOSING)):
-                case.refresh_from_db()
-                if case.status == status:
-                    case = case_services.case_transition(actor=office, case=case, action=action)
-            for no in releases:
-                _release(case, no)
+        with story_step(key):
+            _money(case, filer, reports, releases, close)

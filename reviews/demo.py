@@ -7,7 +7,7 @@ taken only while it is still to do, so loading again changes nothing."""
 from decimal import Decimal
 
 from applications import services as case_services
-from applications.demo import OFFICER, demo_case, person
+from applications.demo import OFFICER, demo_case, person, story_step
 from applications.models import Case, CaseStatus
 from portal.models import Role, User
 from reviews import services
@@ -80,7 +80,8 @@ def load_demo_cases() -> None:
         case = demo_case(key)
         if case is None or case.status != CaseStatus.UNDER_REVIEW:
             continue
-        for email, scores, submit in sheets:
-            _sheet(case, person(email), scores, submit)
-        if decision:
-            case_services.case_transition(actor=person(OFFICER), case=case, action="decide", payload=decision)
+        with story_step(key):
+            for email, scores, submit in sheets:
+                _sheet(case, person(email), scores, submit)
+            if decision:
+                case_services.case_transition(actor=person(OFFICER), case=case, action="decide", payload=decision)

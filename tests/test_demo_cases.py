@@ -8,9 +8,11 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
+from applications import services as case_services
 from applications.models import Case, CaseEvent, CaseStatus
 from disbursements.models import Instalment, InstalmentStatus
 from portal.models import User
+from programs.selectors import edition_current
 from reviews.models import Assignment, Decision
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +115,18 @@ def test_every_demo_role_finds_its_cases_on_the_dashboard(demo, client, email):
     for company, edition in DASHBOARDS[email]:
         case = story_case(company, edition)
         assert f"cases/{case.pk}/" in page, (email, case.reference)  # the case, or the office's screening of it
+
+
+def test_a_case_someone_took_elsewhere_is_left_as_they_left_it(settings, tmp_path):
+    """Someone trying the demo drafted the lean plan of company 12456784 themselves, with only a title: its
+    submission is refused, so loading the cases leaves it a draft, and the rest of the story is still told."""
+    settings.DEBUG = True
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("load_demo", stdout=StringIO())
+    applicant2 = User.objects.get(email="applicant2@demo.tw")
+    edition = edition_current(code="lean-2026-basic")
+    case_services.case_create(actor=applicant2, edition=edition, company=None, data={"title": "自己的草稿"})
+    call_command("load_demo", cases=True, stdout=StringIO())
+    statuses = {(c.company.ubn, c.edition_code): c.status for c in Case.objects.select_related("company")}
+    assert statuses == {**STORY, ("12456784", "lean-2026-basic"): S.DRAFT}
+    assert story_case("12456784", "lean-2026-basic").title == "自己的草稿"
