@@ -3,7 +3,7 @@ working-day calendar's overrides."""
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from portal.models import AuditEvent, CalendarOverride, Company, CounsellingUnit, User
 from portal.permissions import companies_visible_to, units_visible_to
@@ -75,3 +75,26 @@ def office_counts() -> dict[str, int]:
 def calendar_overrides_between(*, start: datetime.date, end: datetime.date) -> dict[datetime.date, str]:
     """The overrides from ``start`` to ``end`` (both included) as ``{date: kind}``, in one query."""
     return dict(CalendarOverride.objects.filter(date__range=(start, end)).order_by().values_list("date", "kind"))
+
+
+SIGNUP_COMPANY_WINDOW = datetime.timedelta(minutes=5)  # a sign-up creates its company and its user together
+
+
+def unconfirmed_signups(*, joined_before: datetime.datetime) -> QuerySet[User]:
+    """Applicants who registered themselves before ``joined_before`` and never confirmed their address: never
+    active, never signed in, the only member of the company their sign-up created with them (a company of
+    earlier standing, or an account the office deactivated, is not one of these)."""
+    return (
+        User.objects.filter(
+            role="applicant",
+            is_active=False,
+            last_login__isnull=True,
+            date_joined__lt=joined_before,
+            company__isnull=False,
+            company__created_at__gte=F("date_joined") - SIGNUP_COMPANY_WINDOW,
+            company__created_at__lte=F("date_joined") + SIGNUP_COMPANY_WINDOW,
+        )
+        .annotate(members=Count("company__members"))
+        .filter(members=1)
+        .order_by("pk")
+    )

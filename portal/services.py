@@ -6,9 +6,12 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import calendar, selectors
@@ -194,7 +197,12 @@ def user_create(
 
 @transaction.atomic
 def applicant_register(
-    *, company_data: Mapping[str, Any], email: str, full_name: str, password: str, phone: str = "",
+    *,
+    company_data: Mapping[str, Any],
+    email: str,
+    full_name: str,
+    password: str,
+    phone: str = "",
     confirmed: bool = True,
 ) -> User:
     """Self-registration of a manufacturer: the company profile and its first applicant user, who signs in once
@@ -217,6 +225,29 @@ def applicant_confirm(*, user: User) -> User:
             user.is_active = True
             user.save(update_fields=["is_active"])
         return user
+
+
+def signups_purge(*, now: datetime.datetime | None = None) -> int:
+    """Delete the sign-ups never confirmed within ``SIGNUP_UNCONFIRMED_DAYS`` — the account and the company
+    profile its sign-up created — so that the address and the UBN may register again. Each in a transaction of
+    its own, on the locked row; one whose company has come to hold anything else (a case, a carbon inventory)
+    stays. Returns how many were deleted."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.SIGNUP_UNCONFIRMED_DAYS)
+    purged = 0
+    for pk in list(selectors.unconfirmed_signups(joined_before=cutoff).values_list("pk", flat=True)):
+        try:
+            with transaction.atomic(), audit_context(actor=None, action="signups_purge"):
+                user = User.objects.select_for_update(of=("self",)).select_related("company").filter(pk=pk).first()
+                if user is None or not selectors.unconfirmed_signups(joined_before=cutoff).filter(pk=pk).exists():
+                    continue  # confirmed (or changed) meanwhile
+                company = user.company
+                user.delete()
+                company.delete()
+                purged += 1
+        except ProtectedError:
+            continue
+    return purged
 
 
 # --- the working-day calendar ----------------------------------------------------------------------

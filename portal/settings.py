@@ -64,9 +64,9 @@ INSTALLED_APPS = [
     "portal",
     "programs",
     "applications",
+    "reviews",  # before disbursements: the demo cases are decided before they are paid
     "disbursements",
     "expenses",
-    "reviews",
     "carbon",
 ]
 
@@ -159,6 +159,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "jobs-expire": {"task": "portal.tasks.jobs_expire_task", "schedule": 60},
     # Follow-up reports after closing that fall due are asked for by e-mail (each at most once a week).
     "follow-ups-remind": {"task": "disbursements.tasks.follow_ups_remind", "schedule": 60 * 60 * 24},
+    # Sign-ups never confirmed within SIGNUP_UNCONFIRMED_DAYS are deleted, with the company they created.
+    "signups-purge": {"task": "portal.tasks.signups_purge_task", "schedule": 60 * 60 * 24},
 }
 # Background jobs (portal/jobs.py): the seconds a job's task may run (its Celery hard time limit), and may wait
 # in the queue, before the sweeper calls its worker lost; the attempts after which it stays failed until a
@@ -193,6 +195,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+# A self-registration whose address is not confirmed within this many days is deleted, with the company profile
+# it created (the confirmation link itself lasts PASSWORD_RESET_TIMEOUT: a day).
+SIGNUP_UNCONFIRMED_DAYS = env_int("SIGNUP_UNCONFIRMED_DAYS", 14)
+if SIGNUP_UNCONFIRMED_DAYS < 1:
+    raise ImproperlyConfigured("SIGNUP_UNCONFIRMED_DAYS must be a number of days, at least 1")
 
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours

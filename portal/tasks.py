@@ -13,3 +13,11 @@ def jobs_expire_task() -> int:
     from portal.jobs import jobs_expire
 
     return len(jobs_expire())
+
+
+@shared_task(acks_late=True)
+def signups_purge_task() -> int:
+    """Beat, daily: the sign-ups never confirmed within SIGNUP_UNCONFIRMED_DAYS are deleted (portal.services)."""
+    from portal.services import signups_purge
+
+    return signups_purge()

@@ -3,14 +3,17 @@ runs a fixed number of queries whatever its length."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Avg, Count, F, Max, Min, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import Rank, Round
 
 from applications.models import Case, CaseStatus
 from portal.models import Role, User
+from programs.models import Edition
 from reviews.models import (
     Assignment,
     ConflictDeclaration,
@@ -38,6 +41,39 @@ def spread_flag() -> Decimal:
     return settings.REVIEW_SPREAD_FLAG
 
 
+def edition_titles(codes) -> dict[str, str]:
+    """code → what the user reads for the edition: its programme's title and its track, in the user's language
+    (the newest version's; one query)."""
+    titles: dict[str, str] = {}
+    for edition in (
+        Edition.objects.filter(code__in=list(codes)).select_related("programme").order_by("code", "-version")
+    ):
+        if edition.code not in titles:
+            track = edition.track_text
+            titles[edition.code] = f"{edition.programme.title_text}：{track}" if track else edition.title_text
+    return titles
+
+
+def panel_editions() -> list[dict]:
+    """The editions with cases under review, by code: ``code``, ``title``, ``cases`` (two queries)."""
+    rows = list(
+        Case.objects.filter(status=CaseStatus.UNDER_REVIEW)
+        .values("edition_code")
+        .annotate(cases=Count("id"))
+        .order_by("edition_code")
+    )
+    titles = edition_titles(row["edition_code"] for row in rows)
+    return [{"code": r["edition_code"], "title": titles.get(r["edition_code"], ""), "cases": r["cases"]} for r in rows]
+
+
+def _serves(edition_code: str) -> Q:
+    """Profiles whose list of editions holds ``edition_code``. SQLite (run.sh's default database) has no JSON
+    containment: there, the code as the list's JSON text writes it, quoted (codes are lowercase slugs)."""
+    if connection.features.supports_json_field_contains:
+        return Q(reviewer_profile__editions__contains=[edition_code])
+    return Q(reviewer_profile__editions__icontains=json.dumps(edition_code))
+
+
 def reviewers(*, edition_code: str = "", search: str = "") -> QuerySet[User]:
     """The pool: active reviewers with a profile, by name; only those serving ``edition_code`` when given, and
     matching ``search`` (name, e-mail, affiliation, expertise) when given."""
@@ -45,9 +81,7 @@ def reviewers(*, edition_code: str = "", search: str = "") -> QuerySet[User]:
         "reviewer_profile"
     )
     if edition_code:
-        queryset = queryset.filter(
-            Q(reviewer_profile__editions=[]) | Q(reviewer_profile__editions__contains=[edition_code])
-        )
+        queryset = queryset.filter(Q(reviewer_profile__editions=[]) | _serves(edition_code))
     if search:
         queryset = queryset.filter(
             Q(full_name__icontains=search)

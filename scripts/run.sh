@@ -59,7 +59,7 @@ fi
 
 compile_translations
 python manage.py migrate --noinput -v 0
-python manage.py load_demo --url "http://$HOST:$PORT/"
+python manage.py load_demo --cases --url "http://$HOST:$PORT/"
 
 say "Starting a Celery worker (log: $RUN_DIR/worker.log)"
 start_child celery -A portal worker --beat --schedule "$RUN_DIR/celerybeat-schedule" \

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from django.core.management import call_command
+from django.urls import Resolver404, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -79,3 +80,18 @@ def test_the_readme_points_only_inside_the_repository():
     for doc in ("docs/api.md", "docs/cases-api.md"):
         text = (ROOT / doc).read_text()
         assert "../shared" not in text and not re.search(r"\bseed \d{3}\b|programmes\.md", text), doc
+
+
+def test_every_route_the_case_api_docs_name_exists():
+    """docs/cases-api.md names no route the API does not answer (placeholders filled in: ids, an edition)."""
+    text = (ROOT / "docs" / "cases-api.md").read_text()
+    paths = set(re.findall(r"`(?:GET|POST|PUT|PATCH|DELETE) (/api/v1/[^`?\s]*)", text))
+    assert len(paths) >= 20, paths
+    for path in sorted(paths):
+        concrete = re.sub(r"\{code\}", "machinery-2025", re.sub(r"\{(id|no|number|doc)\}", "1", path))
+        concrete = concrete.replace("{action}", "submit")
+        try:
+            match = resolve(concrete)
+        except Resolver404:
+            raise AssertionError(f"{path} is documented but not routed") from None
+        assert match.namespace == "api", path

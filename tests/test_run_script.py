@@ -4,11 +4,14 @@ for in Chromium comes back at once and its progress shows until the download app
 stops every process it started."""
 
 import os
+import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import time
 import urllib.request
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -95,6 +98,25 @@ def run_sh(tmp_path):
         log.close()
 
 
+def office_pages_answer_on_sqlite(browser, url: str, database: Path) -> None:
+    """The office's pages of a demo case under review, on run.sh's SQLite (which has no JSON containment)."""
+    with closing(sqlite3.connect(database)) as db:
+        (case,) = db.execute("SELECT id FROM applications_case WHERE status = 'under_review'").fetchone()
+    context = browser.new_context(locale="zh-TW", base_url=url)
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", "officer@demo.tw")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.locator("form.stacked button[type=submit]").click()
+    page.wait_for_url("**/dashboard/")
+    for path in (f"/cases/{case}/reviewers/", "/reviews/panel/", f"/cases/{case}/decision/"):
+        assert page.goto(path).status == 200, path
+    assert re.fullmatch(r"\d+\.\d\d", page.locator("#mean-score").inner_text())  # SQLite's averages, to 2 places
+    page.goto(f"/cases/{case}/reviewers/")
+    assert page.locator("#pool td", has_text="張教授").count()  # the pool serving the edition is listed
+    context.close()
+
+
 def test_run_sh_serves_with_a_worker_and_redis_and_stops_them_all(run_sh, browser, tmp_path):
     started = run_sh["output"]()
     assert f"Log in at {run_sh['url']}/accounts/login/" in started  # load_demo names the port it is served on
@@ -113,6 +135,7 @@ def test_run_sh_serves_with_a_worker_and_redis_and_stops_them_all(run_sh, browse
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.locator("form.stacked button[type=submit]").click()
     page.wait_for_url("**/dashboard/")
+    assert page.locator("main a[href^='/cases/']").count() >= 3  # run.sh loads the demo cases
     page.goto("/carbon/inventories/")
     page.locator("main table a").first.click()
     panel = page.locator("#report-jobs")
@@ -132,6 +155,7 @@ def test_run_sh_serves_with_a_worker_and_redis_and_stops_them_all(run_sh, browse
     info.value.save_as(path)
     assert path.read_bytes().startswith(b"%PDF-")
     context.close()
+    office_pages_answer_on_sqlite(browser, run_sh["url"], tmp_path / "db.sqlite3")
 
     os.kill(run_sh["process"].pid, signal.SIGTERM)  # as systemd or a terminal's Ctrl-C would stop it
     run_sh["process"].wait(timeout=60)

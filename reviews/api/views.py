@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.generics import GenericAPIView
@@ -82,7 +83,7 @@ class AssignmentListView(GenericAPIView):
         serializer.is_valid(raise_exception=True)
         reviewer = User.objects.filter(pk=serializer.validated_data["reviewer"]).first()
         if reviewer is None or reviewer.role != Role.REVIEWER:
-            raise exceptions.ValidationError({"reviewer": ["Choose a reviewer of the pool (GET /api/v1/reviewers/)."]})
+            raise exceptions.ValidationError({"reviewer": [_("Choose an active reviewer.")]})
         try:
             assignment = services.assignment_create(
                 actor=request.user, case=case, reviewer=reviewer, round=serializer.validated_data["round"]
@@ -185,7 +186,9 @@ class PanelView(GenericAPIView):
             raise Http404
         round_text = request.query_params.get("round", "1")
         if not (round_text.isascii() and round_text.isdecimal()) or not 1 <= int(round_text) <= services.pool.ROUND_MAX:
-            raise exceptions.ValidationError({"round": [f"A round from 1 to {services.pool.ROUND_MAX}."]})
+            raise exceptions.ValidationError(
+                {"round": [_("The round is a number from 1 to %(max)s.") % {"max": services.pool.ROUND_MAX}]}
+            )
         ordering = request.query_params.get("ordering", "rank")
         rows = selectors.panel(user=request.user, edition_code=code, round=int(round_text), order=ordering)
         page = self.paginate_queryset(rows)

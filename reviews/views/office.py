@@ -6,13 +6,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from applications.models import Case, CaseStatus
+from applications.models import CaseStatus
 from portal.language import current_lang
 from portal.models import Role, User
 from portal.views.pages import paginate
@@ -95,13 +94,7 @@ def assignment_withdraw(request, pk: int, assignment: int):
 def panel_index(request):
     """The editions with cases under review, to open their panels."""
     require(request, "reviews.view_panel")
-    rows = (
-        Case.objects.filter(status=CaseStatus.UNDER_REVIEW)
-        .values("edition_code")
-        .annotate(cases=Count("id"))
-        .order_by("edition_code")
-    )
-    return render(request, "reviews/panel_index.html", {"rows": rows})
+    return render(request, "reviews/panel_index.html", {"rows": selectors.panel_editions()})
 
 
 def _panel_args(request, code: str):
@@ -118,7 +111,8 @@ def panel(request, code: str):
     page = paginate(request, selectors.panel(user=request.user, edition_code=code, round=round_no, order=order))
     rows = [panel_row(case, office=True) for case in page]
     return render(request, "reviews/panel.html", {
-        "code": code, "page": page, "rows": rows, "round": round_no, "rounds": ROUNDS, "sort": order,
+        "code": code, "title": selectors.edition_titles([code]).get(code, code), "page": page, "rows": rows,
+        "round": round_no, "rounds": ROUNDS, "sort": order,
         "flag": selectors.spread_flag(),
     })  # fmt: skip
 

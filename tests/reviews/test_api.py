@@ -128,6 +128,16 @@ def test_bad_assignments_are_refused(api_client, case, body):
     assert not Assignment.objects.exists()
 
 
+def test_assigning_someone_outside_the_pool_is_refused_in_the_callers_language(api_client, case):
+    url = f"/api/v1/cases/{case.pk}/assignments/"
+    as_user(api_client, case.office)
+    for lang, message in (("zh-hant", "請選擇在職的審查委員。"), ("en", "Choose an active reviewer.")):
+        for person in (case.applicant.pk, 999999):
+            refused = api_client.post(url, {"reviewer": person}, format="json", HTTP_ACCEPT_LANGUAGE=lang)
+            assert (refused.status_code, refused.json()["errors"]["reviewer"]) == (400, [message]), lang
+    assert not Assignment.objects.exists()
+
+
 def test_assignment_permissions(api_client, case):
     person = reviewer()
     url = f"/api/v1/cases/{case.pk}/assignments/"
@@ -285,6 +295,9 @@ def test_panel_refusals(api_client, case):
     assert as_user(api_client, case.applicant).get("/api/v1/editions/machinery-2025/panel/").status_code == 403
     assert as_user(api_client, case.office).get("/api/v1/editions/no-such/panel/").status_code == 404
     assert api_client.get("/api/v1/editions/machinery-2025/panel/?round=x").status_code == 400
+    for lang, message in (("zh-hant", "審查輪次須為 1 至 "), ("en", "The round is a number from 1 to ")):
+        refused = api_client.get("/api/v1/editions/machinery-2025/panel/?round=0", HTTP_ACCEPT_LANGUAGE=lang)
+        assert refused.status_code == 400 and refused.json()["errors"]["round"][0].startswith(message), lang
     assert api_client.get("/api/v1/editions/machinery-2025/panel/?round=2").json()["results"][0]["sheets"] == []
 
 

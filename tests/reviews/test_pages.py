@@ -1,14 +1,17 @@
 """The review pages: who sees what (reviewer ↔ assigned only, the office everything, the company the
 decision and the released comments), the forms' refusals with nothing stored, the Excel exports."""
 
+import re
 from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from applications.models import CaseStatus
 from portal.models import Role
+from programs.selectors import edition_current
 from reviews.models import Assignment, ConflictDeclaration, Decision, ReviewComment, ReviewerProfile, ScoreSheet
 from tests.applications.builders import upload
 from tests.factories import CompanyFactory, UserFactory
@@ -311,3 +314,17 @@ def test_administrators_keep_the_pool_in_the_admin_site(client):
         assert client.get(f"/admin/reviews/{name}/").status_code == 200, name
     client.force_login(UserFactory(role=Role.OFFICER))
     assert client.get("/admin/reviews/reviewerprofile/").status_code in (302, 403)
+
+
+def test_the_panel_names_the_programme_not_its_code(client):
+    """A user reads the programme and track, never the edition's code, on the panel and its index."""
+    office = UserFactory(role=Role.OFFICER)
+    under_review(office=office)
+    edition = edition_current(code="machinery-2025")
+    with translation.override("zh-hant"):
+        title = f"{edition.programme.title_text}：{edition.track_text}" if edition.track_text else edition.title_text
+    for name, args in (("review-panel-index", []), ("review-panel", ["machinery-2025"])):
+        page = get(client, office, name, *args)
+        visible = re.sub(r'href="[^"]*"', "", page.content.decode())
+        assert title in visible, name
+        assert "machinery-2025<" not in visible and "：machinery-2025" not in visible, name
