@@ -62,7 +62,7 @@ class ImportSerializer(StrictSerializer):
     file = serializers.FileField()
 
 
-class LineSerializer(serializers.Serializer):
+class ExpenseLineSerializer(serializers.Serializer):
     code = serializers.CharField()
     label = serializers.CharField()
     approved_gov = serializers.IntegerField()
@@ -80,11 +80,11 @@ class LineSerializer(serializers.Serializer):
     rows = serializers.IntegerField()
 
 
-class SummarySerializer(serializers.Serializer):
+class ExpenseSummarySerializer(serializers.Serializer):
     tax_basis = serializers.ChoiceField(choices=["taxed", "untaxed"])
     verification_due = serializers.DateField(allow_null=True)
-    lines = LineSerializer(many=True)
-    total = LineSerializer()
+    lines = ExpenseLineSerializer(many=True)
+    total = ExpenseLineSerializer()
 
 
 STATUS_CHOICES = ExpenseStatus.choices

@@ -109,7 +109,7 @@ class ExpensesView(ExpenseView):
 
 
 class SummaryView(ExpenseView):
-    @extend_schema(responses=s.SummarySerializer)
+    @extend_schema(responses=s.ExpenseSummarySerializer)
     def get(self, request, pk: int):
         case = expense_case(request, pk)
         ruleset = ruleset_for(case.edition)

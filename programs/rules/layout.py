@@ -31,6 +31,7 @@ RULE_LISTS: dict[str, tuple[tuple[str, ...], str]] = {
     "budget": (("budget", "rules"), "budget.rules"),
     "plan": (("plan",), "plan"),
     "period": (("period",), "period"),
+    "expense": (("expenses", "rules"), "expenses.rules"),
 }
 INSTALMENT = re.compile(r"^instalment-([1-9][0-9]?)$")
 STEP = re.compile(r"^(?:w|c(0|[1-9][0-9]*))$")

@@ -243,7 +243,9 @@ class _Builder:
                 labels.setdefault(name, label)
         return facts
 
-    def eligibility(self, extra_facts: set[str], catalogue_codes: dict[str, list[str]]) -> tuple[list[Rule], list[Rule]]:
+    def eligibility(
+        self, extra_facts: set[str], catalogue_codes: dict[str, list[str]]
+    ) -> tuple[list[Rule], list[Rule]]:
         """The rules on the applying company and on the counselling unit."""
         eligibility = self.section("eligibility", dict, {})
         for key in sorted(set(eligibility) - {"company", "unit"}):

@@ -49,28 +49,58 @@ SAMPLES = {
     "compare_lines": ("budget", {"left": "self_total", "op": ">=", "right": "gov_total", "unit": "money"}),
     "split_required": ("budget", {"line": "unsplit", "into": ["party_a", "party_b"]}),
     "derived_tax": ("budget", {"line": "tax", "rate": "5", "output": "business_tax"}),
-    "derived_cap": ("budget", {"line": "business", "side": "gov", "base": ["personnel"], "base_side": "gov",
-                               "rate": "3.6", "output": "cap"}),  # fmt: skip
+    "derived_cap": (
+        "budget",
+        {"line": "business", "side": "gov", "base": ["personnel"], "base_side": "gov", "rate": "3.6", "output": "cap"},
+    ),  # fmt: skip
     "line_ratio": ("budget", {"tolerance": 1, "exclude": ["tax"]}),
-    "in_set": ("company", {"fact": "registration", "values": ["company", "business"],
-                           "value_labels": {"company": TEXT}}),  # fmt: skip
+    "in_set": (
+        "company",
+        {"fact": "registration", "values": ["company", "business"], "value_labels": {"company": TEXT}},
+    ),  # fmt: skip
     "prefix_match": ("company", {"fact": "industry_codes", "prefixes": ["29"]}),
     "bool_fact": ("company", {"fact": "prc_capital", "expected": False}),
-    "range": ("company", {"fact": "employees", "min": 1, "max": 200, "min_inclusive": True, "max_inclusive": False,
-                          "unit": "people"}),  # fmt: skip
-    "band_in": ("company", {"fact": "employees", "allowed": ["small"], "bands": [
-        {"code": "small", "label": TEXT, "min": 0, "max": 49}, {"code": "large", "label": TEXT, "min": 50, "max": None}]}),
-    "count_min": ("plan", {"fact": "topics", "min": 1, "max": 2, "catalogue": "areas", "unit": "topics",
-                           "only_listed": True}),  # fmt: skip
+    "range": (
+        "company",
+        {"fact": "employees", "min": 1, "max": 200, "min_inclusive": True, "max_inclusive": False, "unit": "people"},
+    ),  # fmt: skip
+    "band_in": (
+        "company",
+        {
+            "fact": "employees",
+            "allowed": ["small"],
+            "bands": [
+                {"code": "small", "label": TEXT, "min": 0, "max": 49},
+                {"code": "large", "label": TEXT, "min": 50, "max": None},
+            ],
+        },
+    ),
+    "count_min": (
+        "plan",
+        {"fact": "topics", "min": 1, "max": 2, "catalogue": "areas", "unit": "topics", "only_listed": True},
+    ),  # fmt: skip
     "contains_all": ("plan", {"fact": "topics", "values": ["lean"], "value_labels": {"lean": TEXT}}),
     "increasing": ("plan", {"fact": "progress_points", "end": "100", "unit": "percent"}),
     "each_max": ("plan", {"fact": "unit_prices", "max": 10000, "strict": True, "unit": "money"}),
-    "date_window": ("period", {"fact": "project_start", "after": "2026-01-01", "on_or_after": "2026-01-02",
-                               "before": "2026-12-31", "on_or_before": "2026-12-30"}),  # fmt: skip
-    "period_length": ("period", {"start_fact": "project_start", "end_fact": "project_end", "min_months": 6,
-                                 "max_months": 12}),  # fmt: skip
+    "date_window": (
+        "period",
+        {
+            "fact": "project_start",
+            "after": "2026-01-01",
+            "on_or_after": "2026-01-02",
+            "before": "2026-12-31",
+            "on_or_before": "2026-12-30",
+        },
+    ),  # fmt: skip
+    "period_length": (
+        "period",
+        {"start_fact": "project_start", "end_fact": "project_end", "min_months": 6, "max_months": 12},
+    ),  # fmt: skip
     "date_order": ("period", {"start_fact": "project_start", "end_fact": "project_end"}),
     "qualification_valid": ("unit", {"fact": "qualifications", "categories": ["A"], "after_fact": "project_start"}),
+    "date_between": ("expense", {"fact": "expense_date", "start_fact": "project_start", "end_fact": "project_end"}),
+    "spending_within": ("expense", {"spent": "line_spent", "approved": "line_approved"}),
+    "line_not_in": ("expense", {"fact": "expense_line", "lines": ["personnel"]}),
 }
 COMPOSITES = {"all_of", "any_of", "none_of"}
 
@@ -144,7 +174,9 @@ def _post_data(form) -> dict:
     data = {}
     for name, field in form.fields.items():
         value = form.initial.get(name, field.initial)
-        data[name] = [] if value is None and isinstance(field, forms.MultipleChoiceField) else ("" if value is None else value)
+        data[name] = (
+            [] if value is None and isinstance(field, forms.MultipleChoiceField) else ("" if value is None else value)
+        )
     return data
 
 
