@@ -17,7 +17,8 @@ _lock = Lock()
 
 def ruleset_for(edition: Edition) -> RuleSet:
     """The compiled rule set of an edition version. Published and retired versions never change, so
-    they are compiled once per process; drafts are compiled afresh."""
+    they are compiled once per process, cached by (edition, version); drafts are compiled afresh. An edition
+    read without its ``rules`` (the lists defer the column) loads them only when they are compiled."""
     if edition.status == EditionStatus.DRAFT:
         return compile_ruleset(edition.rules)
     key = (edition.pk, edition.version)
@@ -32,6 +33,30 @@ def ruleset_for(edition: Edition) -> RuleSet:
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
     return compiled
+
+
+def rulesets_for(editions: list[Edition]) -> list[RuleSet]:
+    """The compiled rule sets of many editions; the ``rules`` of those not compiled yet are read in one query."""
+    with _lock:
+        missing = [
+            e for e in editions
+            if "rules" in e.get_deferred_fields()
+            and (e.status == EditionStatus.DRAFT or (e.pk, e.version) not in _cache)
+        ]  # fmt: skip
+    if missing:
+        rules = dict(Edition.objects.filter(pk__in=[e.pk for e in missing]).values_list("pk", "rules"))
+        for edition in missing:
+            edition.rules = rules[edition.pk]
+    return [ruleset_for(edition) for edition in editions]
+
+
+def ruleset_forget(*, pks) -> None:
+    """Drop the compiled rule sets of these editions (every version): called when an edition is published or
+    retired, so that this process never answers from a rule set the office has replaced."""
+    wanted = set(pks)
+    with _lock:
+        for key in [key for key in _cache if key[0] in wanted]:
+            del _cache[key]
 
 
 def context_fact_types(ruleset: RuleSet) -> dict[str, str]:

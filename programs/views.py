@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from portal.language import current_lang
 from portal.models import Role
+from portal.views.pages import paginate
 from programs import selectors
 from programs.exports import budget_workbook
 from programs.forms import BudgetLineFormSet, ScreenerForm
@@ -18,8 +19,11 @@ from programs.rulesets import (
     budget_field_labels,
     derived_labels,
     ruleset_for,
+    rulesets_for,
     self_only_lines,
 )
+
+EDITIONS_PER_PAGE = 50
 
 
 def _edition_or_404(request, code: str) -> Edition:
@@ -31,8 +35,11 @@ def _edition_or_404(request, code: str) -> Edition:
 
 def catalogue(request):
     today = timezone.localdate()
-    groups = [(p, [(e, e.is_open_on(today)) for e in editions]) for p, editions in selectors.programmes_with_editions()]
-    return render(request, "programs/catalogue.html", {"groups": groups})
+    q = request.GET.get("q", "")
+    page = paginate(request, selectors.editions_search(selectors.editions_published(), q), EDITIONS_PER_PAGE)
+    groups = [(p, [(e, e.is_open_on(today)) for e in editions])
+              for p, editions in selectors.programmes_with_editions(page.object_list)]  # fmt: skip
+    return render(request, "programs/catalogue.html", {"groups": groups, "page": page, "q": q})
 
 
 def edition_detail(request, code: str):
@@ -66,8 +73,9 @@ def screener(request):
     if request.method == "POST" and form.is_valid():
         lang, facts = current_lang(), form.facts()
         results = []
-        for edition in selectors.editions_open():
-            result = screen(ruleset_for(edition), facts, lang=lang)
+        editions = selectors.editions_open()
+        for edition, ruleset in zip(editions, rulesets_for(editions), strict=True):
+            result = screen(ruleset, facts, lang=lang)
             results.append({"edition": edition, "eligible": result.ok, "outcomes": result.outcomes,
                             "failed": [o for o in result.outcomes if o.blocking]})  # fmt: skip
         results.sort(key=lambda r: (not r["eligible"], r["edition"].programme.code, r["edition"].code))
