@@ -15,10 +15,15 @@ META_FIELDS = ("title", "track", "year", "application_opens", "application_close
 
 def _light(editions: QuerySet[Edition]) -> QuerySet[Edition]:
     """Editions without their ``rules`` (tens of KB each): lists and lookups never decode them; whoever evaluates
-    goes through programs.rulesets (compiled once per version, the column read only then). ``has_budget`` says
-    whether the rule set has a budget section, for the pages that link the budget checker."""
+    goes through programs.rulesets (compiled once per version, the column read only then)."""
+    return editions.defer("rules")
+
+
+def with_budget_flag(editions: QuerySet[Edition]) -> QuerySet[Edition]:
+    """``has_budget``: whether the rule set has a budget section (the catalogue links the budget checker), tested
+    in the database without reading the rules out."""
     has_budget = Q(rules__budget__isnull=False) & ~Q(rules__budget={}) & ~Q(rules__budget=None)
-    return editions.defer("rules").annotate(has_budget=ExpressionWrapper(has_budget, output_field=BooleanField()))
+    return editions.annotate(has_budget=ExpressionWrapper(has_budget, output_field=BooleanField()))
 
 
 def editions_published() -> QuerySet[Edition]:

@@ -13,7 +13,7 @@ from portal.language import current_lang
 from programs import selectors
 from programs.models import Edition
 from programs.rules import InputError, budget_check, disbursement_plan, score_sheet, screen
-from programs.rulesets import ruleset_for, rulesets_for
+from programs.rulesets import published_rulesets, ruleset_for, rulesets_for
 
 from . import serializers as s
 
@@ -84,12 +84,16 @@ class ScreeningView(Calculator):
     )  # fmt: skip
     def post(self, request):
         data = self.validated(s.ScreeningRequestSerializer)
-        editions = data.get("editions") or list(selectors.editions_published())
+        chosen = data.get("editions")
+        if chosen:
+            pairs = list(zip([e.code for e in chosen], rulesets_for(chosen), strict=True))
+        else:
+            pairs = published_rulesets()
         facts, lang = dict(data["company"]), current_lang()
         results = []
-        for edition, ruleset in zip(editions, rulesets_for(editions), strict=True):
+        for code, ruleset in pairs:
             result = screen(ruleset, facts, lang=lang)
-            results.append({"edition": edition.code, "eligible": result.ok, "outcomes": _outcomes(result.outcomes)})
+            results.append({"edition": code, "eligible": result.ok, "outcomes": _outcomes(result.outcomes)})
         return Response({"results": results})
 
 
