@@ -148,13 +148,13 @@ def make_cases(count: int) -> None:
     Case.objects.bulk_create(batch)
 
 
-def scratch_database(url: str, *, create: bool) -> str:
+def scratch_database(url: str, *, create: bool, suffix: str = "_queue_bench") -> str:
     """Create (or drop) the scratch database beside the one ``url`` names; returns its URL."""
     import psycopg2
     from psycopg2 import sql
 
     parts = urlsplit(url)
-    name = parts.path.lstrip("/") + "_queue_bench"
+    name = parts.path.lstrip("/") + suffix
     admin = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
     admin.autocommit = True
     with admin.cursor() as cursor:

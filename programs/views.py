@@ -36,10 +36,10 @@ def _edition_or_404(request, code: str) -> Edition:
 def catalogue(request):
     today = timezone.localdate()
     q = request.GET.get("q", "")
-    editions = selectors.with_budget_flag(selectors.editions_search(selectors.editions_published(), q))
-    page = paginate(request, editions, EDITIONS_PER_PAGE)
+    page = paginate(request, selectors.editions_search(selectors.editions_published(), q), EDITIONS_PER_PAGE)
+    shown = selectors.mark_budget(list(page.object_list))
     groups = [(p, [(e, e.is_open_on(today)) for e in editions])
-              for p, editions in selectors.programmes_with_editions(page.object_list)]  # fmt: skip
+              for p, editions in selectors.programmes_with_editions(shown)]  # fmt: skip
     return render(request, "programs/catalogue.html", {"groups": groups, "page": page, "q": q})
 
 
