@@ -7,7 +7,7 @@ from collections import OrderedDict
 from threading import Lock
 
 from programs.models import Edition, EditionStatus
-from programs.rules import KINDS, Context, RuleSet, compile_ruleset
+from programs.rules import KINDS, Context, RuleSet, compile_ruleset, describe_ruleset
 from programs.rules.vocabulary import COMPANY_FACTS
 
 _CACHE_SIZE = 64
@@ -33,6 +33,26 @@ def ruleset_for(edition: Edition) -> RuleSet:
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
     return compiled
+
+
+_texts: OrderedDict[tuple[int, int, str], dict] = OrderedDict()
+
+
+def ruleset_text(edition: Edition, lang: str) -> dict:
+    """The rule set in plain language (describe_ruleset), kept per published version and language like the
+    compiled rule set itself; a draft's is made afresh. Read it, do not change it."""
+    if edition.status == EditionStatus.DRAFT:
+        return describe_ruleset(ruleset_for(edition), lang=lang)
+    key = (edition.pk, edition.version, lang)
+    with _lock:
+        text = _texts.get(key)
+    if text is None:
+        text = describe_ruleset(ruleset_for(edition), lang=lang)
+        with _lock:
+            _texts[key] = text
+            while len(_texts) > _CACHE_SIZE * 2:
+                _texts.popitem(last=False)
+    return text
 
 
 def rulesets_for(editions: list[Edition]) -> list[RuleSet]:
@@ -82,6 +102,8 @@ def ruleset_forget(*, pks) -> None:
     with _lock:
         for key in [key for key in _cache if key[0] in wanted]:
             del _cache[key]
+        for key in [key for key in _texts if key[0] in wanted]:
+            del _texts[key]
 
 
 def context_fact_types(ruleset: RuleSet) -> dict[str, str]:

@@ -13,12 +13,13 @@ from programs import selectors
 from programs.exports import budget_workbook
 from programs.forms import BudgetLineFormSet, ScreenerForm
 from programs.models import Edition
-from programs.rules import budget_check, describe_ruleset, screen
+from programs.rules import budget_check, screen
 from programs.rulesets import (
     budget_context_facts,
     budget_field_labels,
     derived_labels,
     ruleset_for,
+    ruleset_text,
     rulesets_for,
     self_only_lines,
 )
@@ -47,7 +48,7 @@ def edition_detail(request, code: str):
     edition = _edition_or_404(request, code)
     ruleset = ruleset_for(edition)
     lang = current_lang()
-    text = describe_ruleset(ruleset, lang=lang)
+    text = ruleset_text(edition, lang)
     return render(
         request,
         "programs/edition_detail.html",

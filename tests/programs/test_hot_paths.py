@@ -96,3 +96,16 @@ def test_a_write_through_a_page_still_opens_the_audit_context(client, applicant)
     client.force_login(applicant)
     queries = sql_of(lambda: client.get(f"/companies/{applicant.company.pk}/edit/"))
     assert [q for q in queries if "set_config" in q]
+
+
+def test_the_plain_language_rules_are_kept_per_version_and_language(client):
+    zh = [client.get("/api/v1/editions/machinery-2025/").json()["rules_text"] for _ in range(2)]
+    en = [client.get("/api/v1/editions/machinery-2025/", HTTP_ACCEPT_LANGUAGE="en").json()["rules_text"]
+          for _ in range(2)]  # fmt: skip
+    assert zh[0] == zh[1] and en[0] == en[1] and zh[0] != en[0]
+    edition = Edition.objects.get(code="machinery-2025", status="published")
+    assert (edition.pk, edition.version, "en") in rulesets._texts
+    rulesets.ruleset_forget(pks=[edition.pk])
+    assert not [key for key in rulesets._texts if key[0] == edition.pk]
+    page = client.get("/programmes/machinery-2025/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert en[0]["budget"][0]["text"].split("(")[0][:20] in page
