@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from portal.audit import audit_stores_nothing
 from portal.language import current_lang
 from portal.models import Role
 from portal.views.pages import paginate
@@ -34,6 +35,7 @@ def _edition_or_404(request, code: str) -> Edition:
         raise Http404 from None
 
 
+@audit_stores_nothing
 def catalogue(request):
     today = timezone.localdate()
     q = request.GET.get("q", "")
@@ -44,6 +46,7 @@ def catalogue(request):
     return render(request, "programs/catalogue.html", {"groups": groups, "page": page, "q": q})
 
 
+@audit_stores_nothing
 def edition_detail(request, code: str):
     edition = _edition_or_404(request, code)
     ruleset = ruleset_for(edition)

@@ -3,6 +3,12 @@ from contextlib import ExitStack
 from . import audit_context
 
 
+def audit_stores_nothing(view_func):
+    """Mark a view that writes no row: the middleware opens no audit context for it."""
+    view_func.audit_stores_nothing = True
+    return view_func
+
+
 def stores_nothing(view_func) -> bool:
     """A view that declares it writes no row (``audit_stores_nothing = True`` on the function or, for a class-based
     view, on its class): the public calculators."""

@@ -109,3 +109,9 @@ def test_the_plain_language_rules_are_kept_per_version_and_language(client):
     assert not [key for key in rulesets._texts if key[0] == edition.pk]
     page = client.get("/programmes/machinery-2025/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert en[0]["budget"][0]["text"].split("(")[0][:20] in page
+
+
+def test_the_public_read_only_pages_open_no_audit_context(client):
+    for url in ("/", "/programmes/", "/programmes/machinery-2025/"):
+        queries = sql_of(lambda url=url: client.get(url))
+        assert not [q for q in queries if "set_config" in q], url
