@@ -1,7 +1,8 @@
 """Benchmark of the programme office's case queue at 100,000 cases: the real page (/office/cases/: filters,
 pagination, template, navigation) against a bare view of the same rows — one hand-written SQL query for the
 page's rows and the total the pagination needs, the same filters and page size, rows joined into a bare
-HTML table. Both are requested through the same client and middleware. Prints the medians and their ratio
+HTML table, behind the same sign-in (login_required: the session and the user are read for both; issue 12 made
+the baseline fair so). Both are requested through the same client and middleware. Prints the medians and their ratio
 per scenario (goal: ≤ 1.5 ×). Not a test.
 
 The cases are loaded into a scratch database (``<name>_queue_bench`` beside the one DATABASE_URL names),
@@ -65,7 +66,8 @@ def bare_filters(params, alias: str, company: str) -> tuple[str, list]:
 
 
 def bare_queue(request):
-    """The same rows in one query, no form, no template, no navigation."""
+    """The same rows in one query, no form, no template, no navigation; behind the same sign-in as the page
+    (``login_required`` in run(): the session and the user are read for both, as they must be for the page)."""
     from django.db import connection
     from django.http import HttpResponse
     from django.utils.html import escape
@@ -148,13 +150,13 @@ def make_cases(count: int) -> None:
     Case.objects.bulk_create(batch)
 
 
-def scratch_database(url: str, *, create: bool) -> str:
+def scratch_database(url: str, *, create: bool, suffix: str = "_queue_bench") -> str:
     """Create (or drop) the scratch database beside the one ``url`` names; returns its URL."""
     import psycopg2
     from psycopg2 import sql
 
     parts = urlsplit(url)
-    name = parts.path.lstrip("/") + "_queue_bench"
+    name = parts.path.lstrip("/") + suffix
     admin = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
     admin.autocommit = True
     with admin.cursor() as cursor:
@@ -167,6 +169,7 @@ def scratch_database(url: str, *, create: bool) -> str:
 
 def run(args) -> None:
     from django.conf import settings
+    from django.contrib.auth.decorators import login_required
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -175,7 +178,7 @@ def run(args) -> None:
     from applications.models import Case
     from portal.models import ProgrammeOffice, Role, User
 
-    urlpatterns.extend([path("bench/bare-queue/", bare_queue), path("", include("portal.urls"))])
+    urlpatterns.extend([path("bench/bare-queue/", login_required(bare_queue)), path("", include("portal.urls"))])
     settings.ROOT_URLCONF = "__main__"
     clear_url_caches()
     call_command("migrate", verbosity=0)

@@ -8,7 +8,7 @@ from carbon import selectors
 from carbon.calc import Activity, FactorData, InventoryResult, calculate
 from carbon.calc.compute import t4
 from carbon.factor_checks import gwp_problem, unit_problem, unknown_factor
-from carbon.models import Factor, GwpSet, Inventory
+from carbon.models import ActivityRecord, Factor, GwpSet, Inventory
 from carbon.seed import methodology
 
 
@@ -35,21 +35,33 @@ def factor_snapshot(data: FactorData, factor: Factor) -> dict:
 
 
 def inventory_activities(inventory: Inventory) -> tuple[list[Activity], dict[str, dict], list[dict]]:
-    """Every included source's monthly records as activities; the factors used; the excluded sources."""
+    """Every included source's monthly records as activities; the factors used; the excluded sources. The records
+    are read as plain values (tens of thousands after an import), each source's in month order."""
     activities, factors, excluded = [], {}, []
-    sources = inventory.sources.select_related("factor__factor_set").prefetch_related("factor__gases", "records")
+    sources = inventory.sources.select_related("factor__factor_set").prefetch_related("factor__gases")
+    records: dict[int, list[tuple]] = {}
+    rows = ActivityRecord.objects.filter(source__inventory=inventory, source__included=True)
+    for source_id, month, quantity, unit in rows.order_by("source_id", "month").values_list(
+        "source_id", "month", "quantity", "unit"
+    ):
+        records.setdefault(source_id, []).append((month, quantity, unit))
+    data_of: dict[int, FactorData] = {}
     for source in sources:
         if not source.included:
             excluded.append(
                 {"source": source.name, "subcategory": source.subcategory, "reason": source.exclusion_reason}
             )
             continue
-        data = factor_data(source.factor)
-        factors[data.code] = factor_snapshot(data, source.factor)
-        for record in source.records.all():
+        data = data_of.get(source.factor_id)
+        if data is None:
+            data = data_of[source.factor_id] = factor_data(source.factor)
+            factors[data.code] = factor_snapshot(data, source.factor)
+        name, category = source.name, source.category
+        uncertainty, quality = source.activity_uncertainty, source.data_quality
+        for month, quantity, unit in records.get(source.pk, ()):
             activities.append(Activity(
-                source=source.name, category=source.category, factor=data, quantity=record.quantity, unit=record.unit,
-                month=f"{record.month:%Y-%m}", uncertainty=source.activity_uncertainty, quality=source.data_quality,
+                source=name, category=category, factor=data, quantity=quantity, unit=unit,
+                month=f"{month:%Y-%m}", uncertainty=uncertainty, quality=quality,
             ))  # fmt: skip
     return activities, factors, excluded
 

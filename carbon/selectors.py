@@ -1,6 +1,6 @@
 """Reads for the factor library and inventories."""
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from carbon.factor_years import FactorYear, pick_for_inventory_year
 from carbon.models import ActivityRecord, EmissionSource, Factor, FactorSet, GwpSet, ImportJob, Inventory, ReportJob
@@ -51,13 +51,24 @@ def inventories_for_user(*, user) -> QuerySet[Inventory]:
 
 
 def inventory_detail(*, inventory_id: int, user) -> Inventory:
-    sources = EmissionSource.objects.select_related("factor", "facility").annotate(record_count=Count("records"))
+    """An inventory with its facilities; its sources are a page of their own (inventory_sources)."""
     return (
         inventories_visible_to(user)
         .select_related("company", "gwp_set")
-        .prefetch_related("facilities", Prefetch("sources", queryset=sources))
+        .prefetch_related("facilities")
+        .annotate(source_total=Count("sources"))
         .get(pk=inventory_id)
     )
+
+
+def inventory_sources(*, inventory: Inventory, q: str = "") -> QuerySet[EmissionSource]:
+    """An inventory's emission sources with their months of data, in the order they were added; ``q`` keeps
+    those whose name, facility or factor code contains it."""
+    sources = inventory.sources.select_related("factor", "facility").annotate(record_count=Count("records"))
+    q = (q or "").strip()[:100]
+    if q:
+        sources = sources.filter(Q(name__icontains=q) | Q(facility__name__icontains=q) | Q(factor__code__icontains=q))
+    return sources.order_by("id")
 
 
 def source_records(*, source: EmissionSource) -> QuerySet[ActivityRecord]:

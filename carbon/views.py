@@ -16,6 +16,8 @@ from carbon.models.inventory import CATEGORY_LABELS, CATEGORY_SHORT
 from carbon.permissions import inventories_visible_to
 from portal.models import Role
 
+SOURCES_PER_PAGE = 50
+
 
 def _inventory(request, pk: int, *, change: bool = False) -> Inventory:
     inventory = get_object_or_404(inventories_visible_to(request.user).select_related("company", "gwp_set"), pk=pk)
@@ -94,6 +96,8 @@ def inventory_workspace(request, pk: int):
                 messages.success(request, _("The facility was added."))
                 return redirect("carbon-inventory", pk=inventory.pk)
     inventory = selectors.inventory_detail(inventory_id=inventory.pk, user=request.user)
+    q = request.GET.get("q", "")
+    sources = Paginator(selectors.inventory_sources(inventory=inventory, q=q), SOURCES_PER_PAGE)
     calculation = selectors.latest_calculation(inventory=inventory)
     results = calculation.results if calculation else None
     labels = {code: str(label) for code, label in CATEGORY_LABELS.items()}
@@ -107,6 +111,7 @@ def inventory_workspace(request, pk: int):
         "inventory": inventory, "calculation": calculation, "results": results, "charts": charts, "labels": labels,
         "can_change": can_change, "facility_form": facility_form,
         "out_of_date": selectors.calculation_out_of_date(inventory=inventory, calculation=calculation),
+        "page": sources.get_page(request.GET.get("page")), "q": q,
     })  # fmt: skip
 
 

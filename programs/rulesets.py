@@ -7,7 +7,7 @@ from collections import OrderedDict
 from threading import Lock
 
 from programs.models import Edition, EditionStatus
-from programs.rules import KINDS, Context, RuleSet, compile_ruleset
+from programs.rules import KINDS, Context, RuleSet, compile_ruleset, describe_ruleset
 from programs.rules.vocabulary import COMPANY_FACTS
 
 _CACHE_SIZE = 64
@@ -17,7 +17,8 @@ _lock = Lock()
 
 def ruleset_for(edition: Edition) -> RuleSet:
     """The compiled rule set of an edition version. Published and retired versions never change, so
-    they are compiled once per process; drafts are compiled afresh."""
+    they are compiled once per process, cached by (edition, version); drafts are compiled afresh. An edition
+    read without its ``rules`` (the lists defer the column) loads them only when they are compiled."""
     if edition.status == EditionStatus.DRAFT:
         return compile_ruleset(edition.rules)
     key = (edition.pk, edition.version)
@@ -32,6 +33,77 @@ def ruleset_for(edition: Edition) -> RuleSet:
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
     return compiled
+
+
+_texts: OrderedDict[tuple[int, int, str], dict] = OrderedDict()
+
+
+def ruleset_text(edition: Edition, lang: str) -> dict:
+    """The rule set in plain language (describe_ruleset), kept per published version and language like the
+    compiled rule set itself; a draft's is made afresh. Read it, do not change it."""
+    if edition.status == EditionStatus.DRAFT:
+        return describe_ruleset(ruleset_for(edition), lang=lang)
+    key = (edition.pk, edition.version, lang)
+    with _lock:
+        text = _texts.get(key)
+    if text is None:
+        text = describe_ruleset(ruleset_for(edition), lang=lang)
+        with _lock:
+            _texts[key] = text
+            while len(_texts) > _CACHE_SIZE * 2:
+                _texts.popitem(last=False)
+    return text
+
+
+def rulesets_for(editions: list[Edition]) -> list[RuleSet]:
+    """The compiled rule sets of many editions; the ``rules`` of those not compiled yet are read in one query."""
+    with _lock:
+        missing = [
+            e for e in editions
+            if "rules" in e.get_deferred_fields()
+            and (e.status == EditionStatus.DRAFT or (e.pk, e.version) not in _cache)
+        ]  # fmt: skip
+    if missing:
+        rules = dict(Edition.objects.filter(pk__in=[e.pk for e in missing]).values_list("pk", "rules"))
+        for edition in missing:
+            edition.rules = rules[edition.pk]
+    return [ruleset_for(edition) for edition in editions]
+
+
+def published_rulesets() -> list[tuple[str, RuleSet]]:
+    """(code, compiled rule set) of every published edition in the catalogue's order: one query of four columns,
+    plus one for the rules of the versions this process has not compiled yet. What the screening reads."""
+    rows = list(
+        Edition.objects.filter(status=EditionStatus.PUBLISHED)
+        .order_by("programme__code", "year", "code")
+        .values_list("pk", "code", "version")
+    )
+    found: dict[tuple[int, int], RuleSet] = {}
+    with _lock:
+        for pk, _code, version in rows:
+            if (cached := _cache.get((pk, version))) is not None:
+                found[(pk, version)] = cached
+    missing = [(pk, version) for pk, _code, version in rows if (pk, version) not in found]
+    if missing:
+        stored = Edition.objects.filter(pk__in=[pk for pk, _v in missing]).values_list("pk", "version", "rules")
+        for pk, version, rules in stored:
+            found[(pk, version)] = compiled = compile_ruleset(rules)
+            with _lock:
+                _cache[(pk, version)] = compiled
+                while len(_cache) > _CACHE_SIZE:
+                    _cache.popitem(last=False)
+    return [(code, found[(pk, version)]) for pk, code, version in rows if (pk, version) in found]
+
+
+def ruleset_forget(*, pks) -> None:
+    """Drop the compiled rule sets of these editions (every version): called when an edition is published or
+    retired, so that this process never answers from a rule set the office has replaced."""
+    wanted = set(pks)
+    with _lock:
+        for key in [key for key in _cache if key[0] in wanted]:
+            del _cache[key]
+        for key in [key for key in _texts if key[0] in wanted]:
+            del _texts[key]
 
 
 def context_fact_types(ruleset: RuleSet) -> dict[str, str]:

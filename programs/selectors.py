@@ -2,7 +2,8 @@
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from programs.models import ConfigurationSignOff, Edition, EditionEvent, EditionStatus, Programme, RuleEvaluation
@@ -12,8 +13,28 @@ from programs.rules.layout import to_configure_entries
 META_FIELDS = ("title", "track", "year", "application_opens", "application_closes", "document_ref", "legal_source")
 
 
+def _light(editions: QuerySet[Edition]) -> QuerySet[Edition]:
+    """Editions without their ``rules`` (tens of KB each): lists and lookups never decode them; whoever evaluates
+    goes through programs.rulesets (compiled once per version, the column read only then)."""
+    return editions.defer("rules")
+
+
+def mark_budget(editions: list[Edition]) -> list[Edition]:
+    """Set ``has_budget`` (the rule set has a budget section: the catalogue links the budget checker) on a page
+    of editions, tested in the database for those rows only, without reading their rules out."""
+    has_budget = Q(rules__budget__isnull=False) & ~Q(rules__budget={}) & ~Q(rules__budget=None)
+    flags = dict(
+        Edition.objects.filter(pk__in=[e.pk for e in editions])
+        .annotate(has_budget=ExpressionWrapper(has_budget, output_field=BooleanField()))
+        .values_list("pk", "has_budget")
+    )
+    for edition in editions:
+        edition.has_budget = flags.get(edition.pk, False)
+    return editions
+
+
 def editions_published() -> QuerySet[Edition]:
-    return (
+    return _light(
         Edition.objects.filter(status=EditionStatus.PUBLISHED)
         .select_related("programme")
         .order_by("programme__code", "year", "code")
@@ -21,7 +42,18 @@ def editions_published() -> QuerySet[Edition]:
 
 
 def editions_for_staff() -> QuerySet[Edition]:
-    return Edition.objects.select_related("programme").order_by("programme__code", "year", "code", "-version")
+    return _light(Edition.objects.select_related("programme").order_by("programme__code", "year", "code", "-version"))
+
+
+def editions_search(editions: QuerySet[Edition], q: str) -> QuerySet[Edition]:
+    """Editions whose code, title or track (either language) contains ``q``; all of them for an empty ``q``."""
+    q = (q or "").strip()[:100]
+    if not q:
+        return editions
+    text = Q(code__icontains=q) | Q(search_title__icontains=q) | Q(search_track__icontains=q)
+    return editions.annotate(search_title=Cast("title", TextField()), search_track=Cast("track", TextField())).filter(
+        text
+    )
 
 
 def editions_open(*, on: datetime.date | None = None) -> list[Edition]:
@@ -30,9 +62,13 @@ def editions_open(*, on: datetime.date | None = None) -> list[Edition]:
     return [e for e in editions_published() if e.is_open_on(day)]
 
 
-def edition_current(*, code: str) -> Edition:
-    """The published version of an edition code (raises Edition.DoesNotExist)."""
-    return Edition.objects.select_related("programme").get(code=code, status=EditionStatus.PUBLISHED)
+def edition_current(*, code: str, with_rules: bool = True) -> Edition:
+    """The published version of an edition code (raises Edition.DoesNotExist); ``with_rules=False`` for a caller
+    that only evaluates it (programs.rulesets reads the rules when it compiles them)."""
+    editions = Edition.objects.select_related("programme")
+    if not with_rules:
+        editions = editions.defer("rules")
+    return editions.get(code=code, status=EditionStatus.PUBLISHED)
 
 
 def edition_for_viewer(*, code: str, user) -> Edition:
@@ -57,13 +93,24 @@ def edition_versions(*, code: str) -> QuerySet[Edition]:
     return Edition.objects.filter(code=code).select_related("programme").order_by("-version")
 
 
+def edition_versions_light(*, code: str) -> QuerySet[Edition]:
+    """An edition's versions for a list: without their rules."""
+    return _light(edition_versions(code=code))
+
+
 def edition_events(*, edition: Edition) -> QuerySet[EditionEvent]:
-    return EditionEvent.objects.filter(edition__code=edition.code).select_related("actor", "edition")
+    return (
+        EditionEvent.objects.filter(edition__code=edition.code)
+        .select_related("actor", "edition")
+        .defer("edition__rules")
+    )
 
 
-def programmes_with_editions() -> list[tuple[Programme, list[Edition]]]:
-    editions = list(editions_published())
-    programmes = {p.pk: p for p in Programme.objects.order_by("code")}
+def programmes_with_editions(editions=None) -> list[tuple[Programme, list[Edition]]]:
+    """Editions (a page of them; all published ones by default) under their programmes, in the programmes' order."""
+    editions = list(editions_published() if editions is None else editions)
+    ids = {e.programme_id for e in editions}
+    programmes = {p.pk: p for p in Programme.objects.filter(pk__in=ids).order_by("code")}
     grouped: dict[int, list[Edition]] = {pk: [] for pk in programmes}
     for edition in editions:
         grouped[edition.programme_id].append(edition)

@@ -4,6 +4,7 @@ same transaction; published and retired versions are never edited."""
 import datetime
 import json
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -28,7 +29,7 @@ from programs.rules import Outcome, RuleSetInvalid, compile_ruleset, normalise_l
 from programs.rules.diff import Change
 from programs.rules.layout import shift_date, to_configure_entries, with_dates_shifted, with_year_moved
 from programs.rules.schema_text import SECTION_TITLES
-from programs.rulesets import rules_fingerprint
+from programs.rulesets import rules_fingerprint, ruleset_forget
 from programs.selectors import META_FIELDS, edition_diff
 
 # from → the statuses it may move to
@@ -86,6 +87,7 @@ def _move(edition: Edition, *, to: str, actor: User | None, note: str = "") -> N
     if to == EditionStatus.PUBLISHED:
         edition.published_at = timezone.now()
     edition.save(update_fields=["status", "published_at"])
+    transaction.on_commit(partial(ruleset_forget, pks=[edition.pk]))
     action = {EditionStatus.PUBLISHED: EditionAction.PUBLISHED, EditionStatus.RETIRED: EditionAction.RETIRED}[to]
     _event(edition, action=action, actor=actor, before=before, note=note)
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.language import current_lang
+from portal.views.pages import paginate
 from programs import selectors, services
 from programs.editor.common import error_messages as _errors
 from programs.editor.common import require_admin as _require_admin
@@ -15,12 +16,15 @@ from programs.forms import CloneForm
 from programs.impact import selectors as impact_selectors
 from programs.impact.views import panel_context as impact_panel_context
 from programs.models import Edition
+from programs.views import EDITIONS_PER_PAGE
 
 
 @login_required
 def edition_list(request):
     _require_admin(request)
-    return render(request, "programs/staff/edition_list.html", {"editions": selectors.editions_for_staff()})
+    q = request.GET.get("q", "")
+    page = paginate(request, selectors.editions_search(selectors.editions_for_staff(), q), EDITIONS_PER_PAGE)
+    return render(request, "programs/staff/edition_list.html", {"page": page, "editions": page.object_list, "q": q})
 
 
 @login_required
@@ -30,7 +34,7 @@ def edition_manage(request, pk: int):
     problems = services.ruleset_problems(edition.rules, current_lang()) if edition.is_draft else []
     clone_initial = {"year": edition.year + 1, "code": edition.code.replace(str(edition.year), str(edition.year + 1))}
     return render(request, "programs/staff/edition_manage.html", {
-        "edition": edition, "versions": selectors.edition_versions(code=edition.code),
+        "edition": edition, "page": paginate(request, selectors.edition_versions_light(code=edition.code), 25),
         "events": selectors.edition_events(edition=edition)[:10], "problems": problems,
         "clone_form": CloneForm(initial=clone_initial),
         "checklist": selectors.edition_checklist(edition=edition) if edition.is_draft else [],

@@ -6,20 +6,26 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from portal.audit import audit_stores_nothing
 from portal.language import current_lang
 from portal.models import Role
+from portal.views.pages import paginate
 from programs import selectors
 from programs.exports import budget_workbook
 from programs.forms import BudgetLineFormSet, ScreenerForm
 from programs.models import Edition
-from programs.rules import budget_check, describe_ruleset, screen
+from programs.rules import budget_check, screen
 from programs.rulesets import (
     budget_context_facts,
     budget_field_labels,
     derived_labels,
     ruleset_for,
+    ruleset_text,
+    rulesets_for,
     self_only_lines,
 )
+
+EDITIONS_PER_PAGE = 50
 
 
 def _edition_or_404(request, code: str) -> Edition:
@@ -29,17 +35,23 @@ def _edition_or_404(request, code: str) -> Edition:
         raise Http404 from None
 
 
+@audit_stores_nothing
 def catalogue(request):
     today = timezone.localdate()
-    groups = [(p, [(e, e.is_open_on(today)) for e in editions]) for p, editions in selectors.programmes_with_editions()]
-    return render(request, "programs/catalogue.html", {"groups": groups})
+    q = request.GET.get("q", "")
+    page = paginate(request, selectors.editions_search(selectors.editions_published(), q), EDITIONS_PER_PAGE)
+    shown = selectors.mark_budget(list(page.object_list))
+    groups = [(p, [(e, e.is_open_on(today)) for e in editions])
+              for p, editions in selectors.programmes_with_editions(shown)]  # fmt: skip
+    return render(request, "programs/catalogue.html", {"groups": groups, "page": page, "q": q})
 
 
+@audit_stores_nothing
 def edition_detail(request, code: str):
     edition = _edition_or_404(request, code)
     ruleset = ruleset_for(edition)
     lang = current_lang()
-    text = describe_ruleset(ruleset, lang=lang)
+    text = ruleset_text(edition, lang)
     return render(
         request,
         "programs/edition_detail.html",
@@ -66,8 +78,9 @@ def screener(request):
     if request.method == "POST" and form.is_valid():
         lang, facts = current_lang(), form.facts()
         results = []
-        for edition in selectors.editions_open():
-            result = screen(ruleset_for(edition), facts, lang=lang)
+        editions = selectors.editions_open()
+        for edition, ruleset in zip(editions, rulesets_for(editions), strict=True):
+            result = screen(ruleset, facts, lang=lang)
             results.append({"edition": edition, "eligible": result.ok, "outcomes": result.outcomes,
                             "failed": [o for o in result.outcomes if o.blocking]})  # fmt: skip
         results.sort(key=lambda r: (not r["eligible"], r["edition"].programme.code, r["edition"].code))

@@ -22,7 +22,7 @@ from portal.language import current_lang
 from portal.models import Company, Role
 from portal.views.pages import paginate
 from programs import selectors as programme_selectors
-from programs.rulesets import ruleset_for
+from programs.rulesets import rulesets_for
 
 from . import sections
 
@@ -66,7 +66,9 @@ def case_new(request):
     from applications.forms import NewCaseForm
 
     counsellor = user.role == Role.COUNSELLOR
-    editions = [e for e in programme_selectors.editions_open() if not counsellor or ruleset_for(e).unit_rules]
+    editions = programme_selectors.editions_open()
+    if counsellor:
+        editions = [e for e, ruleset in zip(editions, rulesets_for(editions), strict=True) if ruleset.unit_rules]
     initial = {"edition": request.GET.get("edition", "")}
     form = NewCaseForm(request.POST or None, initial=initial, editions=editions, counsellor=counsellor)
     if request.method == "POST" and form.is_valid():

@@ -15,6 +15,7 @@ class CalculatorAPIView(APIView):
     authentication_classes: list = []
     throttle_classes = [PortalRateThrottle]
     throttle_scope = "calculator"
+    audit_stores_nothing = True  # no audit context (portal/audit/middleware.py): nothing is written
 
     def validated(self, serializer_class, **context) -> dict:
         """The request body validated by ``serializer_class``; a 400 with field messages otherwise."""

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
 
 
 class StandardPagination(PageNumberPagination):
@@ -27,3 +28,22 @@ class StandardPagination(PageNumberPagination):
             if parameter["name"] == self.page_query_param:
                 parameter["schema"].update({"minimum": 1})
         return parameters
+
+
+class LinkHeaderPagination(StandardPagination):
+    """Pages of a list whose contract is a bare JSON array (GET /api/v1/editions/ of spec/api.md): the body stays
+    the array of the page's items; the total is in ``X-Total-Count`` and the neighbouring pages in ``Link``
+    (rel="next", rel="prev"). A list shorter than a page is exactly the array it always was."""
+
+    page_size = 100
+
+    def get_paginated_response(self, data):
+        links = [f'<{url}>; rel="{rel}"' for url, rel in ((self.get_next_link(), "next"),
+                                                          (self.get_previous_link(), "prev")) if url]  # fmt: skip
+        headers = {"X-Total-Count": str(self.page.paginator.count)}
+        if links:
+            headers["Link"] = ", ".join(links)
+        return Response(data, headers=headers)
+
+    def get_paginated_response_schema(self, schema):
+        return schema

@@ -5,6 +5,8 @@ middleware opens one per request; tasks and commands open their own).
 """
 
 from .context import audit_actor_update, audit_context, current_audit_state
+from .middleware import audit_stores_nothing
 from .registry import audited, audited_models
 
-__all__ = ["audit_actor_update", "audit_context", "audited", "audited_models", "current_audit_state"]
+__all__ = ["audit_actor_update", "audit_context", "audit_stores_nothing", "audited", "audited_models",
+           "current_audit_state"]  # fmt: skip

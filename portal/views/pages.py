@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.templatetags.static import static
 
 from portal import selectors
+from portal.audit import audit_stores_nothing
 from portal.models import Role
 
 PAGE_SIZE = 25
@@ -14,6 +15,7 @@ def paginate(request, queryset, per_page: int = PAGE_SIZE):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
+@audit_stores_nothing
 def home(request):
     return render(request, "portal/home.html")
 

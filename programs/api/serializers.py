@@ -47,10 +47,9 @@ class EditionDetailSerializer(EditionListSerializer):
 
     def get_rules_text(self, edition) -> dict:
         from portal.language import current_lang
-        from programs.rules import describe_ruleset
-        from programs.rulesets import ruleset_for
+        from programs.rulesets import ruleset_text
 
-        return describe_ruleset(ruleset_for(edition), lang=current_lang())
+        return ruleset_text(edition, current_lang())
 
 
 # --- screening -------------------------------------------------------------------------------------

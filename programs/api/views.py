@@ -2,17 +2,18 @@
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api.calculators import CalculatorAPIView
+from portal.api.pagination import LinkHeaderPagination
 from portal.language import current_lang
 from programs import selectors
 from programs.models import Edition
 from programs.rules import InputError, budget_check, disbursement_plan, score_sheet, screen
-from programs.rulesets import ruleset_for
+from programs.rulesets import published_rulesets, ruleset_for, rulesets_for
 
 from . import serializers as s
 
@@ -24,7 +25,7 @@ def _outcomes(outcomes) -> list[dict]:
 class Calculator(CalculatorAPIView):
     def edition(self, code: str) -> Edition:
         try:
-            return selectors.edition_current(code=code)
+            return selectors.edition_current(code=code, with_rules=False)
         except Edition.DoesNotExist:
             raise Http404 from None
 
@@ -37,11 +38,24 @@ class EditionListView(CalculatorAPIView):
 
     authentication_classes = APIView.authentication_classes  # staff see drafts
 
-    @extend_schema(responses=s.EditionListSerializer(many=True))
+    pagination_class = LinkHeaderPagination
+
+    @extend_schema(
+        responses=s.EditionListSerializer(many=True),
+        parameters=[
+            OpenApiParameter("q", str, description="Only editions whose code, title or track contains this text."),
+            OpenApiParameter("page", int, description="A page of the list (100 editions; Link and X-Total-Count "
+                             "headers name the others)."),
+            OpenApiParameter("page_size", int, description="Editions in a page, 1 to 100."),
+        ],
+    )  # fmt: skip
     def get(self, request):
         staff = request.user.has_perm("programs.view_draft_edition")
         editions = selectors.editions_for_staff() if staff else selectors.editions_published()
-        return Response(s.EditionListSerializer(editions, many=True).data)
+        editions = selectors.editions_search(editions, request.query_params.get("q", ""))
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(editions, request, view=self)
+        return paginator.get_paginated_response(s.EditionListSerializer(page, many=True).data)
 
 
 class EditionDetailView(CalculatorAPIView):
@@ -70,12 +84,16 @@ class ScreeningView(Calculator):
     )  # fmt: skip
     def post(self, request):
         data = self.validated(s.ScreeningRequestSerializer)
-        editions = data.get("editions") or list(selectors.editions_published())
+        chosen = data.get("editions")
+        if chosen:
+            pairs = list(zip([e.code for e in chosen], rulesets_for(chosen), strict=True))
+        else:
+            pairs = published_rulesets()
         facts, lang = dict(data["company"]), current_lang()
         results = []
-        for edition in editions:
-            result = screen(ruleset_for(edition), facts, lang=lang)
-            results.append({"edition": edition.code, "eligible": result.ok, "outcomes": _outcomes(result.outcomes)})
+        for code, ruleset in pairs:
+            result = screen(ruleset, facts, lang=lang)
+            results.append({"edition": code, "eligible": result.ok, "outcomes": _outcomes(result.outcomes)})
         return Response({"results": results})
 
 

@@ -79,3 +79,24 @@ def test_with_the_cache_down_the_rate_limit_fails_open_with_a_log_line(client, s
         response = client.get("/api/v1/calendar/deadline/?start=2025-01-24&working_days=10")
     assert response.status_code == 200 and response.json()["due"] == "2025-02-12"
     assert "rate limit calculator not applied: the cache is unavailable" in caplog.text
+
+
+def test_the_rate_limit_slides_over_the_previous_window_and_says_when_to_retry(client, monkeypatch):
+    """Issue 12: a counter per window (constant work per request at any rate) weighed with the part of the
+    previous window that is still within one duration."""
+    from rest_framework.settings import api_settings
+
+    from portal.throttling import PortalRateThrottle
+
+    rates = api_settings.DEFAULT_THROTTLE_RATES
+    monkeypatch.setitem(rates, "calculator", "3/min")
+    now = [6_000_000.0]  # the start of a minute
+    monkeypatch.setattr(PortalRateThrottle, "timer", lambda self: now[0])
+    url = "/api/v1/calendar/deadline/?start=2025-01-24&working_days=10"
+    assert [client.get(url).status_code for _ in range(4)] == [200, 200, 200, 429]
+    now[0] += 90  # half-way through the next minute: half of the 4 counted before still weigh
+    assert [client.get(url).status_code for _ in range(2)] == [200, 429]
+    response = client.get(url)
+    assert response.status_code == 429 and int(response["Retry-After"]) == 30
+    now[0] += 60  # a minute later the window before holds only the 3 of the last one, weighed half
+    assert client.get(url).status_code == 200

@@ -1,0 +1,225 @@
+"""A bounded load generator for the public hot paths, beside a constant-JSON baseline in the same run.
+
+Starts gunicorn on the loopback (bench/server.py: 2 workers, DEBUG off, benchmark settings) unless --url names
+one already running there, then for each scenario runs N concurrent users for a fixed time against our
+endpoints and then against ``/bench/baseline/`` (the same middleware, a constant JSON body, mounted only by
+the benchmark settings), and prints ``ours | baseline | ratio | goal``. Stops by itself: every run ends at its
+deadline or after --max-requests, whichever comes first. Only the loopback is ever addressed.
+
+Scenarios (the rows of issue 12):
+- ``screening``: POST /api/v1/screening/ with a varied company (no answer is cached), 20 users;
+- ``mixed``: the public workload — screening, the catalogue, the editions API, an edition's rules, a budget
+  check, the home page — at 50 and at 100 users.
+
+    DATABASE_URL=postgres://… REDIS_URL=redis://… .venv/bin/python bench/load.py
+    .venv/bin/python bench/load.py --scenario screening --seconds 20
+    .venv/bin/python bench/load.py --url http://127.0.0.1:8101 --scenario mixed --users 50
+"""
+
+import argparse
+import http.client
+import json
+import random
+import statistics
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+COMPANY = {
+    "registration": "company", "factory_registered": True, "industry_codes": ["2912"], "business_items": ["CB01"],
+    "employees": 48, "paid_in_capital": 30000000, "net_worth": 12000000, "prc_capital": False, "bank_refused": False,
+    "tax_arrears_3y": False, "pcc_refused": False, "serious_violation_3y": False, "site_in_roc": True,
+}  # fmt: skip
+INDUSTRIES = ["2912", "2599", "2620", "1011", "2815", "3312", "2722"]
+LINES = [
+    {"code": "direct_salary", "gov": 1400000, "self": 600000},
+    {"code": "management_fee", "gov": 700000, "self": 300000},
+    {"code": "other_direct", "gov": 1157733, "self": 496171},
+    {"code": "public_fee", "gov": 75600, "self": 32400},
+    {"code": "business_tax", "gov": 166667, "self": 71429},
+]
+JSON = {"Content-Type": "application/json"}
+
+
+def company(rng: random.Random) -> dict:
+    """A company varied in every answer-changing fact: no two requests need be alike."""
+    return {**COMPANY, "employees": rng.randrange(0, 400), "paid_in_capital": rng.randrange(0, 10**9),
+            "net_worth": rng.randrange(-10**7, 10**9), "industry_codes": rng.sample(INDUSTRIES, 2),
+            "prc_capital": rng.random() < 0.1, "bank_refused": rng.random() < 0.1,
+            "factory_registered": rng.random() < 0.8}  # fmt: skip
+
+
+def screening(rng: random.Random) -> tuple[str, str, bytes, dict]:
+    return "POST", "/api/v1/screening/", json.dumps({"company": company(rng)}).encode(), JSON
+
+
+def mixed(rng: random.Random) -> tuple[str, str, bytes, dict]:
+    pick = rng.random()
+    if pick < 0.30:
+        return screening(rng)
+    if pick < 0.45:
+        return "GET", "/programmes/", b"", {}
+    if pick < 0.60:
+        return "GET", "/api/v1/editions/", b"", {}
+    if pick < 0.75:
+        lines = [{**line, "gov": line["gov"] + rng.randrange(0, 1000)} for line in LINES]
+        return "POST", "/api/v1/editions/machinery-2025/budget-check/", json.dumps({"lines": lines}).encode(), JSON
+    if pick < 0.85:
+        return "GET", "/programmes/machinery-2025/", b"", {}
+    return "GET", "/", b"", {}
+
+
+WORKLOADS = {"screening": screening, "mixed": mixed}
+
+
+@dataclass
+class Run:
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    statuses: dict[int, int] = field(default_factory=dict)
+    elapsed: float = 0.0
+
+    @property
+    def throughput(self) -> float:
+        return len(self.latencies) / self.elapsed if self.elapsed else 0.0
+
+    def percentile(self, p: float) -> float:
+        if len(self.latencies) < 2:
+            return self.latencies[0] if self.latencies else 0.0
+        return statistics.quantiles(self.latencies, n=100, method="inclusive")[int(p) - 1]
+
+
+def one(host: str, port: int, method: str, path: str, body: bytes, headers: dict) -> int:
+    conn = http.client.HTTPConnection(host, port, timeout=30)
+    try:
+        conn.request(method, path, body=body or None, headers={**headers, "Connection": "close"})
+        response = conn.getresponse()
+        response.read()
+        return response.status
+    finally:
+        conn.close()
+
+
+def drive(base: str, workload, *, users: int, seconds: float, max_requests: int, baseline: bool, seed: int) -> Run:
+    """``users`` threads, each sending one request after another until the deadline (or the request budget)."""
+    parts = urlsplit(base)
+    host, port = parts.hostname, parts.port or 80
+    run, lock = Run(), threading.Lock()
+    budget = [max_requests]
+    deadline = time.monotonic() + seconds
+
+    def user(n: int) -> None:
+        rng = random.Random(seed * 1000 + n)
+        while time.monotonic() < deadline:
+            with lock:
+                if budget[0] <= 0:
+                    return
+                budget[0] -= 1
+            method, path, body, headers = workload(rng)
+            if baseline:
+                path = "/bench/baseline/"
+            start = time.perf_counter()
+            try:
+                status = one(host, port, method, path, body, headers)
+            except OSError:
+                status = 0
+            took = time.perf_counter() - start
+            with lock:
+                run.statuses[status] = run.statuses.get(status, 0) + 1
+                if 200 <= status < 300:
+                    run.latencies.append(took)
+                else:
+                    run.errors += 1
+
+    threads = [threading.Thread(target=user, args=(n,), daemon=True) for n in range(users)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(seconds + 60)
+    run.elapsed = time.perf_counter() - started
+    return run
+
+
+def warm(base: str, workload) -> None:
+    """Each worker compiles its rule sets and templates once before anything is timed."""
+    drive(base, workload, users=4, seconds=3, max_requests=200, baseline=False, seed=99)
+    drive(base, workload, users=4, seconds=1, max_requests=50, baseline=True, seed=99)
+
+
+def row(label: str, ours: str, baseline: str, ratio: str, goal: str, met: bool | None) -> None:
+    verdict = "" if met is None else ("  met" if met else "  NOT met")
+    print(f"{label:<44} | {ours:<34} | {baseline:<24} | {ratio:>6} | {goal}{verdict}")
+
+
+def describe(run: Run) -> str:
+    errors = f", {run.errors} errors" if run.errors else ", 0 errors"
+    return f"{run.throughput:,.0f} req/s, p50 {run.percentile(50) * 1000:.0f} ms, p95 {run.percentile(95) * 1000:.0f} ms{errors}"
+
+
+def scenario(base: str, name: str, users: int, args) -> tuple[Run, Run]:
+    workload = WORKLOADS[name]
+    warm(base, workload)
+    ours = drive(base, workload, users=users, seconds=args.seconds, max_requests=args.max_requests, baseline=False,
+                 seed=args.seed)  # fmt: skip
+    bare = drive(base, workload, users=users, seconds=args.seconds, max_requests=args.max_requests, baseline=True,
+                 seed=args.seed)  # fmt: skip
+    if ours.errors:
+        print(f"  ({name}, {users} users: statuses {dict(sorted(ours.statuses.items()))})")
+    return ours, bare
+
+
+def run_all(base: str, args) -> None:
+    print(f"{args.seconds:.0f} s per run, ours then the constant-JSON baseline with the same users; {base}\n")
+    row("figure", "ours", "baseline (same run)", "ratio", "goal", None)
+    print("-" * 150)
+    if args.scenario in ("screening", "all"):
+        users = args.users or 20
+        ours, bare = scenario(base, "screening", users, args)
+        ratio = ours.throughput / bare.throughput
+        row(f"POST /api/v1/screening/, {users} concurrent", describe(ours), f"{bare.throughput:,.0f} req/s",
+            f"{ratio:.2f}×", "≥ 0.5× throughput", ratio >= 0.5 and not ours.errors)  # fmt: skip
+    if args.scenario in ("mixed", "all"):
+        for users in [args.users] if args.users else [50, 100]:
+            ours, bare = scenario(base, "mixed", users, args)
+            ratio = ours.throughput / bare.throughput
+            p95 = ours.percentile(95) * 1000
+            goal = "p95 ≤ 250 ms at 100 users, 0 errors" if users == 100 else "(0 errors; the goal is at 100 users)"
+            met = (p95 <= 250 and not ours.errors) if users == 100 else None
+            row(f"mixed load, {users} users", describe(ours), f"{bare.throughput:,.0f} req/s", f"{ratio:.2f}×",
+                goal, met)  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scenario", choices=["screening", "mixed", "all"], default="all")
+    parser.add_argument("--users", type=int, default=0, help="concurrent users (default: 20 screening; 50 and 100)")
+    parser.add_argument("--seconds", type=float, default=60.0, help="length of each run (at most 600)")
+    parser.add_argument("--max-requests", type=int, default=500_000, help="a run stops after this many requests")
+    parser.add_argument("--url", help="a server already running on the loopback (default: start gunicorn)")
+    parser.add_argument("--port", type=int, default=8101)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    args.seconds = max(1.0, min(args.seconds, 600.0))
+    args.users = max(0, min(args.users, 500))
+    if args.url:
+        if urlsplit(args.url).hostname not in LOOPBACK:
+            sys.exit("load.py only addresses the loopback (127.0.0.1, localhost, ::1).")
+        run_all(args.url.rstrip("/"), args)
+        return
+    from bench.server import gunicorn
+
+    with gunicorn(port=args.port, workers=args.workers) as base:
+        run_all(base, args)
+
+
+if __name__ == "__main__":
+    main()
