@@ -1,0 +1,151 @@
+"""axe-core (WCAG 2.1 A/AA) on every page the browser tests visit (issue 17).
+
+The session's Chromium is instrumented (``audit_browser``): every context it opens and every page in it. A page
+that has loaded, or whose content htmx has swapped, is checked before the test touches the page again, so the
+page is checked as the test leaves it and never while it navigates; what is still open when the test ends is
+checked then. A page is checked once per language, role and path (and once more after an htmx update). Any
+violation fails the test that visited the page, naming the rule, the element and the page; the pages checked
+are listed at the end of the session.
+
+The engine is the one ``axe-playwright-python`` ships (pinned in requirements-dev.txt): nothing is downloaded at
+run time. It is put into the page by the DevTools protocol, which the Content-Security-Policy does not govern.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from axe_playwright_python.base import AXE_SCRIPT
+from playwright.sync_api import Browser, BrowserContext, Error, Page
+
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+RUN = """options => axe.run(document, options).then(r => ({
+  version: r.testEngine.version,
+  violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => ({target: n.target.join(" "), html: n.html.slice(0, 160)}))})),
+}))"""
+PROBE = """() => ({
+  path: location.pathname, protocol: location.protocol, html: document.contentType === "text/html",
+  lang: document.documentElement.lang, axe: typeof window.axe !== "undefined",
+  role: (document.querySelector("[data-role]") || {dataset: {role: "anonymous"}}).dataset.role,
+})"""
+# htmx swaps mark the page for one more check (the binding only sets a flag in Python)
+WATCH_UPDATES = """document.addEventListener("htmx:afterSettle", () => {
+  if (window.__a11yUpdated) window.__a11yUpdated();
+});"""
+
+
+@dataclass
+class Audit:
+    checked: dict[tuple[str, str, str], int] = field(default_factory=dict)  # (lang, role, path) → violations
+    failures: dict[str, list[str]] = field(default_factory=dict)  # test id → messages
+    contexts: list[BrowserContext] = field(default_factory=list)
+    current: str = "(outside a test)"
+    engine: str = ""
+
+    def check(self, page: Page) -> None:
+        """Run axe on ``page`` if it loaded or changed since it was last looked at."""
+        state = page.__dict__.get("_a11y")
+        if state is None or state["busy"] or not (state["loaded"] or state["updated"]):
+            return
+        state["busy"] = True
+        after_update = state["updated"] and not state["loaded"]
+        state["loaded"] = state["updated"] = False
+        try:
+            self._check(page, after_update)
+        except Error:
+            pass  # the page moved on under the check (a script navigated): its next page will be checked
+        finally:
+            state["busy"] = False
+
+    def _check(self, page: Page, after_update: bool) -> None:
+        probe = page.evaluate(PROBE)
+        if not probe["html"] or probe["protocol"] not in ("http:", "https:"):
+            return
+        key = (probe["lang"] or "(no lang)", probe["role"], probe["path"] + (" (after an update)" * after_update))
+        if key in self.checked:
+            return
+        if not probe["axe"]:
+            page.evaluate(AXE_SCRIPT)
+        result = page.evaluate(RUN, {"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]})
+        self.engine = result["version"]
+        self.checked[key] = len(result["violations"])
+        where = " ".join(key)
+        for violation in result["violations"]:
+            for node in violation["nodes"]:
+                self.failures.setdefault(self.current, []).append(
+                    f"{where}: {violation['id']} ({violation['impact']}: {violation['help']}) at "
+                    f"{node['target']}  {node['html']}"
+                )
+
+    def check_open_pages(self) -> None:
+        for context in list(self.contexts):
+            for page in context.pages:
+                self.check(page)
+
+    def report(self) -> list[str]:
+        lines = [f"axe-core {self.engine}, WCAG 2.1 A/AA: {len(self.checked)} pages checked (language, role, path)"]
+        for (lang, role, path), count in sorted(self.checked.items(), key=lambda item: (item[0][2], item[0][:2])):
+            lines.append(f"  {path}  [{lang}, {role}]" + (f"  {count} violation(s)" if count else ""))
+        return lines
+
+
+AUDIT = Audit()
+
+
+class AuditedPage(Page):
+    """A page that is checked before the test does anything more with it."""
+
+    def __getattribute__(self, name: str):
+        if not name.startswith("_"):
+            AUDIT.check(self)
+        return super().__getattribute__(name)
+
+
+class AuditedContext(BrowserContext):
+    def new_page(self) -> Page:
+        return audit_page(super().new_page())
+
+    def close(self, reason: str | None = None) -> None:
+        for page in self.pages:
+            AUDIT.check(page)
+        if self in AUDIT.contexts:
+            AUDIT.contexts.remove(self)
+        super().close(reason=reason)
+
+
+class AuditedBrowser(Browser):
+    def new_context(self, **kwargs) -> BrowserContext:
+        return audit_context(super().new_context(**kwargs))
+
+
+def audit_page(page: Page) -> Page:
+    if "_a11y" not in page.__dict__:
+        page.__dict__["_a11y"] = {"loaded": False, "updated": False, "busy": False}
+        page.__class__ = AuditedPage
+        page.on("load", _loaded)
+    return page
+
+
+def _loaded(page: Page) -> None:
+    page.__dict__["_a11y"]["loaded"] = True
+
+
+def _updated(source: dict) -> None:
+    state = source["page"].__dict__.get("_a11y")
+    if state is not None:
+        state["updated"] = True
+
+
+def audit_context(context: BrowserContext) -> BrowserContext:
+    context.__class__ = AuditedContext
+    context.expose_binding("__a11yUpdated", _updated)
+    context.add_init_script(WATCH_UPDATES)
+    context.on("page", audit_page)  # pages the site opens itself
+    AUDIT.contexts.append(context)
+    return context
+
+
+def audit_browser(browser: Browser) -> Browser:
+    browser.__class__ = AuditedBrowser
+    return browser
