@@ -28,7 +28,9 @@ PROBE = """() => ({
   path: location.pathname, protocol: location.protocol, html: document.contentType === "text/html",
   lang: document.documentElement.lang, axe: typeof window.axe !== "undefined",
   role: (document.querySelector("[data-role]") || {dataset: {role: "anonymous"}}).dataset.role,
+  title: document.title, portal: (document.querySelector(".brand strong") || {}).textContent || null,
 })"""
+LANGS = ("zh-Hant", "en")  # what <html lang> says for the portal's two languages
 # htmx swaps mark the page for one more check (the binding only sets a flag in Python)
 WATCH_UPDATES = """document.addEventListener("htmx:afterSettle", () => {
   if (window.__a11yUpdated) window.__a11yUpdated();
@@ -69,9 +71,10 @@ class Audit:
             page.evaluate(AXE_SCRIPT)
         result = page.evaluate(RUN, {"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]})
         self.engine = result["version"]
-        self.checked[key] = len(result["violations"])
+        violations = result["violations"] + portal_rules(probe)
+        self.checked[key] = len(violations)
         where = " ".join(key)
-        for violation in result["violations"]:
+        for violation in violations:
             for node in violation["nodes"]:
                 self.failures.setdefault(self.current, []).append(
                     f"{where}: {violation['id']} ({violation['impact']}: {violation['help']}) at "
@@ -91,6 +94,23 @@ class Audit:
 
 
 AUDIT = Audit()
+
+
+def _finding(rule: str, impact: str, text: str, target: str, html: str) -> dict:
+    return {"id": rule, "impact": impact, "help": text, "nodes": [{"target": target, "html": html}]}
+
+
+def portal_rules(probe: dict) -> list[dict]:
+    """What axe cannot know of this portal: the language tag of each language, a title that says where one is."""
+    if probe["portal"] is None:  # not a page of the portal
+        return []
+    found = []
+    if probe["lang"] not in LANGS:
+        found.append(_finding("portal-html-lang", "serious", f"<html lang> is one of {LANGS}", "html", probe["lang"]))
+    where = probe["title"].split(" · ")[0].strip()
+    if probe["path"] != "/" and where in ("", probe["portal"].strip()):
+        found.append(_finding("portal-page-title", "moderate", "the title says where the user is", "title", where))
+    return found
 
 
 class AuditedPage(Page):
