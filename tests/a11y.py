@@ -1,9 +1,9 @@
-"""axe-core (WCAG 2.1 A/AA) on every page the browser tests visit (issue 17).
+"""axe-core (WCAG 2.1 A/AA and best practices) on every page the browser tests visit (issue 17).
 
 The session's Chromium is instrumented (``audit_browser``): every context it opens and every page in it. A page
-that has loaded, or whose content htmx has swapped, is checked before the test touches the page again, so the
-page is checked as the test leaves it and never while it navigates; what is still open when the test ends is
-checked then. A page is checked once per language, role and path (and once more after an htmx update). Any
+that has loaded, or whose content htmx has swapped, is checked the next time the test touches the page (so never
+while it navigates); what is still open when the test ends is checked then. A page is checked once per language,
+role, path and state (the kinds of element it shows: a chart, an error list, a form; not how many rows). Any
 violation fails the test that visited the page, naming the rule, the element and the page; the pages checked
 are listed at the end of the session.
 
@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import Browser, BrowserContext, Error, Page
 
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# WCAG 2.1 A and AA, and axe's best practices (empty table headers, landmarks, one main heading, ...)
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 RUN = """options => axe.run(document, options).then(r => ({
   version: r.testEngine.version,
   violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
@@ -28,6 +29,9 @@ PROBE = """() => ({
   path: location.pathname, protocol: location.protocol, html: document.contentType === "text/html",
   lang: document.documentElement.lang, axe: typeof window.axe !== "undefined",
   role: (document.querySelector("[data-role]") || {dataset: {role: "anonymous"}}).dataset.role,
+  // the page's state: which kinds of element it shows (a chart, an error list, a form), not how many rows
+  state: [...new Set([...document.body.querySelectorAll("*")].map(e =>
+    [e.localName, ...[...e.classList].sort(), e.getAttribute("role") || ""].join(".")))].sort().join(" "),
   title: document.title, portal: (document.querySelector(".brand strong") || {}).textContent || null,
 })"""
 LANGS = ("zh-Hant", "en")  # what <html lang> says for the portal's two languages
@@ -40,6 +44,7 @@ WATCH_UPDATES = """document.addEventListener("htmx:afterSettle", () => {
 @dataclass
 class Audit:
     checked: dict[tuple[str, str, str], int] = field(default_factory=dict)  # (lang, role, path) → violations
+    states: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)  # the states of each page checked
     failures: dict[str, list[str]] = field(default_factory=dict)  # test id → messages
     contexts: list[BrowserContext] = field(default_factory=list)
     current: str = "(outside a test)"
@@ -51,28 +56,28 @@ class Audit:
         if state is None or state["busy"] or not (state["loaded"] or state["updated"]):
             return
         state["busy"] = True
-        after_update = state["updated"] and not state["loaded"]
         state["loaded"] = state["updated"] = False
         try:
-            self._check(page, after_update)
+            self._check(page)
         except Error:
             pass  # the page moved on under the check (a script navigated): its next page will be checked
         finally:
             state["busy"] = False
 
-    def _check(self, page: Page, after_update: bool) -> None:
+    def _check(self, page: Page) -> None:
         probe = page.evaluate(PROBE)
         if not probe["html"] or probe["protocol"] not in ("http:", "https:"):
             return
-        key = (probe["lang"] or "(no lang)", probe["role"], probe["path"] + (" (after an update)" * after_update))
-        if key in self.checked:
+        key = (probe["lang"] or "(no lang)", probe["role"], probe["path"])
+        if probe["state"] in self.states.setdefault(key, set()):
             return
+        self.states[key].add(probe["state"])
         if not probe["axe"]:
             page.evaluate(AXE_SCRIPT)
         result = page.evaluate(RUN, {"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]})
         self.engine = result["version"]
         violations = result["violations"] + portal_rules(probe)
-        self.checked[key] = len(violations)
+        self.checked[key] = self.checked.get(key, 0) + len(violations)
         where = " ".join(key)
         for violation in violations:
             for node in violation["nodes"]:
@@ -87,9 +92,19 @@ class Audit:
                 self.check(page)
 
     def report(self) -> list[str]:
-        lines = [f"axe-core {self.engine}, WCAG 2.1 A/AA: {len(self.checked)} pages checked (language, role, path)"]
-        for (lang, role, path), count in sorted(self.checked.items(), key=lambda item: (item[0][2], item[0][:2])):
-            lines.append(f"  {path}  [{lang}, {role}]" + (f"  {count} violation(s)" if count else ""))
+        states = sum(len(seen) for seen in self.states.values())
+        lines = [
+            f"axe-core {self.engine} (WCAG 2.1 A/AA, best practices): {len(self.checked)} pages checked in "
+            f"{states} states (path [language, role])"
+        ]
+        for key, count in sorted(self.checked.items(), key=lambda item: (item[0][2], item[0][:2])):
+            lang, role, path = key
+            seen = len(self.states[key])
+            lines.append(
+                f"  {path}  [{lang}, {role}]"
+                + (f"  {seen} states" if seen > 1 else "")
+                + (f"  {count} violation(s)" if count else "")
+            )
         return lines
 
 

@@ -26,7 +26,7 @@ def pytest_runtest_call(item):
         AUDIT.check_open_pages()
         AUDIT.contexts.clear()
     if problems := AUDIT.failures.get(item.nodeid):
-        pytest.fail("Accessibility (axe-core, WCAG 2.1 A/AA):\n" + "\n".join(problems), pytrace=False)
+        pytest.fail("Accessibility (axe-core: WCAG 2.1 A/AA, best practices):\n" + "\n".join(problems), pytrace=False)
     return result
 
 

@@ -1,4 +1,4 @@
-"""The axe-core guard itself (tests/a11y.py): it checks what a test visits, once per language, role and path, and
+"""The axe-core guard itself (tests/a11y.py): it checks what a test visits, once per language, role, path and state, and
 names the rule, the element and the page of every violation."""
 
 import pytest
@@ -25,11 +25,17 @@ def test_a_page_with_violations_is_reported_with_rule_element_and_page(page, req
     assert ("(no lang)", "anonymous", "/a11y-probe/") in AUDIT.checked
 
 
-def test_the_pages_the_tests_visit_are_clean_and_checked_once(page, live_server):
+def test_a_page_is_checked_once_per_state(page, live_server):
+    home = ("zh-Hant", "anonymous", "/")
     page.goto("/")
     page.goto("/accounts/login/")
     page.goto("/")
     page.locator("main").wait_for()
-    checked = [key for key in AUDIT.checked if key[2] in ("/", "/accounts/login/")]
-    assert ("zh-Hant", "anonymous", "/") in checked and ("zh-Hant", "anonymous", "/accounts/login/") in checked
-    assert len(checked) == len(set(checked))
+    assert len(AUDIT.states[home]) == 1
+    assert ("zh-Hant", "anonymous", "/accounts/login/") in AUDIT.checked
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", "nobody@example.com")
+    page.locator("form.stacked button[type=submit]").click()  # the form again, now with its error
+    page.locator(".form-errors, .errorlist").first.wait_for()
+    assert page.url.endswith("/accounts/login/")  # touching the page checks it
+    assert len(AUDIT.states[("zh-Hant", "anonymous", "/accounts/login/")]) == 2
