@@ -3,8 +3,20 @@
 from decimal import Decimal
 from html import escape
 
+from django.utils.translation import gettext as _
+
 PALETTE = ["#1d3f72", "#2b5ea7", "#0f7b6c", "#a15c07", "#7a3e9d", "#b42318"]
 FONT = "Noto Sans CJK TC, Noto Sans TC, sans-serif"
+
+
+def _opening(width: int, height: int, size: int, title: str, summary: str) -> str:
+    """The ``<svg>`` as an image named by its title, the figures it draws as its description (screen readers)."""
+    name = f"{title}: {summary}" if summary else title
+    opening = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'font-family="{FONT}" font-size="{size}" role="img" aria-label="{escape(name)}">'
+    )
+    return f"{opening}<title>{escape(title)}</title><desc>{escape(summary or '—')}</desc>"
 
 
 def _num(text) -> float:
@@ -18,8 +30,8 @@ def category_bars(by_category: dict[str, str], labels: dict[str, str], *, width:
     bar_h, gap, left, right = 26, 12, 150, 120
     height = max(len(rows), 1) * (bar_h + gap) + gap
     top = max((_num(v) for _, _, v in rows), default=0) or 1
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-             f'font-family="{FONT}" font-size="12" role="img">']  # fmt: skip
+    summary = "; ".join(f"{label} {value} {unit}" for _code, label, value in rows)
+    parts = [_opening(width, height, 12, _("Emissions by category"), summary)]
     for i, (code, label, value) in enumerate(rows):
         y = gap + i * (bar_h + gap)
         w = (width - left - right) * _num(value) / top
@@ -44,8 +56,8 @@ def monthly_columns(by_month: dict[str, str], *, width: int = 640, height: int =
     left, bottom, top_pad, right = 56, 34, 18, 10
     plot_w, plot_h = width - left - right, height - bottom - top_pad
     peak = max((_num(v) for _, v in months), default=0) or 1
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-             f'font-family="{FONT}" font-size="11" role="img">',
+    summary = "; ".join(f"{month} {value} {unit}" for month, value in months)
+    parts = [_opening(width, height, 11, _("Emissions by month"), summary),
              f'<line x1="{left}" y1="{top_pad + plot_h}" x2="{width - right}" y2="{top_pad + plot_h}" stroke="#8a94a6"/>',
              f'<line x1="{left}" y1="{top_pad}" x2="{left}" y2="{top_pad + plot_h}" stroke="#8a94a6"/>',
              f'<text x="{left - 6}" y="{top_pad + 4}" text-anchor="end" fill="#5f6b7a">{peak:.2f}</text>',

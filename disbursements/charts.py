@@ -29,9 +29,11 @@ def disbursement_chart(monthly: list[tuple[datetime.date, int]], *, approved: in
         "total": _money(total),
         "approved": _money(approved),
     }
+    summary = "; ".join(f"{month:%Y-%m} NT${_money(amount)}" for month, amount in monthly) or _("Nothing released yet.")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'font-family="{FONT}" font-size="11" role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>',
+        f'font-family="{FONT}" font-size="11" role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>'
+        f"<desc>{escape(summary)}</desc>",
         f'<line x1="{left}" y1="{top_pad + plot_h}" x2="{width - right}" y2="{top_pad + plot_h}" stroke="{AXIS}"/>',
         f'<line x1="{left}" y1="{top_pad}" x2="{left}" y2="{top_pad + plot_h}" stroke="{AXIS}"/>',
         f'<text x="{left - 6}" y="{top_pad + plot_h}" text-anchor="end" fill="{MUTED}">0</text>',

@@ -8,11 +8,33 @@ from rest_framework.test import APIClient
 
 from portal.celery import app as celery_app
 from portal.models import Role
+from tests.a11y import AUDIT, audit_browser
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.workers import worker_running
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """A browser test fails on an accessibility violation of a page it visited (tests/a11y.py)."""
+    AUDIT.current = item.nodeid
+    try:
+        result = yield
+    finally:
+        AUDIT.check_open_pages()
+        AUDIT.contexts.clear()
+    if problems := AUDIT.failures.get(item.nodeid):
+        pytest.fail("Accessibility (axe-core: WCAG 2.1 A/AA, best practices):\n" + "\n".join(problems), pytrace=False)
+    return result
+
+
+def pytest_terminal_summary(terminalreporter):
+    if AUDIT.checked:
+        terminalreporter.section("accessibility")
+        for line in AUDIT.report():
+            terminalreporter.write_line(line)
 
 
 @pytest.fixture(autouse=True)
@@ -113,7 +135,7 @@ def browser():
             args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         )  # fmt: skip
-        yield instance
+        yield audit_browser(instance)  # axe-core checks every page the tests visit (tests/a11y.py)
         instance.close()
 
 

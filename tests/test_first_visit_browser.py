@@ -145,8 +145,11 @@ def test_every_role_finds_only_pages_in_its_language_without_codes(demo, browser
 
 
 def test_in_english_the_interface_is_english(demo, browser, live_server):
+    """Every role in English too (axe-core checks each page on the way: tests/a11y.py)."""
     walk = Walk(lang="en")
-    for role in ("applicant", "officer"):
+    for role in ROLES:
         walk.role(browser, live_server.url, role)
     assert not walk.problems, "\n".join(walk.problems)
     assert f"/office/cases/{demo['machinery'].pk}/screening/" in walk.visited["officer"]
+    for role in ROLES:
+        assert {"/dashboard/", "/programmes/", "/calendar/"} <= walk.visited[role], role
