@@ -18,8 +18,10 @@ def category_bars(by_category: dict[str, str], labels: dict[str, str], *, width:
     bar_h, gap, left, right = 26, 12, 150, 120
     height = max(len(rows), 1) * (bar_h + gap) + gap
     top = max((_num(v) for _, _, v in rows), default=0) or 1
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-             f'font-family="{FONT}" font-size="12" role="img">']  # fmt: skip
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'font-family="{FONT}" font-size="12" role="img">'
+    ]
     for i, (code, label, value) in enumerate(rows):
         y = gap + i * (bar_h + gap)
         w = (width - left - right) * _num(value) / top
@@ -44,20 +46,24 @@ def monthly_columns(by_month: dict[str, str], *, width: int = 640, height: int =
     left, bottom, top_pad, right = 56, 34, 18, 10
     plot_w, plot_h = width - left - right, height - bottom - top_pad
     peak = max((_num(v) for _, v in months), default=0) or 1
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-             f'font-family="{FONT}" font-size="11" role="img">',
-             f'<line x1="{left}" y1="{top_pad + plot_h}" x2="{width - right}" y2="{top_pad + plot_h}" stroke="#8a94a6"/>',
-             f'<line x1="{left}" y1="{top_pad}" x2="{left}" y2="{top_pad + plot_h}" stroke="#8a94a6"/>',
-             f'<text x="{left - 6}" y="{top_pad + 4}" text-anchor="end" fill="#5f6b7a">{peak:.2f}</text>',
-             f'<text x="{left - 6}" y="{top_pad + plot_h}" text-anchor="end" fill="#5f6b7a">0</text>',
-             f'<text x="{left}" y="{top_pad - 6}" fill="#5f6b7a">{unit}</text>']  # fmt: skip
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'font-family="{FONT}" font-size="11" role="img">',
+        f'<line x1="{left}" y1="{top_pad + plot_h}" x2="{width - right}" y2="{top_pad + plot_h}" stroke="#8a94a6"/>',
+        f'<line x1="{left}" y1="{top_pad}" x2="{left}" y2="{top_pad + plot_h}" stroke="#8a94a6"/>',
+        f'<text x="{left - 6}" y="{top_pad + 4}" text-anchor="end" fill="#5f6b7a">{peak:.2f}</text>',
+        f'<text x="{left - 6}" y="{top_pad + plot_h}" text-anchor="end" fill="#5f6b7a">0</text>',
+        f'<text x="{left}" y="{top_pad - 6}" fill="#5f6b7a">{unit}</text>',
+    ]
     if months:
         slot = plot_w / len(months)
         for i, (month, value) in enumerate(months):
             h = plot_h * _num(value) / peak
             x = left + i * slot + slot * 0.15
-            parts.append(f'<rect x="{x:.1f}" y="{top_pad + plot_h - h:.1f}" width="{slot * 0.7:.1f}" height="{h:.1f}" fill="#2b5ea7">'
-                         f"<title>{escape(month)}: {escape(value)} {unit}</title></rect>")  # fmt: skip
+            parts.append(
+                f'<rect x="{x:.1f}" y="{top_pad + plot_h - h:.1f}" width="{slot * 0.7:.1f}" height="{h:.1f}" fill="#2b5ea7">'
+                f"<title>{escape(month)}: {escape(value)} {unit}</title></rect>"
+            )
             parts.append(
                 f'<text x="{x + slot * 0.35:.1f}" y="{height - bottom + 16}" text-anchor="middle" fill="#1f2933">{escape(month[2:])}</text>'
             )
