@@ -29,11 +29,20 @@ CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.shee
 def _columns() -> list[tuple[str, int]]:
     """(heading, width) of each column, in the active language."""
     return [
-        (_("Reference"), 20), (_("Project title"), 40), (_("Company"), 32), (_("UBN"), 11),
-        (_("Counselling / executing unit"), 28), (_("Edition"), 44), (_("Year"), 7), (_("Status"), 14),
-        (_("Requested government funds (NT$)"), 18), (_("Self-funding (NT$)"), 16), (_("Submitted on"), 12),
-        (_("Supplement due"), 12), (_("Ready to submit"), 10),
-    ]  # fmt: skip
+        (_("Reference"), 20),
+        (_("Project title"), 40),
+        (_("Company"), 32),
+        (_("UBN"), 11),
+        (_("Counselling / executing unit"), 28),
+        (_("Edition"), 44),
+        (_("Year"), 7),
+        (_("Status"), 14),
+        (_("Requested government funds (NT$)"), 18),
+        (_("Self-funding (NT$)"), 16),
+        (_("Submitted on"), 12),
+        (_("Supplement due"), 12),
+        (_("Ready to submit"), 10),
+    ]
 
 
 def sheet_cell(sheet, value, *, bold: bool = False, number_format: str | None = None) -> WriteOnlyCell:
@@ -60,12 +69,20 @@ def _ready(case: dict) -> str:
 
 def _row(sheet, case: dict, statuses: dict[str, str]) -> list[WriteOnlyCell]:
     values = [
-        (case["reference"], None), (case["title"], None), (case["company__name"], None), (case["company__ubn"], None),
-        (case["unit__name"] or "", None), (text_in_language(case["edition__track"]), None),
-        (case["edition__year"], None), (statuses.get(case["status"], ""), None), (case["requested_gov"], MONEY),
-        (case["requested_self"], MONEY), (_local_day(case["submitted_at"]), DATE), (case["due"], DATE),
+        (case["reference"], None),
+        (case["title"], None),
+        (case["company__name"], None),
+        (case["company__ubn"], None),
+        (case["unit__name"] or "", None),
+        (text_in_language(case["edition__track"]), None),
+        (case["edition__year"], None),
+        (statuses.get(case["status"], ""), None),
+        (case["requested_gov"], MONEY),
+        (case["requested_self"], MONEY),
+        (_local_day(case["submitted_at"]), DATE),
+        (case["due"], DATE),
         (_ready(case), None),
-    ]  # fmt: skip
+    ]
     return [sheet_cell(sheet, value, number_format=fmt if value is not None else None) for value, fmt in values]
 
 

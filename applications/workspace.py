@@ -164,7 +164,11 @@ def facts_shown(case: Case, ruleset, staff, lang) -> tuple[list[dict], list[dict
         if name in DERIVED or name.startswith(STAFFING_BY_RANK):
             label = text_in_language(ruleset.facts[name]["label"], lang) or name
             derived.append(
-                {"name": name, "label": label, "value": fact_text(ruleset, name, value, lang) if value is not None else None}
+                {
+                    "name": name,
+                    "label": label,
+                    "value": fact_text(ruleset, name, value, lang) if value is not None else None,
+                }
             )
     return declared, derived
 

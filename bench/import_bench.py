@@ -37,8 +37,17 @@ def workbook(rows: int, year: int) -> tuple[bytes, Decimal]:
         source, month = divmod(n, 12)
         quantity = Decimal(1000 + (source * 37 + month * 11) % 5000) + Decimal("0.25") * (month % 4)
         total += quantity
-        sheet.append([f"電錶 {source:05d}", "2.1", FACTOR, f"{year}-{month + 1:02d}", float(quantity),
-                      "kWh" if month % 2 else "度", f"抄表 {source}-{month + 1}"])  # fmt: skip
+        sheet.append(
+            [
+                f"電錶 {source:05d}",
+                "2.1",
+                FACTOR,
+                f"{year}-{month + 1:02d}",
+                float(quantity),
+                "kWh" if month % 2 else "度",
+                f"抄表 {source}-{month + 1}",
+            ]
+        )
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue(), total
@@ -95,18 +104,26 @@ def main() -> None:
     where = connection.vendor + ("" if connection.vendor == "sqlite" else f" ({connection.settings_dict['NAME']})")
     print(f"{args.rows:,}-row workbook, {len(content) / 1024:,.0f} KB; database: {where}\n")
 
-    ubn = next(u for u in (f"{random.randrange(10**7, 10**8)}" for _ in range(10_000))
-               if ubn_checksum_ok(u) and not Company.objects.filter(ubn=u).exists())  # fmt: skip
+    ubn = next(
+        u
+        for u in (f"{random.randrange(10**7, 10**8)}" for _ in range(10_000))
+        if ubn_checksum_ok(u) and not Company.objects.filter(ubn=u).exists()
+    )
     company = Company.objects.create(ubn=ubn, name=f"基準測試公司 {uuid.uuid4().hex[:6]}")
-    user = User.objects.create_user(f"bench-{uuid.uuid4().hex[:8]}@example.com", None, role=Role.APPLICANT,
-                                    company=company, full_name="基準測試")  # fmt: skip
+    user = User.objects.create_user(
+        f"bench-{uuid.uuid4().hex[:8]}@example.com", None, role=Role.APPLICANT, company=company, full_name="基準測試"
+    )
     inventories = []
 
     def new_inventory() -> Inventory:
         inventory = Inventory.objects.create(
-            company=company, title="基準測試盤查", period_start=datetime.date(year, 1, 1),
-            period_end=datetime.date(year, 12, 31), base_year=year, gwp_set=GwpSet.objects.get(code="AR5"),
-        )  # fmt: skip
+            company=company,
+            title="基準測試盤查",
+            period_start=datetime.date(year, 1, 1),
+            period_end=datetime.date(year, 12, 31),
+            base_year=year,
+            gwp_set=GwpSet.objects.get(code="AR5"),
+        )
         inventories.append(inventory)
         return inventory
 
@@ -132,8 +149,9 @@ def main() -> None:
 
         inventory = new_inventory()
         factors, sources = import_factors(), import_sources(inventory=inventory)
-        checking, parsed = timed(lambda: check_rows(sheet, period=Period.of(inventory), factors=factors,
-                                                    sources=sources), args.repeat)  # fmt: skip
+        checking, parsed = timed(
+            lambda: check_rows(sheet, period=Period.of(inventory), factors=factors, sources=sources), args.repeat
+        )
         assert parsed.ok, parsed.problems[:3]
         line("check_rows (every row; lookups are 2 queries)", checking, args.rows)
 
@@ -145,8 +163,9 @@ def main() -> None:
         line(f"activity_import_apply: {created:,} new sources + records", writing, args.rows)
         again = new_job(inventory)
         ImportJob.objects.filter(pk=again.pk).update(status=JobStatus.RUNNING)
-        parsed_again = check_rows(sheet, period=Period.of(inventory), factors=factors,
-                                  sources=import_sources(inventory=inventory))  # fmt: skip
+        parsed_again = check_rows(
+            sheet, period=Period.of(inventory), factors=factors, sources=import_sources(inventory=inventory)
+        )
         replacing, _ = timed(lambda: activity_import_apply(job=again, rows=parsed_again.rows), 1)
         line("activity_import_apply: replacing every record", replacing, args.rows)
 
@@ -162,11 +181,15 @@ def main() -> None:
         job = new_job(fresh)
         whole_again, _ = timed(lambda: activity_import(job.pk), 1)
         line("activity_import task, replacing the same data", whole_again, args.rows, bare)
-        print(f"\nbare openpyxl read {bare:.2f} s; whole import {whole:.2f} s "
-              f"({whole / bare:.1f} × the bare read); total checked: {total} (exact)")  # fmt: skip
+        print(
+            f"\nbare openpyxl read {bare:.2f} s; whole import {whole:.2f} s "
+            f"({whole / bare:.1f} × the bare read); total checked: {total} (exact)"
+        )
         ratio = whole / bare
-        print(f"activity import, {args.rows:,} rows | ours {whole:.2f} s | baseline (bare openpyxl read) {bare:.2f} s | "
-              f"{ratio:.2f}× | goal ≤ 1.5×: {'met' if ratio <= 1.5 else 'NOT met'}")  # fmt: skip
+        print(
+            f"activity import, {args.rows:,} rows | ours {whole:.2f} s | baseline (bare openpyxl read) {bare:.2f} s | "
+            f"{ratio:.2f}× | goal ≤ 1.5×: {'met' if ratio <= 1.5 else 'NOT met'}"
+        )
     finally:
         for inventory in inventories:
             ImportJob.objects.filter(inventory=inventory).delete()

@@ -41,8 +41,18 @@ def grow_editions(total: int) -> None:
         code, version, status = f"bench-{n:06d}", 1, EditionStatus.PUBLISHED
         if n % 2:  # half are versions of one code: its versions page grows too
             code, version, status = "bench-versions", n, EditionStatus.RETIRED
-        batch.append(Edition(programme_id=template.programme_id, code=code, version=version, year=template.year,
-                             track=template.track, title=template.title, rules=template.rules, status=status))  # fmt: skip
+        batch.append(
+            Edition(
+                programme_id=template.programme_id,
+                code=code,
+                version=version,
+                year=template.year,
+                track=template.track,
+                title=template.title,
+                rules=template.rules,
+                status=status,
+            )
+        )
     Edition.objects.bulk_create(batch, batch_size=500)
 
 
@@ -52,9 +62,12 @@ def grow_sources(inventory, total: int) -> None:
     factor = Factor.objects.get(code="tw-electricity-113")
     have = inventory.sources.count()
     sources = EmissionSource.objects.bulk_create(
-        [EmissionSource(inventory=inventory, name=f"電錶 {n:06d}", subcategory="2.1", factor=factor)
-         for n in range(have, total)], batch_size=2000,
-    )  # fmt: skip
+        [
+            EmissionSource(inventory=inventory, name=f"電錶 {n:06d}", subcategory="2.1", factor=factor)
+            for n in range(have, total)
+        ],
+        batch_size=2000,
+    )
     ActivityRecord.objects.bulk_create(
         [ActivityRecord(source=s, month=datetime.date(2025, 3, 1), quantity=Decimal(5), unit="kWh") for s in sources],
         batch_size=2000,
@@ -97,13 +110,23 @@ def run(args) -> None:
     request_finished.disconnect(close_old_connections)
     company = Company.objects.create(ubn="22099131", name="基準測試公司")
     office = ProgrammeOffice.objects.create(name="基準測試計畫辦公室", ministry_unit="經濟部產業發展署")
-    admin = User.objects.create_user("lists-bench-admin@example.com", None, role=Role.ADMIN, full_name="基準測試",
-                                     programme_office=office)  # fmt: skip
-    owner = User.objects.create_user("lists-bench@example.com", None, role=Role.APPLICANT, company=company,
-                                     full_name="基準測試")  # fmt: skip
-    inventory = carbon_services.inventory_create(actor=owner, company=company, data={
-        "title": "基準測試盤查", "period_start": datetime.date(2025, 1, 1), "period_end": datetime.date(2025, 12, 31),
-        "base_year": 2025, "gwp_set": GwpSet.objects.get(code="AR5")})  # fmt: skip
+    admin = User.objects.create_user(
+        "lists-bench-admin@example.com", None, role=Role.ADMIN, full_name="基準測試", programme_office=office
+    )
+    owner = User.objects.create_user(
+        "lists-bench@example.com", None, role=Role.APPLICANT, company=company, full_name="基準測試"
+    )
+    inventory = carbon_services.inventory_create(
+        actor=owner,
+        company=company,
+        data={
+            "title": "基準測試盤查",
+            "period_start": datetime.date(2025, 1, 1),
+            "period_end": datetime.date(2025, 12, 31),
+            "base_year": 2025,
+            "gwp_set": GwpSet.objects.get(code="AR5"),
+        },
+    )
     public, staff, mine = (
         Client(SERVER_NAME="localhost"),
         Client(SERVER_NAME="localhost"),
@@ -128,8 +151,10 @@ def run(args) -> None:
             if url is None:
                 continue
             results.setdefault(label, []).append((size, *measure(client, url, args.rounds)))
-    print(f"{args.rounds} rounds, medians; sizes = rows added (editions beside the 15 seeded, versions of one "
-          f"code ≈ half of them, sources of one inventory)\n")  # fmt: skip
+    print(
+        f"{args.rounds} rounds, medians; sizes = rows added (editions beside the 15 seeded, versions of one "
+        f"code ≈ half of them, sources of one inventory)\n"
+    )
     print(f"{'list':<26} | {'ours':<52} | {'baseline':<10} | {'ratio':<26} | goal")
     print("-" * 150)
     for label, rows in results.items():
@@ -137,8 +162,10 @@ def run(args) -> None:
         (small, q1, t1, _b1), (large, q2, t2, _b2) = rows[0], rows[-1]
         ours = f"{t1 * 1000:.0f} ms / {q1} q at {small:,} → {t2 * 1000:.0f} ms / {q2} q at {large:,}"
         met = q1 == q2 and t2 <= goal
-        print(f"{label:<26} | {ours:<52} | {'—':<10} | {f'time {t2 / t1:.2f}× (queries {q2 - q1:+d})':<26} | "
-              f"flat, ≤ {goal * 1000:.0f} ms at the large size: {'met' if met else 'NOT met'}")  # fmt: skip
+        print(
+            f"{label:<26} | {ours:<52} | {'—':<10} | {f'time {t2 / t1:.2f}× (queries {q2 - q1:+d})':<26} | "
+            f"flat, ≤ {goal * 1000:.0f} ms at the large size: {'met' if met else 'NOT met'}"
+        )
 
 
 def main() -> None:
@@ -150,8 +177,9 @@ def main() -> None:
     if not url.startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL server's database: the figure is about PostgreSQL.")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-    os.environ.update(PORTAL_TESTING="1", LOG_LEVEL="ERROR",
-                      DATABASE_URL=scratch_database(url, create=True, suffix="_lists_bench"))  # fmt: skip
+    os.environ.update(
+        PORTAL_TESTING="1", LOG_LEVEL="ERROR", DATABASE_URL=scratch_database(url, create=True, suffix="_lists_bench")
+    )
     os.environ.pop("REDIS_URL", None)
     try:
         import django

@@ -50,10 +50,16 @@ JSON = {"Content-Type": "application/json"}
 
 def company(rng: random.Random) -> dict:
     """A company varied in every answer-changing fact: no two requests need be alike."""
-    return {**COMPANY, "employees": rng.randrange(0, 400), "paid_in_capital": rng.randrange(0, 10**9),
-            "net_worth": rng.randrange(-10**7, 10**9), "industry_codes": rng.sample(INDUSTRIES, 2),
-            "prc_capital": rng.random() < 0.1, "bank_refused": rng.random() < 0.1,
-            "factory_registered": rng.random() < 0.8}  # fmt: skip
+    return {
+        **COMPANY,
+        "employees": rng.randrange(0, 400),
+        "paid_in_capital": rng.randrange(0, 10**9),
+        "net_worth": rng.randrange(-(10**7), 10**9),
+        "industry_codes": rng.sample(INDUSTRIES, 2),
+        "prc_capital": rng.random() < 0.1,
+        "bank_refused": rng.random() < 0.1,
+        "factory_registered": rng.random() < 0.8,
+    }
 
 
 def screening(rng: random.Random) -> tuple[str, str, bytes, dict]:
@@ -161,16 +167,25 @@ def row(label: str, ours: str, baseline: str, ratio: str, goal: str, met: bool |
 
 def describe(run: Run) -> str:
     errors = f", {run.errors} errors" if run.errors else ", 0 errors"
-    return f"{run.throughput:,.0f} req/s, p50 {run.percentile(50) * 1000:.0f} ms, p95 {run.percentile(95) * 1000:.0f} ms{errors}"
+    p50, p95 = run.percentile(50) * 1000, run.percentile(95) * 1000
+    return f"{run.throughput:,.0f} req/s, p50 {p50:.0f} ms, p95 {p95:.0f} ms{errors}"
 
 
 def scenario(base: str, name: str, users: int, args) -> tuple[Run, Run]:
     workload = WORKLOADS[name]
     warm(base, workload)
-    ours = drive(base, workload, users=users, seconds=args.seconds, max_requests=args.max_requests, baseline=False,
-                 seed=args.seed)  # fmt: skip
-    bare = drive(base, workload, users=users, seconds=args.seconds, max_requests=args.max_requests, baseline=True,
-                 seed=args.seed)  # fmt: skip
+    ours = drive(
+        base,
+        workload,
+        users=users,
+        seconds=args.seconds,
+        max_requests=args.max_requests,
+        baseline=False,
+        seed=args.seed,
+    )
+    bare = drive(
+        base, workload, users=users, seconds=args.seconds, max_requests=args.max_requests, baseline=True, seed=args.seed
+    )
     if ours.errors:
         print(f"  ({name}, {users} users: statuses {dict(sorted(ours.statuses.items()))})")
     return ours, bare
@@ -184,8 +199,14 @@ def run_all(base: str, args) -> None:
         users = args.users or 20
         ours, bare = scenario(base, "screening", users, args)
         ratio = ours.throughput / bare.throughput
-        row(f"POST /api/v1/screening/, {users} concurrent", describe(ours), f"{bare.throughput:,.0f} req/s",
-            f"{ratio:.2f}×", "≥ 0.5× throughput", ratio >= 0.5 and not ours.errors)  # fmt: skip
+        row(
+            f"POST /api/v1/screening/, {users} concurrent",
+            describe(ours),
+            f"{bare.throughput:,.0f} req/s",
+            f"{ratio:.2f}×",
+            "≥ 0.5× throughput",
+            ratio >= 0.5 and not ours.errors,
+        )
     if args.scenario in ("mixed", "all"):
         for users in [args.users] if args.users else [50, 100]:
             ours, bare = scenario(base, "mixed", users, args)
@@ -193,8 +214,14 @@ def run_all(base: str, args) -> None:
             p95 = ours.percentile(95) * 1000
             goal = "p95 ≤ 250 ms at 100 users, 0 errors" if users == 100 else "(0 errors; the goal is at 100 users)"
             met = (p95 <= 250 and not ours.errors) if users == 100 else None
-            row(f"mixed load, {users} users", describe(ours), f"{bare.throughput:,.0f} req/s", f"{ratio:.2f}×",
-                goal, met)  # fmt: skip
+            row(
+                f"mixed load, {users} users",
+                describe(ours),
+                f"{bare.throughput:,.0f} req/s",
+                f"{ratio:.2f}×",
+                goal,
+                met,
+            )
 
 
 def main() -> None:

@@ -26,8 +26,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 PAGE_SIZE = 25
-STATUSES = ["submitted", "screening", "supplement_requested", "under_review", "approved", "rejected", "draft",
-            "contracted", "in_progress", "withdrawn"]  # fmt: skip
+STATUSES = [
+    "submitted",
+    "screening",
+    "supplement_requested",
+    "under_review",
+    "approved",
+    "rejected",
+    "draft",
+    "contracted",
+    "in_progress",
+    "withdrawn",
+]
 
 BARE_SQL = """
 SELECT c.id, c.reference, c.title, co.name, co.ubn, u.name, e.track, e.year, c.status, c.requested_gov,
@@ -59,8 +69,10 @@ def bare_filters(params, alias: str, company: str) -> tuple[str, list]:
         args.append(timezone.localdate() + datetime.timedelta(days=7))
     if params.get("q"):
         like = f"%{params['q']}%"
-        clauses.append(f"(UPPER({alias}.reference) LIKE UPPER(%s) OR UPPER({alias}.title) LIKE UPPER(%s) "
-                       f"OR UPPER({company}.name) LIKE UPPER(%s) OR {company}.ubn = %s)")  # fmt: skip
+        clauses.append(
+            f"(UPPER({alias}.reference) LIKE UPPER(%s) OR UPPER({alias}.title) LIKE UPPER(%s) "
+            f"OR UPPER({company}.name) LIKE UPPER(%s) OR {company}.ubn = %s)"
+        )
         args += [like, like, like, params["q"]]
     return " AND ".join(clauses), args
 
@@ -78,8 +90,9 @@ def bare_queue(request):
     where2, args2 = bare_filters(params, "c2", "co2")
     with connection.cursor() as cursor:
         join2 = "JOIN portal_company co2 ON co2.id = c2.company_id" if params.get("q") else ""
-        cursor.execute(BARE_SQL.format(where=where, where2=where2, join2=join2),
-                       [*args2, *args, PAGE_SIZE, (page - 1) * PAGE_SIZE])  # fmt: skip
+        cursor.execute(
+            BARE_SQL.format(where=where, where2=where2, join2=join2), [*args2, *args, PAGE_SIZE, (page - 1) * PAGE_SIZE]
+        )
         rows = cursor.fetchall()
     body = "".join("<tr>" + "".join(f"<td>{escape(v)}</td>" for v in row) + "</tr>" for row in rows)
     total = rows[0][-1] if rows else 0
@@ -116,33 +129,48 @@ def make_cases(count: int) -> None:
     taken = set(Company.objects.values_list("ubn", flat=True))
     ubns = (u for u in (f"{n:08d}" for n in range(60_000_000, 70_000_000)) if ubn_checksum_ok(u) and u not in taken)
     companies = Company.objects.bulk_create(
-        [Company(ubn=next(ubns), name=f"基準測試機械工業 {n} 股份有限公司", industry_codes=["2912"])
-         for n in range(per_edition)], batch_size=5000,
-    )  # fmt: skip
+        [
+            Company(ubn=next(ubns), name=f"基準測試機械工業 {n} 股份有限公司", industry_codes=["2912"])
+            for n in range(per_edition)
+        ],
+        batch_size=5000,
+    )
     units = CounsellingUnit.objects.bulk_create(
         [CounsellingUnit(kind="company", ubn=next(ubns), name=f"基準測試輔導單位 {n}") for n in range(50)]
     )
-    creator = User.objects.create_user("queue-bench@example.com", None, role=Role.COUNSELLOR,
-                                       counselling_unit=units[0], full_name="基準測試")  # fmt: skip
+    creator = User.objects.create_user(
+        "queue-bench@example.com", None, role=Role.COUNSELLOR, counselling_unit=units[0], full_name="基準測試"
+    )
     rng, now = random.Random(7), timezone.now()
     # what a stored check weighs: the outcomes of every rule, in both languages
-    outcomes = [{"rule": f"rule_{n}", "passed": True, "level": "error", "message": "政府補助款占總經費比例符合上限" * 3}
-                for n in range(25)]  # fmt: skip
+    outcomes = [
+        {"rule": f"rule_{n}", "passed": True, "level": "error", "message": "政府補助款占總經費比例符合上限" * 3}
+        for n in range(25)
+    ]
     batch, made = [], 0
     for edition in editions:
         for serial, company in enumerate(companies[: min(per_edition, count - made)], start=1):
             status = rng.choice(STATUSES)
-            batch.append(Case(
-                reference=f"{edition.code}-{serial:05d}", edition=edition, edition_code=edition.code, company=company,
-                unit=rng.choice(units) if rng.random() < 0.7 else None, created_by=creator,
-                title=f"智慧化產線能耗監控導入 {serial}", status=status,
-                requested_gov=rng.randrange(500_000, 5_000_000), requested_self=rng.randrange(200_000, 2_000_000),
-                submitted_at=None if status == "draft" else now - datetime.timedelta(hours=rng.randrange(1, 5000)),
-                due=(now.date() + datetime.timedelta(days=rng.randrange(-3, 14))) if status == "supplement_requested"
-                else None,
-                check_result={"ready": rng.random() < 0.8, "outcomes": {"zh-hant": outcomes, "en": outcomes}},
-                created_at=now - datetime.timedelta(minutes=made),
-            ))  # fmt: skip
+            batch.append(
+                Case(
+                    reference=f"{edition.code}-{serial:05d}",
+                    edition=edition,
+                    edition_code=edition.code,
+                    company=company,
+                    unit=rng.choice(units) if rng.random() < 0.7 else None,
+                    created_by=creator,
+                    title=f"智慧化產線能耗監控導入 {serial}",
+                    status=status,
+                    requested_gov=rng.randrange(500_000, 5_000_000),
+                    requested_self=rng.randrange(200_000, 2_000_000),
+                    submitted_at=None if status == "draft" else now - datetime.timedelta(hours=rng.randrange(1, 5000)),
+                    due=(now.date() + datetime.timedelta(days=rng.randrange(-3, 14)))
+                    if status == "supplement_requested"
+                    else None,
+                    check_result={"ready": rng.random() < 0.8, "outcomes": {"zh-hant": outcomes, "en": outcomes}},
+                    created_at=now - datetime.timedelta(minutes=made),
+                )
+            )
             made += 1
             if len(batch) == 5000:
                 Case.objects.bulk_create(batch)
@@ -187,11 +215,14 @@ def run(args) -> None:
     make_cases(args.cases)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")  # as autovacuum leaves a live database
-    print(f"{Case.objects.count():,} cases loaded in {time.perf_counter() - started:.0f} s; "
-          f"{args.rounds} rounds, medians\n")  # fmt: skip
+    print(
+        f"{Case.objects.count():,} cases loaded in {time.perf_counter() - started:.0f} s; "
+        f"{args.rounds} rounds, medians\n"
+    )
     office = ProgrammeOffice.objects.create(name="基準測試計畫辦公室", ministry_unit="經濟部產業發展署")
-    officer = User.objects.create_user("queue-bench-officer@example.com", None, role=Role.OFFICER,
-                                       programme_office=office, full_name="基準測試承辦")  # fmt: skip
+    officer = User.objects.create_user(
+        "queue-bench-officer@example.com", None, role=Role.OFFICER, programme_office=office, full_name="基準測試承辦"
+    )
     client = Client(SERVER_NAME="localhost")  # an allowed host
     client.force_login(officer)
     scenarios = [
@@ -207,9 +238,10 @@ def run(args) -> None:
         page, bare = client.get("/office/cases/", params), client.get("/bench/bare-queue/", params)
         assert page.status_code == bare.status_code == 200, (page.status_code, bare.status_code)
         page_s, bare_s = timed_pair(
-            lambda p=params: client.get("/office/cases/", p), lambda p=params: client.get("/bench/bare-queue/", p),
+            lambda p=params: client.get("/office/cases/", p),
+            lambda p=params: client.get("/bench/bare-queue/", p),
             args.rounds,
-        )  # fmt: skip
+        )
         page_ms, bare_ms = page_s * 1000, bare_s * 1000
         ratios.append(page_ms / bare_ms)
         print(f"{label:<28} {page_ms:>8.1f} ms {bare_ms:>8.1f} ms {page_ms / bare_ms:>6.2f}×")

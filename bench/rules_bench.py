@@ -48,8 +48,13 @@ def main() -> None:
 
     workdir = tempfile.mkdtemp(prefix="portal-bench-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-    os.environ.update(PORTAL_TESTING="1", SQLITE_PATH=str(Path(workdir) / "bench.sqlite3"), CALCULATOR_RATE="100000000/min",
-                      ALLOWED_HOSTS="testserver", LOG_LEVEL="ERROR")  # fmt: skip
+    os.environ.update(
+        PORTAL_TESTING="1",
+        SQLITE_PATH=str(Path(workdir) / "bench.sqlite3"),
+        CALCULATOR_RATE="100000000/min",
+        ALLOWED_HOSTS="testserver",
+        LOG_LEVEL="ERROR",
+    )
     os.environ.pop("DATABASE_URL", None)
     os.environ.pop("REDIS_URL", None)
     import django
@@ -73,14 +78,25 @@ def main() -> None:
 
     print("In-process (the pure engine)")
     stored = Edition.objects.get(code="machinery-2025", status="published").rules
-    timed("  compile one edition's rule set (machinery-2025)", max(args.rounds // 10, 50),
-          lambda: compile_ruleset(stored))  # fmt: skip
-    single = timed("  screening: one company × one edition (machinery-2025)", args.rounds * 5,
-                   lambda: screen(machinery, COMPANY, lang="zh-hant"))  # fmt: skip
-    timed(f"  screening: one company × all {n} editions", args.rounds,
-          lambda: [screen(r, COMPANY, lang="zh-hant") for r in rulesets], per=n)  # fmt: skip
-    timed("  budget check (machinery-2025, 5 lines, 10 rules)", args.rounds * 2,
-          lambda: budget_check(machinery, LINES, lang="zh-hant"))  # fmt: skip
+    timed(
+        "  compile one edition's rule set (machinery-2025)", max(args.rounds // 10, 50), lambda: compile_ruleset(stored)
+    )
+    single = timed(
+        "  screening: one company × one edition (machinery-2025)",
+        args.rounds * 5,
+        lambda: screen(machinery, COMPANY, lang="zh-hant"),
+    )
+    timed(
+        f"  screening: one company × all {n} editions",
+        args.rounds,
+        lambda: [screen(r, COMPANY, lang="zh-hant") for r in rulesets],
+        per=n,
+    )
+    timed(
+        "  budget check (machinery-2025, 5 lines, 10 rules)",
+        args.rounds * 2,
+        lambda: budget_check(machinery, LINES, lang="zh-hant"),
+    )
 
     print("\nThrough the API (Django test client: middleware, DRF, JSON)")
     client = Client()
@@ -95,8 +111,11 @@ def main() -> None:
     calls = max(args.rounds // 10, 50)
     timed("  POST /api/v1/screening/ (one edition)", calls, lambda: api("/api/v1/screening/", one))
     timed(f"  POST /api/v1/screening/ (all {n} editions)", calls, lambda: api("/api/v1/screening/", body), per=n)
-    timed("  POST /api/v1/editions/machinery-2025/budget-check/", calls,
-          lambda: api("/api/v1/editions/machinery-2025/budget-check/", budget))  # fmt: skip
+    timed(
+        "  POST /api/v1/editions/machinery-2025/budget-check/",
+        calls,
+        lambda: api("/api/v1/editions/machinery-2025/budget-check/", budget),
+    )
 
     target = 5000
     verdict = "meets" if single >= target else "MISSES"

@@ -24,11 +24,17 @@ BIN = Path(sys.executable).parent
 def server_env(static_root: str) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("PORTAL_TESTING", "DJANGO_SETTINGS_MODULE", "DEBUG")}
     env.update(
-        DJANGO_SETTINGS_MODULE="bench.settings", DEBUG="0", SECRET_KEY=secrets.token_urlsafe(40),
-        ALLOWED_HOSTS="127.0.0.1,localhost", SECURE_SSL_REDIRECT="0", SECURE_HSTS_SECONDS="0",
-        CALCULATOR_RATE="100000000/min", LOG_LEVEL="ERROR", STATIC_ROOT=static_root,
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(40),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="0",
+        SECURE_HSTS_SECONDS="0",
+        CALCULATOR_RATE="100000000/min",
+        LOG_LEVEL="ERROR",
+        STATIC_ROOT=static_root,
         CACHE_KEY_PREFIX="portal-bench",  # its own rate-limit counters, apart from a test run on the same Redis
-    )  # fmt: skip
+    )
     return env
 
 
@@ -40,15 +46,30 @@ def gunicorn(*, port: int, workers: int = 2):
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     static_root = tempfile.mkdtemp(prefix="portal-bench-static-")
     env = server_env(static_root)
-    subprocess.run([str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env,
-                   check=True)  # fmt: skip
+    subprocess.run(
+        [str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+    )
     log = Path(static_root) / "gunicorn.log"
     with open(log, "wb") as out:
         process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "portal.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers",
-             str(workers), "--timeout", "60", "--backlog", "2048"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
+            [
+                str(BIN / "gunicorn"),
+                "portal.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(workers),
+                "--timeout",
+                "60",
+                "--backlog",
+                "2048",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

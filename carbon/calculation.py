@@ -15,10 +15,14 @@ from carbon.seed import methodology
 def factor_data(factor: Factor) -> FactorData:
     """Needs ``gases`` and ``factor_set`` fetched (prefetch_related / select_related)."""
     return FactorData(
-        code=factor.code, unit=factor.unit, gases={g.gas: g.value for g in factor.gases.all()},
-        uncertainty=factor.uncertainty, quality=factor.quality, source=factor.factor_set.source_document,
+        code=factor.code,
+        unit=factor.unit,
+        gases={g.gas: g.value for g in factor.gases.all()},
+        uncertainty=factor.uncertainty,
+        quality=factor.quality,
+        source=factor.factor_set.source_document,
         year=factor.factor_set.year,
-    )  # fmt: skip
+    )
 
 
 def gwp_values(gwp_set: GwpSet) -> dict[str, Decimal]:
@@ -27,11 +31,18 @@ def gwp_values(gwp_set: GwpSet) -> dict[str, Decimal]:
 
 def factor_snapshot(data: FactorData, factor: Factor) -> dict:
     return {
-        "code": data.code, "name": factor.name, "unit": data.unit, "kind": factor.kind,
-        "gases": {gas: str(value) for gas, value in data.gases.items()}, "uncertainty": str(data.uncertainty),
-        "quality": data.quality, "set": factor.factor_set.code, "source": data.source, "year": data.year,
+        "code": data.code,
+        "name": factor.name,
+        "unit": data.unit,
+        "kind": factor.kind,
+        "gases": {gas: str(value) for gas, value in data.gases.items()},
+        "uncertainty": str(data.uncertainty),
+        "quality": data.quality,
+        "set": factor.factor_set.code,
+        "source": data.source,
+        "year": data.year,
         "data_year": factor.factor_set.data_year,
-    }  # fmt: skip
+    }
 
 
 def inventory_activities(inventory: Inventory) -> tuple[list[Activity], dict[str, dict], list[dict]]:
@@ -59,10 +70,18 @@ def inventory_activities(inventory: Inventory) -> tuple[list[Activity], dict[str
         name, category = source.name, source.category
         uncertainty, quality = source.activity_uncertainty, source.data_quality
         for month, quantity, unit in records.get(source.pk, ()):
-            activities.append(Activity(
-                source=name, category=category, factor=data, quantity=quantity, unit=unit,
-                month=f"{month:%Y-%m}", uncertainty=uncertainty, quality=quality,
-            ))  # fmt: skip
+            activities.append(
+                Activity(
+                    source=name,
+                    category=category,
+                    factor=data,
+                    quantity=quantity,
+                    unit=unit,
+                    month=f"{month:%Y-%m}",
+                    uncertainty=uncertainty,
+                    quality=quality,
+                )
+            )
     return activities, factors, excluded
 
 
@@ -90,7 +109,7 @@ def result_json(result: InventoryResult, *, sources: dict[str, str], excluded: l
                 "uncertainty": f"{result.source_uncertainty.get(name, Decimal(0)).quantize(Decimal('0.01'))}",
             }
             for name, value in rows
-        ],  # fmt: skip
+        ],
         "uncertainty": None if result.uncertainty is None else f"{result.uncertainty.quantize(Decimal('0.01'))}",
         "quality_score": None if result.quality_score is None else f"{result.quality_score.quantize(Decimal('0.01'))}",
         "quality_grade": result.quality_grade,
@@ -134,20 +153,34 @@ def activities_calculate(*, gwp_code: str, items: list[dict]) -> dict:
         elif problem := unit_problem(unit=item["unit"], factor_code=fdata.code, factor_unit=fdata.unit):
             errors[f"activities.{index}.unit"] = [problem.message()]
         else:
-            activities.append(Activity(source=item["source"], category=item["category"], factor=fdata,
-                                       quantity=item["quantity"], unit=item["unit"],
-                                       uncertainty=item.get("uncertainty", Decimal(0))))  # fmt: skip
+            activities.append(
+                Activity(
+                    source=item["source"],
+                    category=item["category"],
+                    factor=fdata,
+                    quantity=item["quantity"],
+                    unit=item["unit"],
+                    uncertainty=item.get("uncertainty", Decimal(0)),
+                )
+            )
     if errors:
         raise ActivitiesInvalid(errors)
     result = calculate(activities, gwp)
     lines = [
-        {"source": line.source, "category": line.category, "tco2e": t4(line.tco2e),
-         "by_gas": {g: t4(v) for g, v in line.tco2e_by_gas.items()},
-         "factor": factor_snapshot(line.factor, factors[line.factor.code])}
+        {
+            "source": line.source,
+            "category": line.category,
+            "tco2e": t4(line.tco2e),
+            "by_gas": {g: t4(v) for g, v in line.tco2e_by_gas.items()},
+            "factor": factor_snapshot(line.factor, factors[line.factor.code]),
+        }
         for line in result.lines
-    ]  # fmt: skip
+    ]
     return {
-        "total_tco2e": t4(result.total), "by_category": {c: t4(v) for c, v in sorted(result.by_category.items())},
-        "by_gas": {g: t4(v) for g, v in sorted(result.by_gas.items())}, "lines": lines, "gwp": gwp_code,
+        "total_tco2e": t4(result.total),
+        "by_category": {c: t4(v) for c, v in sorted(result.by_category.items())},
+        "by_gas": {g: t4(v) for g, v in sorted(result.by_gas.items())},
+        "lines": lines,
+        "gwp": gwp_code,
         "uncertainty": None if result.uncertainty is None else f"{result.uncertainty.quantize(Decimal('0.01'))}",
-    }  # fmt: skip
+    }

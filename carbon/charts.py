@@ -68,8 +68,10 @@ def monthly_columns(by_month: dict[str, str], *, width: int = 640, height: int =
         for i, (month, value) in enumerate(months):
             h = plot_h * _num(value) / peak
             x = left + i * slot + slot * 0.15
-            parts.append(f'<rect x="{x:.1f}" y="{top_pad + plot_h - h:.1f}" width="{slot * 0.7:.1f}" height="{h:.1f}" fill="#2b5ea7">'
-                         f"<title>{escape(month)}: {escape(value)} {unit}</title></rect>")  # fmt: skip
+            parts.append(
+                f'<rect x="{x:.1f}" y="{top_pad + plot_h - h:.1f}" width="{slot * 0.7:.1f}" height="{h:.1f}" fill="#2b5ea7">'
+                f"<title>{escape(month)}: {escape(value)} {unit}</title></rect>"
+            )
             parts.append(
                 f'<text x="{x + slot * 0.35:.1f}" y="{height - bottom + 16}" text-anchor="middle" fill="#1f2933">{escape(month[2:])}</text>'
             )

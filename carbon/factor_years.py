@@ -39,8 +39,12 @@ def library_electricity_factors() -> list[FactorYear]:
     """The electricity factors of the library kept as data (carbon/data/), with their years."""
     from carbon.seed import factor_sets
 
-    return [FactorYear(item["code"], spec["year"], spec.get("data_year"))
-            for spec in factor_sets() for item in spec["factors"] if item["kind"] == "electricity"]  # fmt: skip
+    return [
+        FactorYear(item["code"], spec["year"], spec.get("data_year"))
+        for spec in factor_sets()
+        for item in spec["factors"]
+        if item["kind"] == "electricity"
+    ]
 
 
 def factor_years(code: str) -> dict:
@@ -50,8 +54,11 @@ def factor_years(code: str) -> dict:
     for spec in factor_sets():
         for item in spec["factors"]:
             if item["code"] == code:
-                return {"value": next(iter(item["gases"].values())), "announced": spec["year"],
-                        "data_year": spec.get("data_year")}  # fmt: skip
+                return {
+                    "value": next(iter(item["gases"].values())),
+                    "announced": spec["year"],
+                    "data_year": spec.get("data_year"),
+                }
     raise KeyError(code)
 
 
@@ -64,5 +71,11 @@ def roc(year: int | None) -> int | None:
     return None if year is None else year - ROC_OFFSET
 
 
-__all__ = ["FactorYear", "electricity_factor_for_year", "factor_years", "library_electricity_factors",
-           "pick_for_inventory_year", "roc"]  # fmt: skip
+__all__ = [
+    "FactorYear",
+    "electricity_factor_for_year",
+    "factor_years",
+    "library_electricity_factors",
+    "pick_for_inventory_year",
+    "roc",
+]

@@ -20,17 +20,44 @@ class InventoryForm(forms.ModelForm):
     class Meta:
         model = Inventory
         fields = [
-            "title", "period_start", "period_end", "base_year", "gwp_set", "description", "responsible",
-            "boundary_approach", "boundary_note", "reporting_boundary_note", "significance_threshold",
-            "base_year_policy", "methods_note", "method_changes_note", "biogenic_note", "removals_note",
-            "policy_note", "verification", "verifier",
-        ]  # fmt: skip
+            "title",
+            "period_start",
+            "period_end",
+            "base_year",
+            "gwp_set",
+            "description",
+            "responsible",
+            "boundary_approach",
+            "boundary_note",
+            "reporting_boundary_note",
+            "significance_threshold",
+            "base_year_policy",
+            "methods_note",
+            "method_changes_note",
+            "biogenic_note",
+            "removals_note",
+            "policy_note",
+            "verification",
+            "verifier",
+        ]
         widgets = {
-            "period_start": DATE, "period_end": DATE,
-            **{name: forms.Textarea(attrs={"rows": 3}) for name in (
-                "description", "boundary_note", "reporting_boundary_note", "base_year_policy", "methods_note",
-                "method_changes_note", "biogenic_note", "removals_note", "policy_note")},
-        }  # fmt: skip
+            "period_start": DATE,
+            "period_end": DATE,
+            **{
+                name: forms.Textarea(attrs={"rows": 3})
+                for name in (
+                    "description",
+                    "boundary_note",
+                    "reporting_boundary_note",
+                    "base_year_policy",
+                    "methods_note",
+                    "method_changes_note",
+                    "biogenic_note",
+                    "removals_note",
+                    "policy_note",
+                )
+            },
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,8 +85,16 @@ class InventoryForm(forms.ModelForm):
 class SourceForm(forms.ModelForm):
     class Meta:
         model = EmissionSource
-        fields = ["name", "subcategory", "facility", "factor", "data_quality", "activity_uncertainty", "included",
-                  "exclusion_reason"]  # fmt: skip
+        fields = [
+            "name",
+            "subcategory",
+            "facility",
+            "factor",
+            "data_quality",
+            "activity_uncertainty",
+            "included",
+            "exclusion_reason",
+        ]
         widgets = {"exclusion_reason": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, inventory: Inventory, **kwargs):
@@ -73,8 +108,12 @@ class SourceForm(forms.ModelForm):
         if fitting is not None:
             self.fields["factor"].help_text = _(
                 "Electricity of a %(year)s inventory: %(code)s (announced %(announced)s, data year %(data_year)s)."
-            ) % {"year": year, "code": fitting.code, "announced": fitting.factor_set.year,
-                 "data_year": fitting.factor_set.data_year}  # fmt: skip
+            ) % {
+                "year": year,
+                "code": fitting.code,
+                "announced": fitting.factor_set.year,
+                "data_year": fitting.factor_set.data_year,
+            }
         if not self.instance.pk:
             self.initial.setdefault("activity_uncertainty", methodology()["activity_uncertainty"][2])
 

@@ -45,8 +45,12 @@ def load_library(*, gwp_set, gwp_value, factor_set, factor, factor_gas) -> int:
     # the migration that first loads the library runs before FactorSet has data_year (a later one sets it)
     with_data_year = any(f.name == "data_year" for f in factor_set._meta.get_fields())
     for spec in factor_sets():
-        set_fields = {"title": spec["title"], "source_document": spec["source_document"], "year": spec["year"],
-                      "note": spec.get("note") or {}}  # fmt: skip
+        set_fields = {
+            "title": spec["title"],
+            "source_document": spec["source_document"],
+            "year": spec["year"],
+            "note": spec.get("note") or {},
+        }
         if with_data_year:
             set_fields["data_year"] = spec.get("data_year")
         fset, _ = factor_set.objects.get_or_create(code=spec["code"], defaults=set_fields)
@@ -55,11 +59,15 @@ def load_library(*, gwp_set, gwp_value, factor_set, factor, factor_gas) -> int:
             if factor.objects.filter(code=item["code"]).exists():
                 continue
             row = factor.objects.create(
-                factor_set=fset, code=item["code"], name=item["name"], ipcc_name=item.get("ipcc_name", ""),
-                kind=item["kind"], unit=normalise_unit(item["unit"]),
+                factor_set=fset,
+                code=item["code"],
+                name=item["name"],
+                ipcc_name=item.get("ipcc_name", ""),
+                kind=item["kind"],
+                unit=normalise_unit(item["unit"]),
                 uncertainty=Decimal(str(item.get("uncertainty", defaults.get("uncertainty", "0")))),
                 quality=int(item.get("quality", defaults.get("quality", 2))),
-            )  # fmt: skip
+            )
             for gas, value in item["gases"].items():
                 factor_gas.objects.create(factor=row, gas=gas, value=Decimal(str(value)))
             made += 1

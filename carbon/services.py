@@ -29,8 +29,16 @@ INVENTORY_FIELDS = (
     "significance_threshold", "period_start", "period_end", "base_year", "base_year_policy", "gwp_set",
     "biogenic_note", "removals_note", "methods_note", "method_changes_note", "policy_note", "verification", "verifier",
 )  # fmt: skip
-SOURCE_FIELDS = ("name", "subcategory", "factor", "facility", "activity_uncertainty", "data_quality", "included",
-                 "exclusion_reason")  # fmt: skip
+SOURCE_FIELDS = (
+    "name",
+    "subcategory",
+    "factor",
+    "facility",
+    "activity_uncertainty",
+    "data_quality",
+    "included",
+    "exclusion_reason",
+)
 
 
 def _assign(instance, data: Mapping[str, Any], allowed) -> None:
@@ -122,8 +130,9 @@ def first_of_month(day: datetime.date) -> datetime.date:
 
 
 @transaction.atomic
-def activity_set(*, actor: User, source: EmissionSource, month: datetime.date, quantity: Decimal, unit: str,
-                 note: str = "") -> ActivityRecord:  # fmt: skip
+def activity_set(
+    *, actor: User, source: EmissionSource, month: datetime.date, quantity: Decimal, unit: str, note: str = ""
+) -> ActivityRecord:
     """The activity of one source for one month (replacing what was there)."""
     with audit_context(actor=actor, action="activity_set"):
         if quantity < 0:
@@ -141,8 +150,9 @@ def activity_set(*, actor: User, source: EmissionSource, month: datetime.date, q
 
 
 @transaction.atomic
-def activity_months_set(*, actor: User, source: EmissionSource,
-                        months: Mapping[datetime.date, tuple[Decimal, str] | None]) -> None:  # fmt: skip
+def activity_months_set(
+    *, actor: User, source: EmissionSource, months: Mapping[datetime.date, tuple[Decimal, str] | None]
+) -> None:
     """A source's activity for several months at once (the workspace's grid): each month given (quantity, unit)
     is set, each month given None loses its record. Every month or none."""
     existing = {record.month: record for record in source.records.all()}
@@ -172,6 +182,11 @@ def calculation_run(*, actor: User | None, inventory: Inventory) -> InventoryCal
         except UnitError as exc:
             raise ValidationError(FactorProblem("not_calculable", {"error": exc}).message()) from None
         return InventoryCalculation.objects.create(
-            inventory=inventory, gwp_code=inventory.gwp_set.code, total_tco2e=Decimal(results["total"]),
-            results=results, factors=factors, gwp=gwp, created_by=actor,
-        )  # fmt: skip
+            inventory=inventory,
+            gwp_code=inventory.gwp_set.code,
+            total_tco2e=Decimal(results["total"]),
+            results=results,
+            factors=factors,
+            gwp=gwp,
+            created_by=actor,
+        )

@@ -39,8 +39,9 @@ def factor_library(request):
 @login_required
 def inventory_list(request):
     page = Paginator(selectors.inventories_for_user(user=request.user), 25).get_page(request.GET.get("page"))
-    return render(request, "carbon/inventory_list.html",
-                  {"page": page, "can_add": request.user.has_perm("carbon.add_inventory")})  # fmt: skip
+    return render(
+        request, "carbon/inventory_list.html", {"page": page, "can_add": request.user.has_perm("carbon.add_inventory")}
+    )
 
 
 @login_required
@@ -107,12 +108,22 @@ def inventory_workspace(request, pk: int):
             "categories": category_bars(results["by_category"], {c: str(v) for c, v in CATEGORY_SHORT.items()}),
             "months": monthly_columns(results["by_month"]),
         }
-    return render(request, "carbon/workspace.html", {
-        "inventory": inventory, "calculation": calculation, "results": results, "charts": charts, "labels": labels,
-        "can_change": can_change, "facility_form": facility_form,
-        "out_of_date": selectors.calculation_out_of_date(inventory=inventory, calculation=calculation),
-        "page": sources.get_page(request.GET.get("page")), "q": q,
-    })  # fmt: skip
+    return render(
+        request,
+        "carbon/workspace.html",
+        {
+            "inventory": inventory,
+            "calculation": calculation,
+            "results": results,
+            "charts": charts,
+            "labels": labels,
+            "can_change": can_change,
+            "facility_form": facility_form,
+            "out_of_date": selectors.calculation_out_of_date(inventory=inventory, calculation=calculation),
+            "page": sources.get_page(request.GET.get("page")),
+            "q": q,
+        },
+    )
 
 
 @login_required
@@ -142,8 +153,11 @@ def source_edit(request, pk: int, source_id: int | None = None):
             _form_errors(form, exc)
         else:
             messages.success(request, _("The source was saved."))
-            return redirect("carbon-activity", pk=inventory.pk, source_id=saved.pk) if source is None else redirect(
-                "carbon-inventory", pk=inventory.pk)  # fmt: skip
+            return (
+                redirect("carbon-activity", pk=inventory.pk, source_id=saved.pk)
+                if source is None
+                else redirect("carbon-inventory", pk=inventory.pk)
+            )
     return render(request, "carbon/source_form.html", {"form": form, "inventory": inventory, "source": source})
 
 

@@ -18,8 +18,9 @@ def _money(value: int) -> str:
     return f"{value:,}"
 
 
-def disbursement_chart(monthly: list[tuple[datetime.date, int]], *, approved: int, width: int = 640,
-                       height: int = 260) -> str:  # fmt: skip
+def disbursement_chart(
+    monthly: list[tuple[datetime.date, int]], *, approved: int, width: int = 640, height: int = 260
+) -> str:
     """``monthly``: (first day of the month, NT$ released in it), oldest first; ``approved``: the ceiling."""
     left, right, top_pad, bottom = 92, 16, 26, 36
     plot_w, plot_h = width - left - right, height - top_pad - bottom
@@ -44,15 +45,19 @@ def disbursement_chart(monthly: list[tuple[datetime.date, int]], *, approved: in
         return top_pad + plot_h - plot_h * value / peak
 
     ceiling = y(approved)
-    parts.append(f'<line x1="{left}" y1="{ceiling:.1f}" x2="{width - right}" y2="{ceiling:.1f}" stroke="{CEILING}" '
-                 f'stroke-dasharray="6 4"/>')  # fmt: skip
+    parts.append(
+        f'<line x1="{left}" y1="{ceiling:.1f}" x2="{width - right}" y2="{ceiling:.1f}" stroke="{CEILING}" '
+        f'stroke-dasharray="6 4"/>'
+    )
     parts.append(
         f'<text x="{left - 6}" y="{ceiling + 4:.1f}" text-anchor="end" fill="{CEILING}">{_money(approved)}</text>'
     )
     if not monthly:
         nothing = escape(_("Nothing released yet."))
-        parts.append(f'<text x="{left + plot_w / 2}" y="{top_pad + plot_h / 2}" text-anchor="middle" fill="{MUTED}">'
-                     f"{nothing}</text></svg>")  # fmt: skip
+        parts.append(
+            f'<text x="{left + plot_w / 2}" y="{top_pad + plot_h / 2}" text-anchor="middle" fill="{MUTED}">'
+            f"{nothing}</text></svg>"
+        )
         return "".join(parts)
     slot = plot_w / len(monthly)
     running, points = 0, []
@@ -65,8 +70,9 @@ def disbursement_chart(monthly: list[tuple[datetime.date, int]], *, approved: in
             f'<rect x="{x + (slot - bar) / 2:.1f}" y="{y(amount):.1f}" width="{bar:.1f}" '
             f'height="{top_pad + plot_h - y(amount):.1f}" fill="{BAR}"><title>{label}: NT${_money(amount)}</title></rect>'
         )
-        parts.append(f'<text x="{x + slot / 2:.1f}" y="{height - bottom + 16}" text-anchor="middle" fill="{TEXT}">'
-                     f"{label}</text>")  # fmt: skip
+        parts.append(
+            f'<text x="{x + slot / 2:.1f}" y="{height - bottom + 16}" text-anchor="middle" fill="{TEXT}">{label}</text>'
+        )
         points.append(f"{x + slot / 2:.1f},{y(running):.1f}")
     parts.append(f'<polyline points="{" ".join(points)}" fill="none" stroke="{LINE}" stroke-width="2"/>')
     parts += [f'<circle cx="{p.split(",")[0]}" cy="{p.split(",")[1]}" r="3" fill="{LINE}"/>' for p in points]

@@ -59,44 +59,93 @@ def _exported() -> str:
 def case_ledger_workbook(*, case: Case, ledger: Ledger) -> bytes:
     book = Workbook(write_only=True)
     statuses = dict(InstalmentStatus.choices)
-    columns = [(_("Instalment"), 12), (_("Share (%)"), 10), (_("Status"), 12), (_("Amount (NT$)"), 16),
-               (_("Released on"), 13), (_("Released by"), 20), (_("Why it is withheld"), 40)]  # fmt: skip
+    columns = [
+        (_("Instalment"), 12),
+        (_("Share (%)"), 10),
+        (_("Status"), 12),
+        (_("Amount (NT$)"), 16),
+        (_("Released on"), 13),
+        (_("Released by"), 20),
+        (_("Why it is withheld"), 40),
+    ]
     figures = [
         _("Approved government funds (NT$): %(n)s") % {"n": f"{ledger.approved_gov:,}"},
         _("Disbursed (NT$): %(n)s") % {"n": f"{ledger.disbursed:,}"},
         _("Remaining (NT$): %(n)s") % {"n": f"{ledger.remaining:,}"},
         _("Clawback (NT$): %(n)s") % {"n": f"{ledger.clawback:,}"},
-        _("Spent: government NT$%(gov)s, self-funding NT$%(self)s") % {"gov": f"{ledger.spent_gov:,}",
-                                                                       "self": f"{ledger.spent_self:,}"},
-    ]  # fmt: skip
+        _("Spent: government NT$%(gov)s, self-funding NT$%(self)s")
+        % {"gov": f"{ledger.spent_gov:,}", "self": f"{ledger.spent_self:,}"},
+    ]
     sheet = _sheet(book, _("Ledger"), columns, [f"{case.reference} {case.title}", *figures, _exported()])
     for plan in ledger.plans:
         instalment = plan.instalment
         release = getattr(instalment, "release", None) if instalment.status == InstalmentStatus.RELEASED else None
-        sheet.append(_row(sheet, [
-            (instalment.no, None), (instalment.share, "0.00"), (str(statuses[instalment.status]), None),
-            (plan.amount, MONEY), (release.released_on if release else None, DATE),
-            (release.released_by.full_name if release else "", None), (instalment.withheld_reason, None),
-        ]))  # fmt: skip
+        sheet.append(
+            _row(
+                sheet,
+                [
+                    (instalment.no, None),
+                    (instalment.share, "0.00"),
+                    (str(statuses[instalment.status]), None),
+                    (plan.amount, MONEY),
+                    (release.released_on if release else None, DATE),
+                    (release.released_by.full_name if release else "", None),
+                    (instalment.withheld_reason, None),
+                ],
+            )
+        )
     return _save(book)
 
 
 def edition_ledger_workbook(*, title: str, rows: Iterable[dict], totals: Totals) -> bytes:
     book = Workbook(write_only=True)
     statuses = {value: str(label) for value, label in CaseStatus.choices}
-    columns = [(_("Reference"), 22), (_("Project title"), 36), (_("Company"), 30), (_("Status"), 12),
-               (_("Approved (NT$)"), 15), (_("Disbursed (NT$)"), 15), (_("Remaining (NT$)"), 15),
-               (_("Withheld (NT$)"), 14), (_("Clawback (NT$)"), 14), (_("Spent, government (NT$)"), 16),
-               (_("Spent, self-funding (NT$)"), 16), (_("Signed on"), 12), (_("Latest report"), 12)]  # fmt: skip
-    heading = [title, _("Contracts: %(n)s; approved NT$%(approved)s; disbursed NT$%(disbursed)s; clawback NT$%(clawback)s")
-               % {"n": totals.cases, "approved": f"{totals.approved:,}", "disbursed": f"{totals.disbursed:,}",
-                  "clawback": f"{totals.clawback:,}"}, _exported()]  # fmt: skip
+    columns = [
+        (_("Reference"), 22),
+        (_("Project title"), 36),
+        (_("Company"), 30),
+        (_("Status"), 12),
+        (_("Approved (NT$)"), 15),
+        (_("Disbursed (NT$)"), 15),
+        (_("Remaining (NT$)"), 15),
+        (_("Withheld (NT$)"), 14),
+        (_("Clawback (NT$)"), 14),
+        (_("Spent, government (NT$)"), 16),
+        (_("Spent, self-funding (NT$)"), 16),
+        (_("Signed on"), 12),
+        (_("Latest report"), 12),
+    ]
+    heading = [
+        title,
+        _("Contracts: %(n)s; approved NT$%(approved)s; disbursed NT$%(disbursed)s; clawback NT$%(clawback)s")
+        % {
+            "n": totals.cases,
+            "approved": f"{totals.approved:,}",
+            "disbursed": f"{totals.disbursed:,}",
+            "clawback": f"{totals.clawback:,}",
+        },
+        _exported(),
+    ]
     sheet = _sheet(book, _("Ledger"), columns, heading)
     for row in rows:
-        sheet.append(_row(sheet, [
-            (row["case__reference"], None), (row["case__title"], None), (row["case__company__name"], None),
-            (statuses.get(row["case__status"], ""), None), (row["gov_amount"], MONEY), (row["disbursed"], MONEY),
-            (row["remaining"], MONEY), (row["withheld"], MONEY), (row["clawback"], MONEY), (row["spent_gov"], MONEY),
-            (row["spent_self"], MONEY), (row["signed_on"], DATE), (row["last_report"], DATE),
-        ]))  # fmt: skip
+        sheet.append(
+            _row(
+                sheet,
+                [
+                    (row["case__reference"], None),
+                    (row["case__title"], None),
+                    (row["case__company__name"], None),
+                    (statuses.get(row["case__status"], ""), None),
+                    (row["gov_amount"], MONEY),
+                    (row["disbursed"], MONEY),
+                    (row["remaining"], MONEY),
+                    (row["withheld"], MONEY),
+                    (row["clawback"], MONEY),
+                    (row["spent_gov"], MONEY),
+                    (row["spent_self"], MONEY),
+                    (row["signed_on"], DATE),
+                    (row["last_report"], DATE),
+                ],
+            )
+        )
     return _save(book)

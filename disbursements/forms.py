@@ -101,8 +101,10 @@ class ProgressReportForm(forms.Form):
         return [self[f"kpi__{key}"] for key, _label in self.kpis]
 
     def data_for_service(self) -> dict:
-        data = {name: self.cleaned_data.get(name) for name in ("kind", "as_of", "progress", "spent_gov", "spent_self",
-                                                               "site_visits", "note")}  # fmt: skip
+        data = {
+            name: self.cleaned_data.get(name)
+            for name in ("kind", "as_of", "progress", "spent_gov", "spent_self", "site_visits", "note")
+        }
         data["checkpoints"] = [
             {"index": i, "done": self.cleaned_data[f"cp{i}_done"], "evidence": self.cleaned_data[f"cp{i}_evidence"]}
             for i in range(len(self.checkpoint_rows))
@@ -151,13 +153,17 @@ class PlanChangeForm(forms.Form):
     pi_title = forms.CharField(label=_("Their job title"), required=False, max_length=100)
     pi_months = forms.DecimalField(label=_("Their person-months"), required=False, min_value=0, max_value=600)
     consultants = forms.CharField(
-        label=_("Consultants"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Consultants"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line: name, e-mail address, person-months."),
-    )  # fmt: skip
+    )
     checkpoints = forms.CharField(
-        label=_("Checkpoints"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Checkpoints"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One per line: date (YYYY-MM-DD), item, cumulative progress %."),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, lines: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
@@ -185,16 +191,24 @@ class PlanChangeForm(forms.Form):
         data, chosen = self.cleaned_data, set(self.cleaned_data["change"])
         changes: dict = {}
         if ChangeField.PERIOD in chosen:
-            changes["period"] = {side: data[f"period_{side}"].isoformat() if data[f"period_{side}"] else None
-                                 for side in ("start", "end")}  # fmt: skip
+            changes["period"] = {
+                side: data[f"period_{side}"].isoformat() if data[f"period_{side}"] else None
+                for side in ("start", "end")
+            }
         if ChangeField.BUDGET in chosen:
-            changes["budget"] = {"lines": [
-                {"code": code, "gov": data[f"line__{code}__gov"] or 0, "self": data[f"line__{code}__self"] or 0}
-                for code in self.budget_codes
-            ]}  # fmt: skip
+            changes["budget"] = {
+                "lines": [
+                    {"code": code, "gov": data[f"line__{code}__gov"] or 0, "self": data[f"line__{code}__self"] or 0}
+                    for code in self.budget_codes
+                ]
+            }
         if ChangeField.PI in chosen:
-            changes["pi"] = {"name": data["pi_name"], "email": data["pi_email"], "title": data["pi_title"],
-                             "person_months": str(data["pi_months"]) if data["pi_months"] is not None else ""}  # fmt: skip
+            changes["pi"] = {
+                "name": data["pi_name"],
+                "email": data["pi_email"],
+                "title": data["pi_title"],
+                "person_months": str(data["pi_months"]) if data["pi_months"] is not None else "",
+            }
         if ChangeField.CONSULTANTS in chosen:
             changes["consultants"] = data["consultants"]
         if ChangeField.CHECKPOINTS in chosen:

@@ -31,7 +31,10 @@ def money_cases_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
     """The cases whose money ``user`` may see (any status: a case without a contract simply has none)."""
     queryset = Case.objects.all() if queryset is None else queryset
     if not (user.is_authenticated and user.is_active) or user.role not in (
-        Role.OFFICER, Role.ADMIN, Role.APPLICANT, Role.COUNSELLOR,
-    ):  # fmt: skip
+        Role.OFFICER,
+        Role.ADMIN,
+        Role.APPLICANT,
+        Role.COUNSELLOR,
+    ):
         return queryset.none()
     return cases_visible_to(user, queryset)

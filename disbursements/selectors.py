@@ -181,21 +181,44 @@ def edition_ledger_rows(*, edition_code: str = "") -> QuerySet:
             clawback=_sum_per_case(Clawback.objects.all(), "amount"),
             remaining=_sum_per_case(Instalment.objects.filter(status=InstalmentStatus.PLANNED), "planned_amount"),
             withheld=_sum_per_case(Instalment.objects.filter(status=InstalmentStatus.WITHHELD), "planned_amount"),
-            spent_gov=Coalesce(Subquery(
-                ProgressReport.objects.filter(case=OuterRef("case")).values("case").annotate(m=Max("spent_gov")).values("m")
-            ), 0),
-            spent_self=Coalesce(Subquery(
-                ProgressReport.objects.filter(case=OuterRef("case")).values("case").annotate(m=Max("spent_self")).values("m")
-            ), 0),
+            spent_gov=Coalesce(
+                Subquery(
+                    ProgressReport.objects.filter(case=OuterRef("case"))
+                    .values("case")
+                    .annotate(m=Max("spent_gov"))
+                    .values("m")
+                ),
+                0,
+            ),
+            spent_self=Coalesce(
+                Subquery(
+                    ProgressReport.objects.filter(case=OuterRef("case"))
+                    .values("case")
+                    .annotate(m=Max("spent_self"))
+                    .values("m")
+                ),
+                0,
+            ),
             last_report=Subquery(
                 ProgressReport.objects.filter(case=OuterRef("case")).values("case").annotate(m=Max("as_of")).values("m")
             ),
             has_final=Exists(ProgressReport.objects.filter(case=OuterRef("case"), kind=ReportKind.FINAL)),
         )
-        .values(*LEDGER_COLUMNS, "disbursed", "clawback", "remaining", "withheld", "spent_gov", "spent_self",
-                "last_report", "has_final", "case__checkpoints", "case__period_end")  # fmt: skip
+        .values(
+            *LEDGER_COLUMNS,
+            "disbursed",
+            "clawback",
+            "remaining",
+            "withheld",
+            "spent_gov",
+            "spent_self",
+            "last_report",
+            "has_final",
+            "case__checkpoints",
+            "case__period_end",
+        )
         .order_by("case__reference")
-    )  # fmt: skip
+    )
 
 
 @dataclass
@@ -232,8 +255,11 @@ def money_totals(*, edition_code: str = "", today: datetime.date | None = None) 
             for attr, key in names.items():
                 setattr(entry, attr, getattr(entry, attr) + (row[key] or 0))
 
-    add(Contract.objects.filter(scope).values(code).annotate(n=Count("id"), s=Sum("gov_amount")).order_by(),
-        cases="n", approved="s")  # fmt: skip
+    add(
+        Contract.objects.filter(scope).values(code).annotate(n=Count("id"), s=Sum("gov_amount")).order_by(),
+        cases="n",
+        approved="s",
+    )
     add(Release.objects.filter(scope).values(code).annotate(s=Sum("amount")).order_by(), disbursed="s")
     add(Clawback.objects.filter(scope).values(code).annotate(s=Sum("amount")).order_by(), clawback="s")
     instalments = (
@@ -249,10 +275,16 @@ def money_totals(*, edition_code: str = "", today: datetime.date | None = None) 
     add(instalments, remaining="planned", withheld="withheld", withheld_instalments="withheld_n")
     reports = {
         row["case"]: row
-        for row in ProgressReport.objects.filter(scope).values("case").order_by().annotate(
-            g=Max("spent_gov"), s=Max("spent_self"), last=Max("as_of"), finals=Count("id", filter=Q(kind=ReportKind.FINAL))
+        for row in ProgressReport.objects.filter(scope)
+        .values("case")
+        .order_by()
+        .annotate(
+            g=Max("spent_gov"),
+            s=Max("spent_self"),
+            last=Max("as_of"),
+            finals=Count("id", filter=Q(kind=ReportKind.FINAL)),
         )
-    }  # fmt: skip
+    }
     contracts = Contract.objects.filter(scope).values(
         "case_id", code, "case__status", "case__checkpoints", "case__period_end"
     )
@@ -262,9 +294,13 @@ def money_totals(*, edition_code: str = "", today: datetime.date | None = None) 
         entry.spent_gov += report.get("g") or 0
         entry.spent_self += report.get("s") or 0
         entry.overdue_reports += report_overdue(
-            status=row["case__status"], checkpoints=row["case__checkpoints"], period_end=row["case__period_end"],
-            last_as_of=report.get("last"), has_final=bool(report.get("finals")), today=today,
-        )  # fmt: skip
+            status=row["case__status"],
+            checkpoints=row["case__checkpoints"],
+            period_end=row["case__period_end"],
+            last_as_of=report.get("last"),
+            has_final=bool(report.get("finals")),
+            today=today,
+        )
     overdue = FollowUp.objects.filter(scope, submitted_at__isnull=True, due__lt=today)
     add(overdue.values(code).annotate(n=Count("id")).order_by(), overdue_follow_ups="n")
     return totals

@@ -40,10 +40,15 @@ def release_notify(self, release_id: int) -> int:
             "reference": case.reference,
             "no": release.instalment.no,
         }
-        lines = [_("Instalment %(no)s of case %(reference)s “%(title)s” was released: NT$%(amount)s.") % {
-            "no": release.instalment.no, "reference": case.reference, "title": case.title,
-            "amount": f"{release.amount:,}",
-        }]  # fmt: skip
+        lines = [
+            _("Instalment %(no)s of case %(reference)s “%(title)s” was released: NT$%(amount)s.")
+            % {
+                "no": release.instalment.no,
+                "reference": case.reference,
+                "title": case.title,
+                "amount": f"{release.amount:,}",
+            }
+        ]
         return _send(case, subject, lines)
 
 
@@ -60,10 +65,14 @@ def plan_change_notify(self, change_id: int) -> int:
             "reference": case.reference,
             "status": change.get_status_display(),
         }
-        lines = [_("The plan change of case %(reference)s requested on %(day)s: %(status)s.") % {
-            "reference": case.reference, "day": timezone.localdate(change.requested_at).isoformat(),
-            "status": change.get_status_display(),
-        }]  # fmt: skip
+        lines = [
+            _("The plan change of case %(reference)s requested on %(day)s: %(status)s.")
+            % {
+                "reference": case.reference,
+                "day": timezone.localdate(change.requested_at).isoformat(),
+                "status": change.get_status_display(),
+            }
+        ]
         if change.decision_note:
             lines.append(_("Note: %(note)s") % {"note": change.decision_note})
         return _send(case, subject, lines, skip_user_id=change.decided_by_id)
@@ -80,9 +89,12 @@ def _reminder(follow_up) -> tuple[str, list[str]]:
         _("Case %(reference)s “%(title)s” closed; its programme asks for follow-up reports of the KPIs reached.")
         % {"reference": case.reference, "title": case.title},
         _("Follow-up report %(no)s is due on %(due)s. Enter the KPIs reached on the portal: %(path)s")
-        % {"no": follow_up.no, "due": follow_up.due.isoformat(),
-           "path": reverse("money-follow-up", args=[case.pk, follow_up.no])},
-    ]  # fmt: skip
+        % {
+            "no": follow_up.no,
+            "due": follow_up.due.isoformat(),
+            "path": reverse("money-follow-up", args=[case.pk, follow_up.no]),
+        },
+    ]
     return subject, lines
 
 

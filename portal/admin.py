@@ -97,9 +97,22 @@ class UserAdmin(ObjectPermissionsModelAdmin, DjangoUserAdmin):
         (_("Access"), {"fields": ["is_active", "is_staff", "last_login", "date_joined"]}),
     ]
     add_fieldsets = [
-        (None, {"fields": ["email", "full_name", "role", "company", "counselling_unit", "programme_office",
-                           "password1", "password2"]}),
-    ]  # fmt: skip
+        (
+            None,
+            {
+                "fields": [
+                    "email",
+                    "full_name",
+                    "role",
+                    "company",
+                    "counselling_unit",
+                    "programme_office",
+                    "password1",
+                    "password2",
+                ]
+            },
+        ),
+    ]
     readonly_fields = ["last_login", "date_joined"]
 
 
@@ -167,10 +180,15 @@ class TokenAdmin(ObjectPermissionsModelAdmin, DRFTokenAdmin):
 
         kind = ContentType.objects.get_for_model(TokenProxy, for_concrete_model=False)
         return LogEntry.objects.bulk_create(
-            LogEntry(user_id=request.user.pk, content_type_id=kind.id, object_id=token.pk,
-                     object_repr=self.masked_key(token), action_flag=DELETION)
+            LogEntry(
+                user_id=request.user.pk,
+                content_type_id=kind.id,
+                object_id=token.pk,
+                object_repr=self.masked_key(token),
+                action_flag=DELETION,
+            )
             for token in queryset
-        )  # fmt: skip
+        )
 
     def response_delete(self, request, obj_display, obj_id):
         return super().response_delete(request, f"{obj_display[:6]}…", obj_id)

@@ -55,12 +55,12 @@ COMPANIES = [
     {
         "ubn": "12456784", "name": "台佳精密機械股份有限公司", "registration": "company", "factory_registered": True,
         "factory_registration_no": "65023456", "industry_codes": ["2912"], "business_items": ["CB01010"],
-        "employees": 150, "paid_in_capital": 120_000_000, "net_worth": 210_000_000, "address": "臺中市西屯區工業區一路 3 號",
+        "employees": 150, "paid_in_capital": 120_000_000, "net_worth": 210_000_000, "address": "臺中市西屯區工業區一路 3 號",  # noqa: E501
     },
     {
         "ubn": "24680241", "name": "大成電機股份有限公司", "registration": "company", "factory_registered": True,
         "factory_registration_no": "68034567", "industry_codes": ["2810"], "business_items": ["CC01010"],
-        "employees": 320, "paid_in_capital": 500_000_000, "net_worth": 1_250_000_000, "address": "桃園市觀音區工業五路 20 號",
+        "employees": 320, "paid_in_capital": 500_000_000, "net_worth": 1_250_000_000, "address": "桃園市觀音區工業五路 20 號",  # noqa: E501
     },
     {
         "ubn": "13579134", "name": "小巧五金行", "registration": "business", "factory_registered": False,
@@ -82,8 +82,8 @@ COMPANIES = [
 ]  # fmt: skip
 
 CONTACTS = {
-    "22099131": [{"name": "林美華", "title": "管理部經理", "phone": "06-2031234", "email": "mh.lin@example.com.tw", "is_primary": True}],
-    "12456784": [{"name": "陳志明", "title": "廠長", "phone": "04-23591234", "email": "cm.chen@example.com.tw", "is_primary": True}],
+    "22099131": [{"name": "林美華", "title": "管理部經理", "phone": "06-2031234", "email": "mh.lin@example.com.tw", "is_primary": True}],  # noqa: E501
+    "12456784": [{"name": "陳志明", "title": "廠長", "phone": "04-23591234", "email": "cm.chen@example.com.tw", "is_primary": True}],  # noqa: E501
 }  # fmt: skip
 
 USERS = [
@@ -91,9 +91,9 @@ USERS = [
     {"email": "counsellor@demo.tw", "full_name": "李佳穎", "role": Role.COUNSELLOR, "org": ("unit", "53102462")},
     {"email": "applicant2@demo.tw", "full_name": "陳志明", "role": Role.APPLICANT, "org": ("company", "12456784")},
     {"email": "counsellor2@demo.tw", "full_name": "吳俊宏", "role": Role.COUNSELLOR, "org": ("unit", "35791351")},
-    {"email": "reviewer@demo.tw", "full_name": "張教授", "role": Role.REVIEWER, "org": None, "affiliation": "國立臺灣科技大學"},
-    {"email": "reviewer2@demo.tw", "full_name": "劉教授", "role": Role.REVIEWER, "org": None, "affiliation": "國立成功大學"},
-    {"email": "reviewer3@demo.tw", "full_name": "蔡顧問", "role": Role.REVIEWER, "org": None, "affiliation": "精實管理顧問有限公司"},
+    {"email": "reviewer@demo.tw", "full_name": "張教授", "role": Role.REVIEWER, "org": None, "affiliation": "國立臺灣科技大學"},  # noqa: E501
+    {"email": "reviewer2@demo.tw", "full_name": "劉教授", "role": Role.REVIEWER, "org": None, "affiliation": "國立成功大學"},  # noqa: E501
+    {"email": "reviewer3@demo.tw", "full_name": "蔡顧問", "role": Role.REVIEWER, "org": None, "affiliation": "精實管理顧問有限公司"},  # noqa: E501
     {"email": "officer@demo.tw", "full_name": "黃承辦", "role": Role.OFFICER, "org": ("office", None)},
     {"email": "admin@demo.tw", "full_name": "系統管理員", "role": Role.ADMIN, "org": ("office", None)},
 ]  # fmt: skip

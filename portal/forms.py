@@ -118,10 +118,25 @@ class CompanyForm(OrganisationFormMixin, forms.ModelForm):
     class Meta:
         model = Company
         fields = [
-            "ubn", "name", "registration", "factory_registered", "factory_registration_no", "industry_codes",
-            "business_items", "employees", "paid_in_capital", "net_worth", "address", "site_in_roc",
-            "prc_capital", "bank_refused", "tax_arrears_3y", "pcc_refused", "serious_violation_3y",
-        ]  # fmt: skip
+            "ubn",
+            "name",
+            "registration",
+            "factory_registered",
+            "factory_registration_no",
+            "industry_codes",
+            "business_items",
+            "employees",
+            "paid_in_capital",
+            "net_worth",
+            "address",
+            "site_in_roc",
+            "prc_capital",
+            "bank_refused",
+            "tax_arrears_3y",
+            "pcc_refused",
+            "serious_violation_3y",
+        ]
+
 
 class CompanyContactForm(forms.ModelForm):
     class Meta:
@@ -163,11 +178,21 @@ class CounsellingUnitForm(OrganisationFormMixin, forms.ModelForm):
     class Meta:
         model = CounsellingUnit
         fields = [
-            "kind", "ubn", "name", "registration", "factory_registered", "factory_registration_no",
-            "industry_codes", "net_worth", "moe_accredited", "address", "prc_capital", "bank_refused",
-            "tax_arrears_3y", "pcc_refused",
-        ]  # fmt: skip
-
+            "kind",
+            "ubn",
+            "name",
+            "registration",
+            "factory_registered",
+            "factory_registration_no",
+            "industry_codes",
+            "net_worth",
+            "moe_accredited",
+            "address",
+            "prc_capital",
+            "bank_refused",
+            "tax_arrears_3y",
+            "pcc_refused",
+        ]
 
 
 class QualificationForm(forms.ModelForm):

@@ -40,6 +40,7 @@ def _expiry_grace() -> datetime.timedelta:
     """Celery kills a task at JOB_TIME_LIMIT; the sweeper waits this much longer before calling its job lost."""
     return datetime.timedelta(seconds=max(5, settings.JOB_TIME_LIMIT // 20))
 
+
 NEW = ""  # a job being opened
 TRANSITIONS: dict[str, frozenset[str]] = {
     NEW: frozenset({JobStatus.QUEUED}),
@@ -60,9 +61,14 @@ def _job_type(job: Job) -> ContentType:
 
 def _event(*, job: Job, from_status: str, actor: User | None) -> JobEvent:
     return JobEvent.objects.create(
-        job_type=_job_type(job), job_id=job.pk, from_status=from_status,
-        to_status=job.status, attempt=job.attempts, note=(job.error or job.message)[:300], actor=actor,
-    )  # fmt: skip
+        job_type=_job_type(job),
+        job_id=job.pk,
+        from_status=from_status,
+        to_status=job.status,
+        attempt=job.attempts,
+        note=(job.error or job.message)[:300],
+        actor=actor,
+    )
 
 
 @transaction.atomic
@@ -122,9 +128,15 @@ def job_progress(*, job: Job, percent: int, message: str) -> None:
 def job_document_finish(*, job: Job, file_name: str, pages: int, **fields) -> bool:
     """The job done with its file (and ``fields``); False when another delivery finished it first."""
     done = job_transition(
-        job=job, to=JobStatus.SUCCEEDED, progress=100, file=file_name, pages=pages, message=gettext_noop("Done"),
-        error="", **fields,
-    )  # fmt: skip
+        job=job,
+        to=JobStatus.SUCCEEDED,
+        progress=100,
+        file=file_name,
+        pages=pages,
+        message=gettext_noop("Done"),
+        error="",
+        **fields,
+    )
     return done is not None
 
 
@@ -242,8 +254,10 @@ def job_expire(*, job: Job, actor: User | None = None) -> Job | None:
     """Mark a job that outlived its time as failed, saying so in its language; None if it moved on meanwhile."""
     language = getattr(job, "language", None) or settings.LANGUAGE_CODE
     with translation.override(language):
-        error = _("The background service stopped before this job was done (it ran or waited past its time). "
-                  "Nothing of it was kept; it can be tried again.")  # fmt: skip
+        error = _(
+            "The background service stopped before this job was done (it ran or waited past its time). "
+            "Nothing of it was kept; it can be tried again."
+        )
         return job_transition(job=job, to=JobStatus.FAILED, actor=actor, error=error, message=gettext_noop("Failed"))
 
 
@@ -283,8 +297,9 @@ def jobs_expire(*, now: datetime.datetime | None = None) -> list[Job]:
             if failed is None:
                 continue
             expired.append(failed)
-            logger.warning("%s #%s outlived its time: failed (attempt %s)", model._meta.model_name, job.pk,
-                           failed.attempts)  # fmt: skip
+            logger.warning(
+                "%s #%s outlived its time: failed (attempt %s)", model._meta.model_name, job.pk, failed.attempts
+            )
             if failed.attempts < settings.JOB_AUTOMATIC_ATTEMPTS:
                 try:
                     job_requeue(job=failed)

@@ -209,9 +209,15 @@ def applicant_register(
     ``confirmed`` (applicant_confirm, from the link mailed to the address)."""
     company = company_create(actor=None, data=company_data)
     user = user_create(
-        actor=None, email=email, full_name=full_name, role=Role.APPLICANT, password=password,
-        company=company, phone=phone, is_active=confirmed,
-    )  # fmt: skip
+        actor=None,
+        email=email,
+        full_name=full_name,
+        role=Role.APPLICANT,
+        password=password,
+        company=company,
+        phone=phone,
+        is_active=confirmed,
+    )
     with audit_context(actor=user, action="applicant_register"):
         return user
 

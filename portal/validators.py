@@ -67,7 +67,8 @@ def validate_business_items(value) -> None:
         value,
         BUSINESS_ITEM_RE,
         _(
-            "Business-item codes are a capital letter, a letter or digit, then 2 or 5 digits (e.g. CB01, CA01010, F401010): %(codes)s"
+            "Business-item codes are a capital letter, a letter or digit, then 2 or 5 digits "
+            "(e.g. CB01, CA01010, F401010): %(codes)s"
         ),
         "business_item",
     )

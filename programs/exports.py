@@ -20,7 +20,7 @@ TOTAL_FILL = PatternFill("solid", fgColor="F2F4F8")
 MONEY = "#,##0"
 
 HEADINGS = {
-    "zh-hant": ("經費預算表", "經費科目", "政府補助款（元）", "自籌款（元）", "合計（元）", "占總經費 %", "合計", "檢核結果",
+    "zh-hant": ("經費預算表", "經費科目", "政府補助款（元）", "自籌款（元）", "合計（元）", "占總經費 %", "合計", "檢核結果",  # noqa: E501
                 "規則", "結果", "說明", "通過", "未通過", "建議", "計畫總經費"),
     "en": ("Budget table", "Budget line", "Government (NT$)", "Self-funded (NT$)", "Total (NT$)", "% of total", "Total",
            "Checks", "Rule", "Result", "Explanation", "passed", "failed", "advisory", "total budget"),
@@ -138,11 +138,24 @@ def diff_workbook(*, changes, old, new) -> bytes:
             if change.after and change.action != "changed":
                 details.append(pick(change.after, lang))
             if change.action == "changed" and change.before and change.after and change.before != change.after:
-                details.append(f"{h[9]}：{pick(change.before, lang)}" if lang == "zh-hant" else f"{h[9]}: {pick(change.before, lang)}")
-                details.append(f"{h[10]}：{pick(change.after, lang)}" if lang == "zh-hant" else f"{h[10]}: {pick(change.after, lang)}")
+                details.append(
+                    f"{h[9]}：{pick(change.before, lang)}"
+                    if lang == "zh-hant"
+                    else f"{h[9]}: {pick(change.before, lang)}"
+                )
+                details.append(
+                    f"{h[10]}：{pick(change.after, lang)}"
+                    if lang == "zh-hant"
+                    else f"{h[10]}: {pick(change.after, lang)}"
+                )
             for detail in details or [""]:
-                values = (pick(SECTION_TITLES.get(change.section), lang, change.section), pick(change.subject, lang),
-                          change.ref, actions.get(change.action, change.action), detail)  # fmt: skip
+                values = (
+                    pick(SECTION_TITLES.get(change.section), lang, change.section),
+                    pick(change.subject, lang),
+                    change.ref,
+                    actions.get(change.action, change.action),
+                    detail,
+                )
                 for column, value in enumerate(values, start=1):
                     cell = sheet.cell(row=row, column=column, value=value)
                     cell.font, cell.border = Font(name=FONT), BOX

@@ -26,13 +26,16 @@ class ScreenerForm(forms.Form):
     registration = forms.ChoiceField(label=_("Registration kind"), choices=RegistrationKind.choices)
     factory_registered = YesNoField(label=_("Holds a factory registration"))
     industry_codes = CodeListField(
-        label=_("Industry codes (ROC SIC)"), list_validators=[validate_industry_codes],
+        label=_("Industry codes (ROC SIC)"),
+        list_validators=[validate_industry_codes],
         help_text=_("2 to 4 digits each, separated by commas, e.g. 2912, 2919."),
-    )  # fmt: skip
+    )
     business_items = CodeListField(
-        label=_("Business-item codes"), list_validators=[validate_business_items], upper=True,
+        label=_("Business-item codes"),
+        list_validators=[validate_business_items],
+        upper=True,
         help_text=_("e.g. CB01, CA01010"),
-    )  # fmt: skip
+    )
     employees = forms.IntegerField(label=_("Regular employees"), min_value=0, max_value=10_000_000)
     paid_in_capital = forms.IntegerField(label=_("Paid-in capital (NT$)"), min_value=0, max_value=MONEY_MAX)
     net_worth = forms.IntegerField(label=_("Net worth (NT$)"), min_value=-MONEY_MAX, max_value=MONEY_MAX)
@@ -46,10 +49,20 @@ class ScreenerForm(forms.Form):
     )
 
     FACT_NAMES = (
-        "registration", "factory_registered", "industry_codes", "business_items", "employees", "paid_in_capital",
-        "net_worth", "site_in_roc", "prc_capital", "bank_refused", "tax_arrears_3y", "pcc_refused",
+        "registration",
+        "factory_registered",
+        "industry_codes",
+        "business_items",
+        "employees",
+        "paid_in_capital",
+        "net_worth",
+        "site_in_roc",
+        "prc_capital",
+        "bank_refused",
+        "tax_arrears_3y",
+        "pcc_refused",
         "serious_violation_3y",
-    )  # fmt: skip
+    )
 
     @classmethod
     def initial_from_company(cls, company) -> dict:
@@ -101,12 +114,17 @@ class BudgetLineFormSet:
     @property
     def error_messages(self) -> list[str]:
         """Each error with the name of its input as the user sees it (never the form name)."""
-        return [_("%(field)s: %(message)s") % {"field": self.labels.get(key, _("an amount")), "message": message}
-                for key, message in self.errors.items()]  # fmt: skip
+        return [
+            _("%(field)s: %(message)s") % {"field": self.labels.get(key, _("an amount")), "message": message}
+            for key, message in self.errors.items()
+        ]
 
     def rows(self) -> list[dict]:
-        return [{"code": code, "gov": row.get("gov", 0), "self": row.get("self", 0)}
-                for code, row in self.values.items() if row.get("gov") or row.get("self")]  # fmt: skip
+        return [
+            {"code": code, "gov": row.get("gov", 0), "self": row.get("self", 0)}
+            for code, row in self.values.items()
+            if row.get("gov") or row.get("self")
+        ]
 
 
 def _fact_value(kind: str, raw: str):
@@ -144,9 +162,11 @@ class EditionMetaForm(forms.ModelForm):
         super().__init__(*args, instance=instance, **kwargs)
         if not self.is_bound:
             self.initial.update(
-                title_zh=instance.title.get("zh-hant", ""), title_en=instance.title.get("en", ""),
-                track_zh=instance.track.get("zh-hant", ""), track_en=instance.track.get("en", ""),
-            )  # fmt: skip
+                title_zh=instance.title.get("zh-hant", ""),
+                title_en=instance.title.get("en", ""),
+                track_zh=instance.track.get("zh-hant", ""),
+                track_en=instance.track.get("en", ""),
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -174,7 +194,8 @@ def parse_yaml(text: str):
             else ""
         )
         raise ValidationError(
-            _("This is not valid YAML%(where)s: %(problem)s") % {"where": where, "problem": getattr(exc, "problem", exc)}
+            _("This is not valid YAML%(where)s: %(problem)s")
+            % {"where": where, "problem": getattr(exc, "problem", exc)}
         ) from None
 
 
@@ -213,6 +234,10 @@ def json_safe(value):
 
 
 class CloneForm(forms.Form):
-    code = forms.RegexField(label=_("New edition code"), regex=r"^[a-z0-9]+(-[a-z0-9]+)+$", max_length=64,
-                            help_text=_("Lower-case words joined by hyphens, e.g. lean-2027-basic."))  # fmt: skip
+    code = forms.RegexField(
+        label=_("New edition code"),
+        regex=r"^[a-z0-9]+(-[a-z0-9]+)+$",
+        max_length=64,
+        help_text=_("Lower-case words joined by hyphens, e.g. lean-2027-basic."),
+    )
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)

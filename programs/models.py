@@ -230,9 +230,7 @@ class ImpactJob(Job):
     task_name = "programs.impact.tasks.impact_run"
     time_limit = 1860  # a run over every stored evaluation of a version may take a while
 
-    edition = models.ForeignKey(
-        Edition, on_delete=models.CASCADE, related_name="impact_jobs", verbose_name=_("draft")
-    )
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="impact_jobs", verbose_name=_("draft"))
     baseline = models.ForeignKey(
         Edition, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("compared with")
     )

@@ -59,10 +59,11 @@ def rulesets_for(editions: list[Edition]) -> list[RuleSet]:
     """The compiled rule sets of many editions; the ``rules`` of those not compiled yet are read in one query."""
     with _lock:
         missing = [
-            e for e in editions
+            e
+            for e in editions
             if "rules" in e.get_deferred_fields()
             and (e.status == EditionStatus.DRAFT or (e.pk, e.version) not in _cache)
-        ]  # fmt: skip
+        ]
     if missing:
         rules = dict(Edition.objects.filter(pk__in=[e.pk for e in missing]).values_list("pk", "rules"))
         for edition in missing:

@@ -14,8 +14,18 @@ from programs.rules import compile_ruleset
 EDITIONS_DIR = Path(__file__).resolve().parent / "editions"
 # Stored as the English text and shown translated (the staff page translates the system's own notes).
 LOADED_NOTE = gettext_noop("Loaded from the programme documents")
-EDITION_KEYS = {"code", "programme", "year", "track", "title", "application_opens", "application_closes",
-                "legal_source", "document_ref", "rules"}  # fmt: skip
+EDITION_KEYS = {
+    "code",
+    "programme",
+    "year",
+    "track",
+    "title",
+    "application_opens",
+    "application_closes",
+    "legal_source",
+    "document_ref",
+    "rules",
+}
 
 
 def _read(path: Path):
@@ -53,25 +63,36 @@ def load_seed(*, programme_model, edition_model, event_model=None) -> int:
     for spec in seed_programmes():
         programmes[spec["code"]], _ = programme_model.objects.update_or_create(
             code=spec["code"],
-            defaults={"title": spec["title"], "ministry_unit": spec.get("ministry_unit", {}),
-                      "source_document": spec.get("source_document", {})},
-        )  # fmt: skip
+            defaults={
+                "title": spec["title"],
+                "ministry_unit": spec.get("ministry_unit", {}),
+                "source_document": spec.get("source_document", {}),
+            },
+        )
     made = 0
     now = datetime.datetime.now(datetime.UTC)
     for spec in seed_editions():
         if edition_model.objects.filter(code=spec["code"]).exists():
             continue
         edition = edition_model.objects.create(
-            code=spec["code"], version=1, programme=programmes[spec["programme"]], year=spec["year"],
-            track=spec["track"], title=spec["title"], status="published",
+            code=spec["code"],
+            version=1,
+            programme=programmes[spec["programme"]],
+            year=spec["year"],
+            track=spec["track"],
+            title=spec["title"],
+            status="published",
             application_opens=_date(spec.get("application_opens")),
             application_closes=_date(spec.get("application_closes")),
-            legal_source=spec.get("legal_source") or {}, document_ref=spec.get("document_ref") or "",
+            legal_source=spec.get("legal_source") or {},
+            document_ref=spec.get("document_ref") or "",
             rules=json.loads(json.dumps(spec["rules"], cls=DjangoJSONEncoder)),  # YAML dates as JSON strings
-            change_note=LOADED_NOTE, published_at=now,
-        )  # fmt: skip
+            change_note=LOADED_NOTE,
+            published_at=now,
+        )
         if event_model is not None:
-            event_model.objects.create(edition=edition, action="published", from_status="", to_status="published",
-                                       note=LOADED_NOTE)  # fmt: skip
+            event_model.objects.create(
+                edition=edition, action="published", from_status="", to_status="published", note=LOADED_NOTE
+            )
         made += 1
     return made

@@ -139,14 +139,15 @@ def edition_diff_default(*, edition: Edition) -> Edition | None:
     if edition.based_on_id is not None:
         return edition.based_on
     versions = Edition.objects.filter(code=edition.code).exclude(pk=edition.pk)
-    return versions.filter(status=EditionStatus.PUBLISHED).first() or versions.filter(
-        version__lt=edition.version).order_by("-version").first()  # fmt: skip
+    return (
+        versions.filter(status=EditionStatus.PUBLISHED).first()
+        or versions.filter(version__lt=edition.version).order_by("-version").first()
+    )
 
 
 def edition_diff_candidates(*, edition: Edition) -> QuerySet[Edition]:
     """Every other version of the same programme (the same code's versions, and other years' editions)."""
-    return Edition.objects.filter(programme_id=edition.programme_id).exclude(pk=edition.pk).order_by(
-        "code", "-version")  # fmt: skip
+    return Edition.objects.filter(programme_id=edition.programme_id).exclude(pk=edition.pk).order_by("code", "-version")
 
 
 def edition_checklist(*, edition: Edition) -> list[dict]:

@@ -38,8 +38,16 @@ TRANSITIONS: dict[str, set[str]] = {
     EditionStatus.PUBLISHED: {EditionStatus.RETIRED},
     EditionStatus.RETIRED: set(),
 }
-EDITABLE_FIELDS = ("year", "track", "title", "application_opens", "application_closes", "legal_source", "document_ref",
-                   "change_note")  # fmt: skip
+EDITABLE_FIELDS = (
+    "year",
+    "track",
+    "title",
+    "application_opens",
+    "application_closes",
+    "legal_source",
+    "document_ref",
+    "change_note",
+)
 
 
 def ruleset_problems(rules: Any, lang: str) -> list[str]:
@@ -56,10 +64,18 @@ def _validate_rules(rules: Any, lang: str) -> None:
         raise ValidationError({"rules": problems})
 
 
-def _event(edition: Edition, *, action: str, actor: User | None, before: str = "", note: str = "",
-           changes: list | None = None) -> None:  # fmt: skip
-    EditionEvent.objects.create(edition=edition, action=action, from_status=before, to_status=edition.status,
-                                actor=actor, note=note, changes=changes or [])  # fmt: skip
+def _event(
+    edition: Edition, *, action: str, actor: User | None, before: str = "", note: str = "", changes: list | None = None
+) -> None:
+    EditionEvent.objects.create(
+        edition=edition,
+        action=action,
+        from_status=before,
+        to_status=edition.status,
+        actor=actor,
+        note=note,
+        changes=changes or [],
+    )
 
 
 def edition_changes(old: Edition, new: Edition) -> list[dict]:
@@ -69,10 +85,20 @@ def edition_changes(old: Edition, new: Edition) -> list[dict]:
     try:
         return [change.as_dict() for change in edition_diff(old=old, new=new)]
     except RuleSetInvalid:
-        replaced = Change("edition", "changed", SECTION_TITLES["edition"], ({
-            "zh-hant": "規則集已整份更新（其中一版無法編譯，未能逐條比較）",
-            "en": "the rule set was replaced (one of the two does not compile, so it is not compared rule by rule)",
-        },))  # fmt: skip
+        replaced = Change(
+            "edition",
+            "changed",
+            SECTION_TITLES["edition"],
+            (
+                {
+                    "zh-hant": "規則集已整份更新（其中一版無法編譯，未能逐條比較）",
+                    "en": (
+                        "the rule set was replaced (one of the two does not compile, "
+                        "so it is not compared rule by rule)"
+                    ),
+                },
+            ),
+        )
         return [replaced.as_dict()]
 
 
@@ -93,20 +119,41 @@ def _move(edition: Edition, *, to: str, actor: User | None, note: str = "") -> N
 
 
 @transaction.atomic
-def edition_create(*, actor: User | None, programme, code: str, year: int, track: dict, title: dict, rules: dict,
-                   application_opens: datetime.date | None = None, application_closes: datetime.date | None = None,
-                   legal_source: dict | None = None, document_ref: str = "", change_note: str = "",
-                   lang: str = "en") -> Edition:  # fmt: skip
+def edition_create(
+    *,
+    actor: User | None,
+    programme,
+    code: str,
+    year: int,
+    track: dict,
+    title: dict,
+    rules: dict,
+    application_opens: datetime.date | None = None,
+    application_closes: datetime.date | None = None,
+    legal_source: dict | None = None,
+    document_ref: str = "",
+    change_note: str = "",
+    lang: str = "en",
+) -> Edition:
     """A new edition code, version 1, as a draft."""
     with audit_context(actor=actor, action="edition_create"):
         _validate_rules(rules, lang)
         if Edition.objects.filter(code=code).exists():
             raise ValidationError({"code": _("An edition with this code already exists.")})
         edition = Edition(
-            code=code, version=1, programme=programme, year=year, track=track, title=title, rules=rules,
-            application_opens=application_opens, application_closes=application_closes,
-            legal_source=legal_source or {}, document_ref=document_ref, change_note=change_note,
-        )  # fmt: skip
+            code=code,
+            version=1,
+            programme=programme,
+            year=year,
+            track=track,
+            title=title,
+            rules=rules,
+            application_opens=application_opens,
+            application_closes=application_closes,
+            legal_source=legal_source or {},
+            document_ref=document_ref,
+            change_note=change_note,
+        )
         edition.full_clean()
         edition.save()
         _event(edition, action=EditionAction.CREATED, actor=actor, note=change_note)
@@ -122,15 +169,25 @@ def edition_new_version(*, actor: User, edition: Edition, note: str = "") -> Edi
             raise ValidationError(_("This edition already has a draft version; edit that one."))
         latest = versions.aggregate(v=Max("version"))["v"] or 0
         draft = Edition(
-            code=edition.code, version=latest + 1, programme=edition.programme, year=edition.year,
-            track=edition.track, title=edition.title, rules=edition.rules,
-            application_opens=edition.application_opens, application_closes=edition.application_closes,
-            legal_source=edition.legal_source, document_ref=edition.document_ref, based_on=edition,
+            code=edition.code,
+            version=latest + 1,
+            programme=edition.programme,
+            year=edition.year,
+            track=edition.track,
+            title=edition.title,
+            rules=edition.rules,
+            application_opens=edition.application_opens,
+            application_closes=edition.application_closes,
+            legal_source=edition.legal_source,
+            document_ref=edition.document_ref,
+            based_on=edition,
             change_note=note,
-        )  # fmt: skip
+        )
         draft.full_clean()
         draft.save()
-        _event(draft, action=EditionAction.CREATED, actor=actor, note=note or _("From %(edition)s") % {"edition": edition})
+        _event(
+            draft, action=EditionAction.CREATED, actor=actor, note=note or _("From %(edition)s") % {"edition": edition}
+        )
         return draft
 
 
@@ -151,22 +208,42 @@ def edition_clone_to_year(*, actor: User, edition: Edition, code: str, year: int
             return {lang: with_year_moved(value, edition.year, years) for lang, value in text.items()}
 
         clone = Edition(
-            code=code, version=1, programme=edition.programme, year=year, track=retitled(edition.track),
-            title=retitled(edition.title), rules=with_dates_shifted(edition.rules, years),
-            application_opens=moved(edition.application_opens), application_closes=moved(edition.application_closes),
-            legal_source=edition.legal_source, document_ref=edition.document_ref, based_on=edition,
+            code=code,
+            version=1,
+            programme=edition.programme,
+            year=year,
+            track=retitled(edition.track),
+            title=retitled(edition.title),
+            rules=with_dates_shifted(edition.rules, years),
+            application_opens=moved(edition.application_opens),
+            application_closes=moved(edition.application_closes),
+            legal_source=edition.legal_source,
+            document_ref=edition.document_ref,
+            based_on=edition,
             change_note=_("Cloned from %(edition)s") % {"edition": edition},
-        )  # fmt: skip
+        )
         clone.full_clean()
         clone.save()
-        _event(clone, action=EditionAction.CREATED, actor=actor, note=clone.change_note,
-               changes=edition_changes(edition, clone))  # fmt: skip
+        _event(
+            clone,
+            action=EditionAction.CREATED,
+            actor=actor,
+            note=clone.change_note,
+            changes=edition_changes(edition, clone),
+        )
         return clone
 
 
 @transaction.atomic
-def edition_update_draft(*, actor: User, edition: Edition, data: Mapping[str, Any], rules: Any = None,
-                         lang: str = "en", expected: str | None = None) -> Edition:  # fmt: skip
+def edition_update_draft(
+    *,
+    actor: User,
+    edition: Edition,
+    data: Mapping[str, Any],
+    rules: Any = None,
+    lang: str = "en",
+    expected: str | None = None,
+) -> Edition:
     """Change a draft: its fields and/or its rule set (which must validate as a whole). ``expected``: the
     fingerprint of the rule set the editor started from — refused when someone else saved in between. The
     event records what changed, in plain language; an edit that changes nothing writes nothing."""
@@ -175,8 +252,9 @@ def edition_update_draft(*, actor: User, edition: Edition, data: Mapping[str, An
         if edition.status != EditionStatus.DRAFT:
             raise ValidationError(_("Published and retired editions cannot change: make a new version."))
         if expected is not None and expected != rules_fingerprint(edition.rules):
-            raise ValidationError(_("Someone else saved this draft after you opened it: reload the page and make "
-                                    "your change again."))  # fmt: skip
+            raise ValidationError(
+                _("Someone else saved this draft after you opened it: reload the page and make your change again.")
+            )
         unknown = set(data) - set(EDITABLE_FIELDS)
         if unknown:
             raise ValidationError(dict.fromkeys(sorted(unknown), _("Unknown field.")))
@@ -190,8 +268,13 @@ def edition_update_draft(*, actor: User, edition: Edition, data: Mapping[str, An
         if all(getattr(before, name) == getattr(edition, name) for name in (*META_FIELDS, "rules", "change_note")):
             return edition
         edition.save()
-        _event(edition, action=EditionAction.EDITED, actor=actor, before=edition.status,
-               changes=edition_changes(before, edition))  # fmt: skip
+        _event(
+            edition,
+            action=EditionAction.EDITED,
+            actor=actor,
+            before=edition.status,
+            changes=edition_changes(before, edition),
+        )
         return edition
 
 
@@ -224,8 +307,10 @@ def _require_sign_offs(edition: Edition) -> None:
     signed = set(ConfigurationSignOff.objects.filter(edition=edition).values_list("key", flat=True))
     unsigned = [entry["path"] for entry in to_configure_entries(edition.rules) if entry["key"] not in signed]
     if unsigned:
-        raise ValidationError(_("Sign off every reading carried over from last year before publishing: %(paths)s.")
-                              % {"paths": ", ".join(unsigned)})  # fmt: skip
+        raise ValidationError(
+            _("Sign off every reading carried over from last year before publishing: %(paths)s.")
+            % {"paths": ", ".join(unsigned)}
+        )
 
 
 @transaction.atomic
@@ -239,12 +324,23 @@ def edition_sign_off(*, actor: User, edition: Edition, key: str, comment: str = 
         if entry is None:
             raise ValidationError(_("This reading is no longer in the draft."))
         sign_off, created = ConfigurationSignOff.objects.get_or_create(
-            edition=edition, key=key,
-            defaults={"path": entry["path"][:300], "note": entry["note"], "comment": comment[:2000], "signed_by": actor},
-        )  # fmt: skip
+            edition=edition,
+            key=key,
+            defaults={
+                "path": entry["path"][:300],
+                "note": entry["note"],
+                "comment": comment[:2000],
+                "signed_by": actor,
+            },
+        )
         if created:
-            _event(edition, action=EditionAction.SIGNED_OFF, actor=actor, before=edition.status,
-                   note=f"{entry['path']}: {comment}" if comment else entry["path"])  # fmt: skip
+            _event(
+                edition,
+                action=EditionAction.SIGNED_OFF,
+                actor=actor,
+                before=edition.status,
+                note=f"{entry['path']}: {comment}" if comment else entry["path"],
+            )
         return sign_off
 
 
@@ -269,14 +365,31 @@ def _json(value: Mapping[str, Any]) -> dict:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
-def evaluation_record(*, edition: Edition, purpose: str, subject_type: str, subject_id: str | int,
-                      inputs: Mapping[str, Any], outcomes: list[Outcome], passed: bool, lang: str,
-                      result: Mapping[str, Any] | None = None, actor: User | None = None) -> RuleEvaluation:  # fmt: skip
+def evaluation_record(
+    *,
+    edition: Edition,
+    purpose: str,
+    subject_type: str,
+    subject_id: str | int,
+    inputs: Mapping[str, Any],
+    outcomes: list[Outcome],
+    passed: bool,
+    lang: str,
+    result: Mapping[str, Any] | None = None,
+    actor: User | None = None,
+) -> RuleEvaluation:
     """Keep a decision as it was taken: the exact edition version, the inputs and every outcome."""
     if purpose not in EvaluationPurpose.values:
         raise ValueError(f"unknown purpose {purpose}")
     return RuleEvaluation.objects.create(
-        edition=edition, purpose=purpose, subject_type=subject_type, subject_id=str(subject_id),
-        inputs=_json(inputs), outcomes=[o.as_dict() for o in outcomes], result=_json(result or {}),
-        passed=passed, language=lang, actor=actor,
-    )  # fmt: skip
+        edition=edition,
+        purpose=purpose,
+        subject_type=subject_type,
+        subject_id=str(subject_id),
+        inputs=_json(inputs),
+        outcomes=[o.as_dict() for o in outcomes],
+        result=_json(result or {}),
+        passed=passed,
+        language=lang,
+        actor=actor,
+    )

@@ -33,15 +33,21 @@ def edition_manage(request, pk: int):
     edition = get_object_or_404(Edition.objects.select_related("programme", "based_on"), pk=pk)
     problems = services.ruleset_problems(edition.rules, current_lang()) if edition.is_draft else []
     clone_initial = {"year": edition.year + 1, "code": edition.code.replace(str(edition.year), str(edition.year + 1))}
-    return render(request, "programs/staff/edition_manage.html", {
-        "edition": edition, "page": paginate(request, selectors.edition_versions_light(code=edition.code), 25),
-        "events": selectors.edition_events(edition=edition)[:10], "problems": problems,
-        "clone_form": CloneForm(initial=clone_initial),
-        "checklist": selectors.edition_checklist(edition=edition) if edition.is_draft else [],
-        "clone": edition.based_on is not None and edition.based_on.code != edition.code,
-        "impact": impact_panel_context(edition) if edition.is_draft else None,
-        "to_configure": (edition.rules or {}).get("to_configure") or [],
-    })  # fmt: skip
+    return render(
+        request,
+        "programs/staff/edition_manage.html",
+        {
+            "edition": edition,
+            "page": paginate(request, selectors.edition_versions_light(code=edition.code), 25),
+            "events": selectors.edition_events(edition=edition)[:10],
+            "problems": problems,
+            "clone_form": CloneForm(initial=clone_initial),
+            "checklist": selectors.edition_checklist(edition=edition) if edition.is_draft else [],
+            "clone": edition.based_on is not None and edition.based_on.code != edition.code,
+            "impact": impact_panel_context(edition) if edition.is_draft else None,
+            "to_configure": (edition.rules or {}).get("to_configure") or [],
+        },
+    )
 
 
 @login_required
@@ -64,7 +70,8 @@ def edition_action(request, pk: int, action: str):
             return redirect("staff-edition-edit", pk=clone.pk)
         if action == "publish":
             if edition.is_draft and not impact_selectors.impact_is_current(
-                    impact_selectors.impact_latest(edition=edition), edition):  # fmt: skip
+                impact_selectors.impact_latest(edition=edition), edition
+            ):
                 raise ValidationError(_("Work out the impact of the draft as it stands now before publishing it."))
             services.edition_publish(actor=request.user, edition=edition, note=note, lang=current_lang())
             messages.success(request, _("%(edition)s is published.") % {"edition": edition})

@@ -41,8 +41,9 @@ def catalogue(request):
     q = request.GET.get("q", "")
     page = paginate(request, selectors.editions_search(selectors.editions_published(), q), EDITIONS_PER_PAGE)
     shown = selectors.mark_budget(list(page.object_list))
-    groups = [(p, [(e, e.is_open_on(today)) for e in editions])
-              for p, editions in selectors.programmes_with_editions(shown)]  # fmt: skip
+    groups = [
+        (p, [(e, e.is_open_on(today)) for e in editions]) for p, editions in selectors.programmes_with_editions(shown)
+    ]
     return render(request, "programs/catalogue.html", {"groups": groups, "page": page, "q": q})
 
 
@@ -56,13 +57,17 @@ def edition_detail(request, code: str):
         request,
         "programs/edition_detail.html",
         {
-            "edition": edition, "ruleset": ruleset, "lang": lang, "text": text,
+            "edition": edition,
+            "ruleset": ruleset,
+            "lang": lang,
+            "text": text,
             "instalment_rows": list(zip(ruleset.instalments, text["instalments"], strict=True)),
-            "self_only": self_only_lines(ruleset), "is_open": edition.is_open_on(timezone.localdate()),
+            "self_only": self_only_lines(ruleset),
+            "is_open": edition.is_open_on(timezone.localdate()),
             "can_manage": request.user.has_perm("programs.change_edition"),
             "contract_documents": [d for d in ruleset.documents if d.extra["stage"] == "contract"],
         },
-    )  # fmt: skip
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -81,8 +86,14 @@ def screener(request):
         editions = selectors.editions_open()
         for edition, ruleset in zip(editions, rulesets_for(editions), strict=True):
             result = screen(ruleset, facts, lang=lang)
-            results.append({"edition": edition, "eligible": result.ok, "outcomes": result.outcomes,
-                            "failed": [o for o in result.outcomes if o.blocking]})  # fmt: skip
+            results.append(
+                {
+                    "edition": edition,
+                    "eligible": result.ok,
+                    "outcomes": result.outcomes,
+                    "failed": [o for o in result.outcomes if o.blocking],
+                }
+            )
         results.sort(key=lambda r: (not r["eligible"], r["edition"].programme.code, r["edition"].code))
     template = (
         "programs/_screener_results.html" if request.htmx and request.method == "POST" else "programs/screener.html"
@@ -95,16 +106,25 @@ def budget_checker(request, code: str):
     edition = _edition_or_404(request, code)
     ruleset = ruleset_for(edition)
     facts = budget_context_facts(ruleset)
-    table = BudgetLineFormSet(lines=ruleset.budget_lines, context_facts=facts, data=request.POST or None,
-                              labels=budget_field_labels(ruleset, current_lang()))  # fmt: skip
+    table = BudgetLineFormSet(
+        lines=ruleset.budget_lines,
+        context_facts=facts,
+        data=request.POST or None,
+        labels=budget_field_labels(ruleset, current_lang()),
+    )
     result = None
     if request.method == "POST" and table.is_valid():
         result = budget_check(ruleset, table.rows(), lang=current_lang(), context=table.context)
     context = {
-        "edition": edition, "ruleset": ruleset, "table": table, "result": result, "facts": facts,
-        "self_only": self_only_lines(ruleset), "data": request.POST,
+        "edition": edition,
+        "ruleset": ruleset,
+        "table": table,
+        "result": result,
+        "facts": facts,
+        "self_only": self_only_lines(ruleset),
+        "data": request.POST,
         "derived_labels": derived_labels(ruleset, current_lang()),
-    }  # fmt: skip
+    }
     template = "programs/_budget_result.html" if request.htmx else "programs/budget_checker.html"
     return render(request, template, context)
 
@@ -114,9 +134,11 @@ def budget_download(request, code: str):
     edition = _edition_or_404(request, code)
     ruleset = ruleset_for(edition)
     table = BudgetLineFormSet(
-        lines=ruleset.budget_lines, context_facts=budget_context_facts(ruleset), data=request.POST,
+        lines=ruleset.budget_lines,
+        context_facts=budget_context_facts(ruleset),
+        data=request.POST,
         labels=budget_field_labels(ruleset, current_lang()),
-    )  # fmt: skip
+    )
     if not table.is_valid():
         return budget_checker(request, code)
     lang = current_lang()

@@ -56,8 +56,17 @@ def panel_workbook(*, code: str, round: int, rows: list[dict], lang: str) -> byt
     _head(sheet, 3, titles)
     for index, row in enumerate(rows, start=4):
         totals = [_number(s["total"]) for s in row["sheets"]] + [None] * (width - len(row["sheets"]))
-        values = [row["rank"], row["reference"], row["title"], row["company"], row["requested_gov"], *totals,
-                  _number(row["mean"]), _number(row["spread"]), _("Yes") if row["flagged"] else ""]  # fmt: skip
+        values = [
+            row["rank"],
+            row["reference"],
+            row["title"],
+            row["company"],
+            row["requested_gov"],
+            *totals,
+            _number(row["mean"]),
+            _number(row["spread"]),
+            _("Yes") if row["flagged"] else "",
+        ]
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=index, column=column, value=value)
             cell.font = Font(name=FONT)
@@ -92,8 +101,10 @@ def sheets_workbook(*, code: str, round: int, cases, lang: str) -> bytes:
     codes = list(labels)
     titles = [_("Reference"), _("Project title"), _("Reviewer")]
     for code in codes:
-        titles += [_("%(criterion)s: score") % {"criterion": labels[code]},
-                   _("%(criterion)s: weighted") % {"criterion": labels[code]}]  # fmt: skip
+        titles += [
+            _("%(criterion)s: score") % {"criterion": labels[code]},
+            _("%(criterion)s: weighted") % {"criterion": labels[code]},
+        ]
     titles += [_("Bonus counted"), _("Total"), _("Comments")]
     _head(sheet, 3, titles)
     for index, (case, assignment, score) in enumerate(rows, start=4):

@@ -91,9 +91,15 @@ class SheetForm(forms.Form):
                 max_length=COMMENT_MAX,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
-            self.rows.append({"criterion": criterion, "label": label,
-                              "points": [text_in_language(p, lang) for p in criterion.points],
-                              "score": f"score_{criterion.code}", "comment": f"comment_{criterion.code}"})  # fmt: skip
+            self.rows.append(
+                {
+                    "criterion": criterion,
+                    "label": label,
+                    "points": [text_in_language(p, lang) for p in criterion.points],
+                    "score": f"score_{criterion.code}",
+                    "comment": f"comment_{criterion.code}",
+                }
+            )
         self.bonus_rows = []
         for item in self.rubric.bonus:
             label = text_in_language(item.label, lang) or item.code
@@ -150,9 +156,11 @@ class DecisionForm(forms.Form):
         required=False,
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        help_text=_("At most the amount requested and within the programme's caps; reduce it where the reviewers' "
-                    "scores call for it."),
-    )  # fmt: skip
+        help_text=_(
+            "At most the amount requested and within the programme's caps; reduce it where the reviewers' "
+            "scores call for it."
+        ),
+    )
     reason = forms.CharField(
         label=_("Reason"),
         required=False,
@@ -180,13 +188,18 @@ class RepliesForm(forms.Form):
         self.rows = []
         for comment in comments:
             self.fields[f"reply_{comment.number}"] = forms.CharField(
-                label=_("Reply to comment %(number)s") % {"number": comment.number}, required=False,
-                max_length=REPLY_MAX, initial=comment.reply, widget=forms.Textarea(attrs={"rows": 2}),
-            )  # fmt: skip
+                label=_("Reply to comment %(number)s") % {"number": comment.number},
+                required=False,
+                max_length=REPLY_MAX,
+                initial=comment.reply,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
             self.fields[f"page_{comment.number}"] = forms.CharField(
                 label=_("Page of the revised plan for comment %(number)s") % {"number": comment.number},
-                required=False, max_length=PAGE_MAX, initial=comment.page,
-            )  # fmt: skip
+                required=False,
+                max_length=PAGE_MAX,
+                initial=comment.page,
+            )
             self.rows.append({"comment": comment, "reply": f"reply_{comment.number}", "page": f"page_{comment.number}"})
 
     def replies(self) -> dict[int, dict[str, str]]:

@@ -53,8 +53,12 @@ def assignments_withdrawn_notify(self, assignment_ids: list[int]) -> int:
             body = _(
                 "%(reviewer)s declared a conflict of interest, so their assignment to case %(reference)s "
                 "“%(title)s” is withdrawn.\n\n%(reason)s\n\nAssign another reviewer if the case needs one."
-            ) % {"reviewer": assignment.reviewer.full_name, "reference": case.reference, "title": case.title,
-                 "reason": assignment.withdrawn_reason}  # fmt: skip
+            ) % {
+                "reviewer": assignment.reviewer.full_name,
+                "reference": case.reference,
+                "title": case.title,
+                "reason": assignment.withdrawn_reason,
+            }
             messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [officer.email]))
     if messages:
         send_mass_mail(messages, fail_silently=False)
@@ -62,8 +66,9 @@ def assignments_withdrawn_notify(self, assignment_ids: list[int]) -> int:
     return len(messages)
 
 
-@shared_task(bind=True, acks_late=True, time_limit=settings.JOB_TIME_LIMIT,
-             soft_time_limit=settings.JOB_TIME_LIMIT * 9 // 10)  # fmt: skip
+@shared_task(
+    bind=True, acks_late=True, time_limit=settings.JOB_TIME_LIMIT, soft_time_limit=settings.JOB_TIME_LIMIT * 9 // 10
+)
 def letter_render(self, job_id: int) -> str:
     """Render the decision letter to letters/case-<case>-letter-<job>.pdf. Idempotent: a job that succeeded is
     left alone; a redelivered one renders again to the same file, replacing whatever half-written file is there."""

@@ -105,8 +105,13 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
     mail = {"EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend", "EMAIL_FILE_PATH": str(mail_dir)}
     log_path = tmp_path_factory.mktemp("worker-log") / "worker.log"
     with worker_running(log_path=log_path, extra_env=mail) as running:
-        yield {"queue": running.queue, "name": running.name, "mail_dir": mail_dir, "process": running.process,
-               "log": running.log}  # fmt: skip
+        yield {
+            "queue": running.queue,
+            "name": running.name,
+            "mail_dir": mail_dir,
+            "process": running.process,
+            "log": running.log,
+        }
 
 
 @pytest.fixture

@@ -28,8 +28,9 @@ def main() -> None:
             extra["HTTP_AUTHORIZATION"] = f"Token {step['token']}"
         method = step.get("method", "get")
         if step.get("json") is not None:
-            response = getattr(client, method)(step["url"], json.dumps(step["json"]), content_type="application/json",
-                                               **extra)  # fmt: skip
+            response = getattr(client, method)(
+                step["url"], json.dumps(step["json"]), content_type="application/json", **extra
+            )
         elif method == "post":
             data = dict(step.get("data", {}))
             for field, path in step.get("files", {}).items():
@@ -39,9 +40,20 @@ def main() -> None:
             response = client.get(step["url"], **extra)
         body = b"" if response.streaming else response.content
         text = body.decode(errors="replace")
-        print(json.dumps({"who": step.get("who", "anonymous"), "method": method, "url": step["url"],
-                          "status": response.status_code, "type": response.get("Content-Type", ""),
-                          "body": text[:300], "found": [p for p in phrases if p in text]}, ensure_ascii=False))  # fmt: skip
+        print(
+            json.dumps(
+                {
+                    "who": step.get("who", "anonymous"),
+                    "method": method,
+                    "url": step["url"],
+                    "status": response.status_code,
+                    "type": response.get("Content-Type", ""),
+                    "body": text[:300],
+                    "found": [p for p in phrases if p in text],
+                },
+                ensure_ascii=False,
+            )
+        )
     sys.stdout.flush()
 
 

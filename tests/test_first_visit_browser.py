@@ -29,8 +29,10 @@ SNAKE_KEY = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")
 ENGLISH_RUN = re.compile(r"[A-Za-z]{3,} [a-z]{2,} [a-z]{2,}")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # what labels the interface (not data: a company's name, a document's title), read on English pages
-CHROME = ("nav a, footer a, button, label, th, legend, dt, .badge, .helptext, .errorlist li, .messages li, "
-          "select:not(#language-select) option")  # fmt: skip
+CHROME = (
+    "nav a, footer a, button, label, th, legend, dt, .badge, .helptext, .errorlist li, .messages li, "
+    "select:not(#language-select) option"
+)
 
 
 @pytest.fixture
@@ -42,16 +44,24 @@ def demo(seeded, settings, tmp_path):
     applicant, counsellor2, officer = (
         User.objects.get(email=f"{r}@demo.tw") for r in ("applicant", "counsellor2", "officer")
     )
-    machinery = case_services.case_create(actor=counsellor2, edition=edition_current(code="machinery-2025"),
-                                          company=applicant.company, data=machinery_proposal())  # fmt: skip
+    machinery = case_services.case_create(
+        actor=counsellor2,
+        edition=edition_current(code="machinery-2025"),
+        company=applicant.company,
+        data=machinery_proposal(),
+    )
     case_services.case_transition(actor=applicant, case=machinery, action="consent")
     for kind, name in (("application_form", "申請表.pdf"), ("plan", "計畫書.pdf"), ("review_slides", "審查簡報.pdf")):
         case_services.document_upload(actor=counsellor2, case=machinery, kind=kind, upload=upload(name))
     case_services.case_transition(actor=counsellor2, case=machinery, action="submit")
     machinery = case_services.case_transition(actor=officer, case=machinery, action="start_screening")
     assert machinery.status == CaseStatus.SCREENING
-    lean = case_services.case_create(actor=applicant, edition=edition_current(code="lean-2026-basic"), company=None,
-                                     data={"title": "精實改善與數位看板"})  # fmt: skip
+    lean = case_services.case_create(
+        actor=applicant,
+        edition=edition_current(code="lean-2026-basic"),
+        company=None,
+        data={"title": "精實改善與數位看板"},
+    )
     return {"machinery": machinery, "lean": lean}
 
 
@@ -106,8 +116,9 @@ class Walk:
         if self.lang == "en":
             page.select_option("#language-select", "en")
             page.wait_for_selector("html[lang=en]")
-        links = page.eval_on_selector_all("nav.main-nav a, footer a, main a:not([hreflang=en])",
-                                          "els => els.map(e => e.getAttribute('href'))")  # fmt: skip
+        links = page.eval_on_selector_all(
+            "nav.main-nav a, footer a, main a:not([hreflang=en])", "els => els.map(e => e.getAttribute('href'))"
+        )
         queue, depth, seen = [(href, 0) for href in ["/dashboard/", *links]], {}, self.visited.setdefault(role, set())
         while queue:
             href, level = queue.pop(0)
@@ -120,8 +131,9 @@ class Walk:
             self.check(role, page, href, page.goto(href))
             path = urlparse(href).path
             if level == 0 or (level == 1 and CASE_PAGES.match(path)):  # nav pages, and a case's own pages
-                for link in page.eval_on_selector_all("main a[href]:not([hreflang=en]):not([download])",
-                                                      "els => els.map(e => e.getAttribute('href'))"):  # fmt: skip
+                for link in page.eval_on_selector_all(
+                    "main a[href]:not([hreflang=en]):not([download])", "els => els.map(e => e.getAttribute('href'))"
+                ):
                     if link not in depth:
                         depth[link] = level + 1
                         queue.append((link, level + 1))

@@ -66,12 +66,18 @@ def run_sh(tmp_path):
         for k, v in os.environ.items()
         if k not in {"DATABASE_URL", "REDIS_URL", "PORTAL_TESTING", "DJANGO_SETTINGS_MODULE", "CELERY_QUEUE"}
     }
-    env.update(SQLITE_PATH=str(tmp_path / "db.sqlite3"), MEDIA_ROOT=str(tmp_path / "media"),
-               RUN_DIR=str(tmp_path / "var"), HOST="127.0.0.1", PORT=str(web_port),
-               REDIS_URL=f"redis://127.0.0.1:{redis_port}/0")  # fmt: skip
+    env.update(
+        SQLITE_PATH=str(tmp_path / "db.sqlite3"),
+        MEDIA_ROOT=str(tmp_path / "media"),
+        RUN_DIR=str(tmp_path / "var"),
+        HOST="127.0.0.1",
+        PORT=str(web_port),
+        REDIS_URL=f"redis://127.0.0.1:{redis_port}/0",
+    )
     log = open(tmp_path / "run.log", "w+")  # noqa: SIM115
-    process = subprocess.Popen(["./scripts/run.sh"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                               start_new_session=True)  # fmt: skip
+    process = subprocess.Popen(
+        ["./scripts/run.sh"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
 
     def output() -> str:
         log.flush()
@@ -90,8 +96,14 @@ def run_sh(tmp_path):
             pytest.fail(f"run.sh did not serve the portal:\n{output()[-4000:]}")
         time.sleep(1)
     try:
-        yield {"process": process, "url": f"http://127.0.0.1:{web_port}", "web_port": web_port,
-               "redis_port": redis_port, "output": output, "var": tmp_path / "var"}  # fmt: skip
+        yield {
+            "process": process,
+            "url": f"http://127.0.0.1:{web_port}",
+            "web_port": web_port,
+            "redis_port": redis_port,
+            "output": output,
+            "var": tmp_path / "var",
+        }
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)

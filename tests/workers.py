@@ -42,7 +42,6 @@ class WorkerProcess:
         assert children, "no pool process"
         os.kill(children[0], 9)
 
-
     def kill(self) -> None:
         """SIGKILL the whole worker, its pool's processes first: nothing of it can ack, reject or tidy up, and its
         unacknowledged message waits in Redis for the broker's visibility timeout (an hour)."""
@@ -67,15 +66,39 @@ def worker_running(
     """Start ``celery worker`` and route tasks sent without a queue to it until the block ends."""
     queue = f"{prefix}-{uuid.uuid4().hex[:8]}"
     name = f"{queue}@pytest"
-    env = {**os.environ, "DATABASE_URL": worker_database_url(), "DB_CONN_MAX_AGE": "0", "PORTAL_TESTING": "1",
-           "CELERY_QUEUE": queue, "MEDIA_ROOT": str(settings.MEDIA_ROOT), **(extra_env or {})}  # fmt: skip
+    env = {
+        **os.environ,
+        "DATABASE_URL": worker_database_url(),
+        "DB_CONN_MAX_AGE": "0",
+        "PORTAL_TESTING": "1",
+        "CELERY_QUEUE": queue,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        **(extra_env or {}),
+    }
     pool_args = ["--pool=prefork", "--concurrency=1"] if pool == "prefork" else [f"--pool={pool}"]
     log = open(log_path, "w+")  # noqa: SIM115
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", *pool_args, "-Q", queue, "-n", name,
-         "--without-gossip", "--without-mingle", "--loglevel=INFO"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            *pool_args,
+            "-Q",
+            queue,
+            "-n",
+            name,
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=INFO",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     worker = WorkerProcess(queue=queue, name=name, process=process, log=log)
     previous_queue = celery_app.conf.task_default_queue
     celery_app.conf.task_default_queue = queue

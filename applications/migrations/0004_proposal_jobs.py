@@ -7,40 +7,100 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0003_case_queue_indexes'),
-        ('programs', '0003_edition_immutable_trigger'),
+        ("applications", "0003_case_queue_indexes"),
+        ("programs", "0003_edition_immutable_trigger"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProposalJob',
+            name="ProposalJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('succeeded', 'Done'), ('failed', 'Failed')], default='queued', max_length=12, verbose_name='status')),
-                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='progress (%)')),
-                ('message', models.CharField(blank=True, max_length=300, verbose_name='message')),
-                ('error', models.TextField(blank=True, verbose_name='error')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='requested at')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='started at')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
-                ('language', models.CharField(default='zh-hant', max_length=8, verbose_name='language')),
-                ('case_version', models.PositiveIntegerField(blank=True, null=True, verbose_name='proposal version')),
-                ('file', models.FileField(blank=True, max_length=200, upload_to='proposals/', verbose_name='proposal PDF')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='proposal_jobs', to='applications.case', verbose_name='case')),
-                ('evaluation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='programs.ruleevaluation', verbose_name='evaluation at submission')),
-                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("succeeded", "Done"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("progress", models.PositiveSmallIntegerField(default=0, verbose_name="progress (%)")),
+                ("message", models.CharField(blank=True, max_length=300, verbose_name="message")),
+                ("error", models.TextField(blank=True, verbose_name="error")),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="attempts")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="requested at")),
+                ("started_at", models.DateTimeField(blank=True, null=True, verbose_name="started at")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="finished at")),
+                ("language", models.CharField(default="zh-hant", max_length=8, verbose_name="language")),
+                ("case_version", models.PositiveIntegerField(blank=True, null=True, verbose_name="proposal version")),
+                (
+                    "file",
+                    models.FileField(blank=True, max_length=200, upload_to="proposals/", verbose_name="proposal PDF"),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="proposal_jobs",
+                        to="applications.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "evaluation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="programs.ruleevaluation",
+                        verbose_name="evaluation at submission",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requested by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'proposal PDF job',
-                'verbose_name_plural': 'proposal PDF jobs',
-                'ordering': ['-created_at', '-id'],
-                'abstract': False,
-                'indexes': [models.Index(fields=['case', '-created_at'], name='proposal_job_case_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('progress__lte', 100)), name='proposal_progress_percent'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'succeeded'), _negated=True), models.Q(('file', ''), _negated=True), _connector='OR'), name='proposal_done_has_file'), models.UniqueConstraint(condition=models.Q(('status__in', ('queued', 'running'))), fields=('case', 'language'), name='proposal_one_active_per_language')],
+                "verbose_name": "proposal PDF job",
+                "verbose_name_plural": "proposal PDF jobs",
+                "ordering": ["-created_at", "-id"],
+                "abstract": False,
+                "indexes": [models.Index(fields=["case", "-created_at"], name="proposal_job_case_idx")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("progress__lte", 100)), name="proposal_progress_percent"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "succeeded"), _negated=True),
+                            models.Q(("file", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="proposal_done_has_file",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("status__in", ("queued", "running"))),
+                        fields=("case", "language"),
+                        name="proposal_one_active_per_language",
+                    ),
+                ],
             },
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0004_proposal_jobs'),
+        ("applications", "0004_proposal_jobs"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='proposaljob',
-            name='pages',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='pages'),
+            model_name="proposaljob",
+            name="pages",
+            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="pages"),
         ),
     ]

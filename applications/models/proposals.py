@@ -35,7 +35,9 @@ class ProposalJob(Job):
         verbose_name_plural = _("proposal PDF jobs")
         constraints = [
             models.CheckConstraint(condition=Q(progress__lte=100), name="proposal_progress_percent"),
-            models.CheckConstraint(condition=~Q(status=JobStatus.SUCCEEDED) | ~Q(file=""), name="proposal_done_has_file"),
+            models.CheckConstraint(
+                condition=~Q(status=JobStatus.SUCCEEDED) | ~Q(file=""), name="proposal_done_has_file"
+            ),
             # a request while one is under way reuses it (services.proposal_request); this is the backstop
             models.UniqueConstraint(
                 fields=["case", "language"],

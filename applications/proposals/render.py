@@ -73,7 +73,12 @@ def proposal_context(*, job: ProposalJob) -> dict:
     check_day = timezone.localtime(case.submitted_at).date() if case.submitted_at else None
     check = case_check(case, lang=lang, staff=staff, documents=list(case.documents.all()), today=check_day)
     return {
-        "job": job, "case": case, "evaluation": evaluation, "lang": lang, "NONE": NONE, "DASH": DASH,
+        "job": job,
+        "case": case,
+        "evaluation": evaluation,
+        "lang": lang,
+        "NONE": NONE,
+        "DASH": DASH,
         **_cover(case, ruleset, check, evaluation),
         **_parties(case),
         **_plan(case, ruleset, staff, lang),
@@ -82,7 +87,7 @@ def proposal_context(*, job: ProposalJob) -> dict:
         **_budget(case, ruleset, check, lang),
         **_benefits(case, ruleset, lang),
         **_annex(case, check),
-    }  # fmt: skip
+    }
 
 
 def _case(job: ProposalJob) -> Case:
@@ -100,25 +105,45 @@ def _cover(case: Case, ruleset, check, evaluation) -> dict:
     period = None
     if case.period_start and case.period_end and case.period_end >= case.period_start:
         months, days = months_between(case.period_start, case.period_end)
-        length = _("%(months)s months") % {"months": months} if not days else (
-            _("%(months)s months and %(days)s days") % {"months": months, "days": days})  # fmt: skip
+        length = (
+            _("%(months)s months") % {"months": months}
+            if not days
+            else (_("%(months)s months and %(days)s days") % {"months": months, "days": days})
+        )
         period = {"start": roc_date(case.period_start), "end": roc_date(case.period_end), "length": length}
     version = case.edition.version
     return {
-        "programme": case.edition.programme.title_text, "edition_title": text_in_language(case.edition.title),
-        "track": case.edition.track_text, "host": text_in_language(case.edition.programme.ministry_unit) or DASH,
-        "has_unit": bool(ruleset.unit_rules), "period": period, "labels": labels,
-        "amounts": {"gov": money(totals["gov"]), "self": money(totals["self"]), "total": money(totals["total"]),
-                    "gov_share": totals["gov_share"], "self_share": totals["self_share"]},
-        "status": case.get_status_display(), "draft": case.is_editable, "printed": _when(now),
-        "printed_day": roc_date(now), "evaluated": _when(evaluation.created_at) if evaluation else "",
+        "programme": case.edition.programme.title_text,
+        "edition_title": text_in_language(case.edition.title),
+        "track": case.edition.track_text,
+        "host": text_in_language(case.edition.programme.ministry_unit) or DASH,
+        "has_unit": bool(ruleset.unit_rules),
+        "period": period,
+        "labels": labels,
+        "amounts": {
+            "gov": money(totals["gov"]),
+            "self": money(totals["self"]),
+            "total": money(totals["total"]),
+            "gov_share": totals["gov_share"],
+            "self_share": totals["self_share"],
+        },
+        "status": case.get_status_display(),
+        "draft": case.is_editable,
+        "printed": _when(now),
+        "printed_day": roc_date(now),
+        "evaluated": _when(evaluation.created_at) if evaluation else "",
         "submitted": _when(case.submitted_at) if case.submitted_at else "",
-        "running_head": css_string(_("%(reference)s · %(edition)s, rules version %(version)s")
-                                   % {"reference": case.reference, "edition": case.edition_code, "version": version}),
-        "running_status": css_string(_("%(status)s: may still change") % {"status": case.get_status_display()}
-                                     if case.is_editable else case.get_status_display()),
+        "running_head": css_string(
+            _("%(reference)s · %(edition)s, rules version %(version)s")
+            % {"reference": case.reference, "edition": case.edition_code, "version": version}
+        ),
+        "running_status": css_string(
+            _("%(status)s: may still change") % {"status": case.get_status_display()}
+            if case.is_editable
+            else case.get_status_display()
+        ),
         "page_counter": page_counter_css(_("Page %(page)s of %(pages)s")),
-    }  # fmt: skip
+    }
 
 
 def _parties(case: Case) -> dict:
@@ -126,27 +151,34 @@ def _parties(case: Case) -> dict:
     company = case.company
     contact = company.contacts.filter(is_primary=True).first() or company.contacts.first()
     company_rows = [
-        (_("Company name"), company.name), (_("Unified Business Number"), company.ubn),
+        (_("Company name"), company.name),
+        (_("Unified Business Number"), company.ubn),
         (_("Registration"), company.get_registration_display()),
         (_("Paid-in capital (NT$)"), money(company.paid_in_capital) if company.paid_in_capital else DASH),
-        (_("Regular employees"), company.employees or DASH), (_("Registered address"), company.address),
+        (_("Regular employees"), company.employees or DASH),
+        (_("Registered address"), company.address),
         (_("Factory registration number"), company.factory_registration_no if company.factory_registered else DASH),
         (_("Industry (ROC SIC codes)"), "、".join(company.industry_codes or [])),
         (_("Contact person"), " ".join(x for x in (contact.name, contact.title) if x) if contact else ""),
-        (_("Contact phone"), contact.phone if contact else ""), (_("Contact e-mail"), contact.email if contact else ""),
-    ]  # fmt: skip
+        (_("Contact phone"), contact.phone if contact else ""),
+        (_("Contact e-mail"), contact.email if contact else ""),
+    ]
     unit_rows = None
     if case.unit_id:
         unit = case.unit
         qualifications = [
-            _("%(category)s (valid until %(date)s)") % {"category": q.get_category_display(), "date": roc_date(q.expires_on)}
+            _("%(category)s (valid until %(date)s)")
+            % {"category": q.get_category_display(), "date": roc_date(q.expires_on)}
             for q in unit.qualifications.all()
-        ]  # fmt: skip
+        ]
         unit_rows = [
-            (_("Unit name"), unit.name), (_("Unified Business Number"), unit.ubn), (_("Kind"), unit.get_kind_display()),
-            (_("Registered address"), unit.address), (_("Industry (ROC SIC codes)"), "、".join(unit.industry_codes or [])),
+            (_("Unit name"), unit.name),
+            (_("Unified Business Number"), unit.ubn),
+            (_("Kind"), unit.get_kind_display()),
+            (_("Registered address"), unit.address),
+            (_("Industry (ROC SIC codes)"), "、".join(unit.industry_codes or [])),
             (_("Technical service registrations of the IDA"), "；".join(qualifications)),
-        ]  # fmt: skip
+        ]
     return {
         "company_rows": [(label, _text(value)) for label, value in company_rows],
         "unit_rows": [(label, _text(value)) for label, value in unit_rows] if unit_rows is not None else None,
@@ -162,32 +194,48 @@ def _plan(case: Case, ruleset, staff, lang: str) -> dict:
     """貳 一 needs and 二 solution, with the edition's declared items and the figures the portal counts."""
     declared, derived = facts_shown(case, ruleset, staff, lang)
     return {
-        "needs": case.needs.strip(), "solution": case.solution.strip(),
-        "declared_facts": [{"label": f["label"], "text": DASH if f["text"] in ("—", "") else f["text"]} for f in declared],
-        "derived_facts": [{"label": f["label"], "text": f["value"] if f["value"] not in (None, "—", "") else DASH}
-                          for f in derived if not _shown_in_tables(f["name"])],
-    }  # fmt: skip
+        "needs": case.needs.strip(),
+        "solution": case.solution.strip(),
+        "declared_facts": [
+            {"label": f["label"], "text": DASH if f["text"] in ("—", "") else f["text"]} for f in declared
+        ],
+        "derived_facts": [
+            {"label": f["label"], "text": f["value"] if f["value"] not in (None, "—", "") else DASH}
+            for f in derived
+            if not _shown_in_tables(f["name"])
+        ],
+    }
 
 
 def _checkpoints(case: Case, ruleset, lang: str) -> list[dict]:
-    """貳 三 本計畫查核工作項目及執行進度說明: item no., date, work item (and the mandatory item it is), cumulative %."""
+    """貳 三 本計畫查核工作項目及執行進度說明: item no., date, work item (and the mandatory item it is),
+    cumulative %."""
     codes = dict(fact_choices(ruleset, "checkpoint_items") or []) if "checkpoint_items" in ruleset.facts else {}
     return [
-        {"no": index, "date": roc_date(row.get("date")) or DASH, "item": _text(row.get("item")),
-         "mandatory": text_in_language(codes[row["code"]], lang) if row.get("code") in codes else "",
-         "percent": number(row.get("percent"))}
+        {
+            "no": index,
+            "date": roc_date(row.get("date")) or DASH,
+            "item": _text(row.get("item")),
+            "mandatory": text_in_language(codes[row["code"]], lang) if row.get("code") in codes else "",
+            "percent": number(row.get("percent")),
+        }
         for index, row in enumerate(case.checkpoints, start=1)
-    ]  # fmt: skip
+    ]
 
 
 def _staffing(staff, ruleset, lang: str) -> dict:
     """貳 四 (一) 總計畫人力需求, and the person-months per rank (執行人力工時統計表) where the edition has ranks."""
     ranks = {item.code: text_in_language(item.label, lang) for item in ruleset.catalogues.get("staff_ranks", [])}
     rows = [
-        {"name": person.name, "role": person.get_role_display(), "rank": ranks.get(person.rank, person.rank) or DASH,
-         "title": _text(person.title), "months": number(person.person_months)}
+        {
+            "name": person.name,
+            "role": person.get_role_display(),
+            "rank": ranks.get(person.rank, person.rank) or DASH,
+            "title": _text(person.title),
+            "months": number(person.person_months),
+        }
         for person in staff
-    ]  # fmt: skip
+    ]
     total = sum((person.person_months for person in staff), Decimal(0))
     by_rank = [
         {"rank": label, "months": f"{sum((p.person_months for p in staff if p.rank == code), Decimal(0)):.2f}"}
@@ -223,26 +271,40 @@ def _budget(case: Case, ruleset, check, lang: str) -> dict:
     values the budget rules derive (business tax, caps) in the explanation column."""
     budget = check.result.budget
     totals = budget["totals"]
-    labels = {"gov": text_in_language(ruleset.labels.get("gov_total")),
-              "self": text_in_language(ruleset.labels.get("self_total")), "total": _("total")}  # fmt: skip
+    labels = {
+        "gov": text_in_language(ruleset.labels.get("gov_total")),
+        "self": text_in_language(ruleset.labels.get("self_total")),
+        "total": _("total"),
+    }
     notes = _derived_notes(ruleset, budget.get("derived", {}), labels, lang)
     given = {line["code"]: line for line in case.budget_lines}
     rows = []
     for line in ruleset.budget_lines:
         amounts = given.get(line.code)
         row_total = None if amounts is None else amounts["gov"] + amounts["self"]
-        rows.append({
-            "label": text_in_language(line.label, lang), "gov": money(amounts and amounts["gov"]),
-            "self": money(amounts and amounts["self"]), "total": money(row_total),
-            "share": percent_text(row_total, totals["total"]) if row_total is not None and totals["total"] else DASH,
-            "notes": notes.get(line.code, []),
-        })  # fmt: skip
+        rows.append(
+            {
+                "label": text_in_language(line.label, lang),
+                "gov": money(amounts and amounts["gov"]),
+                "self": money(amounts and amounts["self"]),
+                "total": money(row_total),
+                "share": percent_text(row_total, totals["total"])
+                if row_total is not None and totals["total"]
+                else DASH,
+                "notes": notes.get(line.code, []),
+            }
+        )
     return {
-        "budget_rows": rows, "budget_given": bool(case.budget_lines),
-        "budget_total": {"gov": money(totals["gov"]), "self": money(totals["self"]), "total": money(totals["total"]),
-                         "gov_share": totals["gov_share"] if totals["total"] else DASH,
-                         "self_share": totals["self_share"] if totals["total"] else DASH},
-    }  # fmt: skip
+        "budget_rows": rows,
+        "budget_given": bool(case.budget_lines),
+        "budget_total": {
+            "gov": money(totals["gov"]),
+            "self": money(totals["self"]),
+            "total": money(totals["total"]),
+            "gov_share": totals["gov_share"] if totals["total"] else DASH,
+            "self_share": totals["self_share"] if totals["total"] else DASH,
+        },
+    }
 
 
 def _difference(before, after) -> str:
@@ -263,13 +325,19 @@ def _benefits(case: Case, ruleset, lang: str) -> dict:
         return _text(row.get("unit") or (text_in_language(item.extra.get("unit"), lang) if item else ""))
 
     rows = [
-        {"label": text_in_language(items[row["code"]].label, lang) if row.get("code") in items else _text(row.get("name")),
-         "unit": unit(row),
-         "before": number(row.get("before")), "after": number(row.get("after")),
-         "difference": _difference(row.get("before"), row.get("after"))
-         if row.get("before") is not None and row.get("after") is not None else DASH}
+        {
+            "label": text_in_language(items[row["code"]].label, lang)
+            if row.get("code") in items
+            else _text(row.get("name")),
+            "unit": unit(row),
+            "before": number(row.get("before")),
+            "after": number(row.get("after")),
+            "difference": _difference(row.get("before"), row.get("after"))
+            if row.get("before") is not None and row.get("after") is not None
+            else DASH,
+        }
         for row in case.kpis
-    ]  # fmt: skip
+    ]
     return {"kpi_rows": rows}
 
 
@@ -280,15 +348,30 @@ def _annex(case: Case, check) -> dict:
     for code, outcomes in groups:
         for outcome in outcomes:
             verdict = "passed" if outcome.passed else ("failed" if outcome.blocking else "warning")
-            rows.append({"group": CHECK_GROUPS[code], "verdict": verdict, "verdict_text": VERDICTS[verdict],
-                         "message": outcome.message})  # fmt: skip
+            rows.append(
+                {
+                    "group": CHECK_GROUPS[code],
+                    "verdict": verdict,
+                    "verdict_text": VERDICTS[verdict],
+                    "message": outcome.message,
+                }
+            )
     return {
-        "check_rows": rows, "check_ready": check.ready,
+        "check_rows": rows,
+        "check_ready": check.ready,
         "check_blocking": sum(1 for row in rows if row["verdict"] == "failed"),
         "check_warnings": sum(1 for row in rows if row["verdict"] == "warning"),
-        "declarations": [(pgettext("proposal PDF", "The information is true and complete."), bool(case.declarations.get("truthful"))),
-                         (pgettext("proposal PDF", "Personal data consent of the people named."), bool(case.declarations.get("personal_data")))],
-    }  # fmt: skip
+        "declarations": [
+            (
+                pgettext("proposal PDF", "The information is true and complete."),
+                bool(case.declarations.get("truthful")),
+            ),
+            (
+                pgettext("proposal PDF", "Personal data consent of the people named."),
+                bool(case.declarations.get("personal_data")),
+            ),
+        ],
+    }
 
 
 def proposal_html(context: dict) -> str:

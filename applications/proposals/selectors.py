@@ -13,7 +13,9 @@ PANEL_JOBS = 5  # the newest requests shown on the workspace
 
 def proposal_jobs(*, case: Case, limit: int = PANEL_JOBS) -> list[ProposalJob]:
     return list(
-        ProposalJob.objects.filter(case=case).select_related("requested_by", "evaluation").order_by("-created_at", "-id")[:limit]
+        ProposalJob.objects.filter(case=case)
+        .select_related("requested_by", "evaluation")
+        .order_by("-created_at", "-id")[:limit]
     )
 
 
@@ -55,4 +57,3 @@ def kept_proposal_job(*, case: Case, language: str) -> ProposalJob | None:
         .order_by("-created_at", "-id")
         .first()
     )
-

@@ -88,6 +88,7 @@ def proposal_finish(
 def proposal_fail(*, job: ProposalJob, reason: str) -> None:
     """The job failed, saying why (``reason`` in the job's language) and what to do."""
     with translation.override(job.language):
-        error = _("The proposal PDF could not be made: %(reason)s. Try again; if it fails again, tell the "
-                  "programme office.") % {"reason": reason}  # fmt: skip
+        error = _(
+            "The proposal PDF could not be made: %(reason)s. Try again; if it fails again, tell the programme office."
+        ) % {"reason": reason}
         job_fail(job=job, error=error)

@@ -17,8 +17,9 @@ def proposal_file_name(job: ProposalJob) -> str:
     return f"proposals/case-{job.case_id}-job-{job.pk}.pdf"
 
 
-@shared_task(bind=True, acks_late=True, time_limit=settings.JOB_TIME_LIMIT,
-             soft_time_limit=settings.JOB_TIME_LIMIT * 9 // 10)  # fmt: skip
+@shared_task(
+    bind=True, acks_late=True, time_limit=settings.JOB_TIME_LIMIT, soft_time_limit=settings.JOB_TIME_LIMIT * 9 // 10
+)
 def proposal_render(self, job_id: int) -> str:
     """Render the job's case to proposals/case-<case>-job-<job>.pdf. Returns what happened."""
     job = proposal_start(job_id=job_id)
@@ -27,12 +28,22 @@ def proposal_render(self, job_id: int) -> str:
 
     def finish(name: str, pages: int, context: dict) -> bool:  # with what the PDF shows
         evaluation = context["evaluation"]
-        return proposal_finish(job=job, file_name=name, pages=pages, case_version=context["case"].version,
-                               evaluation_id=evaluation.pk if evaluation else None)  # fmt: skip
+        return proposal_finish(
+            job=job,
+            file_name=name,
+            pages=pages,
+            case_version=context["case"].version,
+            evaluation_id=evaluation.pk if evaluation else None,
+        )
 
     return pdf_job_run(
-        job=job, contents=lambda: proposal_context(job=job), html=proposal_html, file_name=proposal_file_name(job),
+        job=job,
+        contents=lambda: proposal_context(job=job),
+        html=proposal_html,
+        file_name=proposal_file_name(job),
         steps=(gettext_noop("Proposal contents gathered"), gettext_noop("Proposal laid out")),
         progress=lambda percent, message: proposal_progress(job=job, percent=percent, message=message),
-        finish=finish, fail=lambda reason: proposal_fail(job=job, reason=reason), known_errors=(ProposalDataError,),
-    )  # fmt: skip
+        finish=finish,
+        fail=lambda reason: proposal_fail(job=job, reason=reason),
+        known_errors=(ProposalDataError,),
+    )

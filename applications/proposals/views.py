@@ -78,9 +78,11 @@ def proposal_download(request, pk: int, job: int):
     if found.status != JobStatus.SUCCEEDED or not found.file or not found.file.storage.exists(found.file.name):
         raise Http404(_("This PDF is not ready."))
     response = FileResponse(
-        found.file.open("rb"), as_attachment=True, content_type="application/pdf",
+        found.file.open("rb"),
+        as_attachment=True,
+        content_type="application/pdf",
         filename=_("%(reference)s-proposal.pdf") % {"reference": case.reference},
-    )  # fmt: skip
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -36,23 +36,34 @@ def _json(value) -> Any:
 def case_plan_values(case: Case, staff: list[StaffMember] | None = None) -> dict[str, Any]:
     """The amendable parts of the case as they are now (plain JSON: what a plan change keeps as 'before')."""
     staff = list(case.staff.all()) if staff is None else staff
-    return _json({
-        "period": {"start": case.period_start, "end": case.period_end},
-        "budget": {"lines": case.budget_lines},
-        "staff": [
-            {"name": s.name, "email": s.email, "role": s.role, "rank": s.rank, "title": s.title,
-             "person_months": s.person_months, "labour_insured": s.labour_insured}
-            for s in staff
-        ],
-        "checkpoints": case.checkpoints,
-    })  # fmt: skip
+    return _json(
+        {
+            "period": {"start": case.period_start, "end": case.period_end},
+            "budget": {"lines": case.budget_lines},
+            "staff": [
+                {
+                    "name": s.name,
+                    "email": s.email,
+                    "role": s.role,
+                    "rank": s.rank,
+                    "title": s.title,
+                    "person_months": s.person_months,
+                    "labour_insured": s.labour_insured,
+                }
+                for s in staff
+            ],
+            "checkpoints": case.checkpoints,
+        }
+    )
 
 
 def _amended(case: Case, data: Mapping[str, Any], actor: User) -> tuple[Case, list[dict] | None]:
     unknown = set(data) - set(AMENDABLE)
     if unknown or not data:
-        raise CaseRefused({name: [_("This cannot be changed after the contract.")] for name in sorted(unknown)}
-                          or {"fields": [_("Say what changes.")]})  # fmt: skip
+        raise CaseRefused(
+            {name: [_("This cannot be changed after the contract.")] for name in sorted(unknown)}
+            or {"fields": [_("Say what changes.")]}
+        )
     changed = copy.copy(case)
     try:
         staff = _apply(changed, data, actor=actor, creating=False)
@@ -65,10 +76,17 @@ def _check(case: Case, changed: Case, data: Mapping[str, Any], staff_rows: list[
     """Refuse a change that would break a rule of the edition the plan kept until now, or leave the budget's
     government funds below what was approved."""
     if "budget" in data and case.approved_gov is not None and changed.requested_gov < case.approved_gov:
-        raise CaseRefused({"budget": [
-            _("The budget's government funds (NT$%(gov)s) cannot fall below the approved amount of NT$%(approved)s.")
-            % {"gov": f"{changed.requested_gov:,}", "approved": f"{case.approved_gov:,}"}
-        ]})  # fmt: skip
+        raise CaseRefused(
+            {
+                "budget": [
+                    _(
+                        "The budget's government funds (NT$%(gov)s) cannot fall below "
+                        "the approved amount of NT$%(approved)s."
+                    )
+                    % {"gov": f"{changed.requested_gov:,}", "approved": f"{case.approved_gov:,}"}
+                ]
+            }
+        )
     staff = list(case.staff.all())
     new_staff = staff if staff_rows is None else [StaffMember(case=case, **row) for row in staff_rows]
     sections = {section for name in data for section in AMENDABLE[name]}

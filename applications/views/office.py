@@ -80,14 +80,25 @@ def queue_rows(cases, *, today) -> list[dict]:
     for case in cases:
         if case["edition_id"] not in tracks:
             tracks[case["edition_id"]] = text_in_language(case["edition__track"])
-        rows.append({
-            "reference": case["reference"], "title": case["title"], "company": case["company__name"],
-            "ubn": case["company__ubn"], "unit": case["unit__name"] or "", "edition": tracks[case["edition_id"]],
-            "year": case["edition__year"], "status": statuses.get(case["status"], ""),
-            "requested_gov": f"{case['requested_gov']:,}", "submitted": roc_date(case["submitted_at"]),
-            "due": roc_date(case["due"]), "overdue": case["due"] is not None and case["due"] < today,
-            "ready": case["ready"], "detail_url": detail.format(case["id"]), "screening_url": screen.format(case["id"]),
-        })  # fmt: skip
+        rows.append(
+            {
+                "reference": case["reference"],
+                "title": case["title"],
+                "company": case["company__name"],
+                "ubn": case["company__ubn"],
+                "unit": case["unit__name"] or "",
+                "edition": tracks[case["edition_id"]],
+                "year": case["edition__year"],
+                "status": statuses.get(case["status"], ""),
+                "requested_gov": f"{case['requested_gov']:,}",
+                "submitted": roc_date(case["submitted_at"]),
+                "due": roc_date(case["due"]),
+                "overdue": case["due"] is not None and case["due"] < today,
+                "ready": case["ready"],
+                "detail_url": detail.format(case["id"]),
+                "screening_url": screen.format(case["id"]),
+            }
+        )
     return rows
 
 

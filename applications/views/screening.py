@@ -73,12 +73,18 @@ def _checklist(case: Case, ruleset, bound: tuple[str, DocumentCheckForm] | None)
         else:
             initial = {"verdict": check.verdict, "note": check.note} if check else {}
             form = DocumentCheckForm(initial=initial, prefix=item.code)
-        rows.append({
-            "code": item.code, "label": text_in_language(item.label), "latest": kept[0] if kept else None,
-            "earlier": kept[1:], "check": check, "form": form,
-            # the verdict was given on an older version than the one now uploaded
-            "stale": bool(check and kept and check.document_id != kept[0].pk),
-        })  # fmt: skip
+        rows.append(
+            {
+                "code": item.code,
+                "label": text_in_language(item.label),
+                "latest": kept[0] if kept else None,
+                "earlier": kept[1:],
+                "check": check,
+                "form": form,
+                # the verdict was given on an older version than the one now uploaded
+                "stale": bool(check and kept and check.document_id != kept[0].pk),
+            }
+        )
     return rows
 
 
@@ -139,9 +145,12 @@ def document_check(request, pk: int):
     if form.is_valid():
         try:
             services.document_check_record(
-                actor=request.user, case=case, kind=kind, verdict=form.cleaned_data["verdict"],
+                actor=request.user,
+                case=case,
+                kind=kind,
+                verdict=form.cleaned_data["verdict"],
                 note=form.cleaned_data["note"],
-            )  # fmt: skip
+            )
         except ValidationError as exc:
             errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
             _add_service_errors(form, errors, {"verdict": "verdict", "note": "note"})

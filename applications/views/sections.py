@@ -73,23 +73,42 @@ def _table(case: Case, section: str, data, lang):
     if section == "checkpoints":
         rows = [{**row, "percent": row.get("percent")} for row in case.checkpoints]
         return f.RowTable(
-            name="checkpoints", row_form=f.CheckpointRow, rows=rows, data=data, version=case.version,
+            name="checkpoints",
+            row_form=f.CheckpointRow,
+            rows=rows,
+            data=data,
+            version=case.version,
             codes=_checkpoint_codes(ruleset, lang),
-        )  # fmt: skip
+        )
     if section == "kpis":
         return f.RowTable(
-            name="kpis", row_form=f.KpiRow, rows=case.kpis, data=data, version=case.version,
+            name="kpis",
+            row_form=f.KpiRow,
+            rows=case.kpis,
+            data=data,
+            version=case.version,
             codes=_choices(ruleset.kpis, lang),
-        )  # fmt: skip
+        )
     staff = [
-        {"name": s.name, "email": s.email, "role": s.role, "rank": s.rank, "title": s.title,
-         "person_months": s.person_months, "labour_insured": s.labour_insured}
+        {
+            "name": s.name,
+            "email": s.email,
+            "role": s.role,
+            "rank": s.rank,
+            "title": s.title,
+            "person_months": s.person_months,
+            "labour_insured": s.labour_insured,
+        }
         for s in case.staff.all()
-    ]  # fmt: skip
+    ]
     return f.RowTable(
-        name="staff", row_form=f.StaffRow, rows=staff, data=data, version=case.version,
+        name="staff",
+        row_form=f.StaffRow,
+        rows=staff,
+        data=data,
+        version=case.version,
         ranks=_choices(ruleset.catalogues.get("staff_ranks", []), lang),
-    )  # fmt: skip
+    )
 
 
 def _form(case: Case, section: str, request, lang):
@@ -97,12 +116,20 @@ def _form(case: Case, section: str, request, lang):
     ruleset = ruleset_for(case.edition)
     if section == "basic":
         unit_fixed = request.user.role == Role.COUNSELLOR
-        initial = {"version": case.version, "title": case.title, "unit": case.unit_id,
-                   "period_start": case.period_start, "period_end": case.period_end}  # fmt: skip
+        initial = {
+            "version": case.version,
+            "title": case.title,
+            "unit": case.unit_id,
+            "period_start": case.period_start,
+            "period_end": case.period_end,
+        }
         return f.BasicForm(
-            data, initial=initial, has_unit=bool(ruleset.unit_rules), unit_fixed=unit_fixed,
+            data,
+            initial=initial,
+            has_unit=bool(ruleset.unit_rules),
+            unit_fixed=unit_fixed,
             units=CounsellingUnit.objects.order_by("name"),
-        )  # fmt: skip
+        )
     if section == "plan":
         return f.PlanForm(data, initial={"version": case.version, "needs": case.needs, "solution": case.solution})
     if section == "facts":
@@ -136,9 +163,20 @@ def _save(request, case: Case, form, section: str):
         if isinstance(form, f.RowTable):
             form.add_service_errors(exc.message_dict if hasattr(exc, "message_dict") else {"": exc.messages})
         else:
-            add_errors(form, exc, {"title": "title", "unit": "unit", "period.start": "period_start",
-                                   "period.end": "period_end", "needs": "needs", "solution": "solution",
-                                   "declarations.truthful": "truthful", "declarations.personal_data": "personal_data"})  # fmt: skip
+            add_errors(
+                form,
+                exc,
+                {
+                    "title": "title",
+                    "unit": "unit",
+                    "period.start": "period_start",
+                    "period.end": "period_end",
+                    "needs": "needs",
+                    "solution": "solution",
+                    "declarations.truthful": "truthful",
+                    "declarations.personal_data": "personal_data",
+                },
+            )
         return False
     messages.success(request, _("Saved: %(section)s.") % {"section": section_title(section)})
     return True
@@ -167,9 +205,15 @@ def section_edit(request, pk: int, section: str):
     return render(
         request,
         "applications/cases/section.html",
-        {"case": case, "section": section, "title": section_title(section), "form": form,
-         "table": form if isinstance(form, f.RowTable) else None, "roles": StaffRole.choices},
-    )  # fmt: skip
+        {
+            "case": case,
+            "section": section,
+            "title": section_title(section),
+            "form": form,
+            "table": form if isinstance(form, f.RowTable) else None,
+            "roles": StaffRole.choices,
+        },
+    )
 
 
 def _budget_table(case: Case, data):
@@ -195,9 +239,11 @@ def budget_edit(request, case: Case):
         version = request.POST.get("version", "")
         try:
             services.case_update(
-                actor=request.user, case=case, data={"budget": {"lines": table.rows()}},
+                actor=request.user,
+                case=case,
+                data={"budget": {"lines": table.rows()}},
                 expected_version=int(version) if version.isdigit() else -1,
-            )  # fmt: skip
+            )
         except services.CaseConflict as exc:
             errors.append(exc.message)
         except ValidationError as exc:
@@ -208,10 +254,18 @@ def budget_edit(request, case: Case):
     return render(
         request,
         "applications/cases/budget.html",
-        {"case": case, "ruleset": ruleset, "table": table, "result": result, "data": table.data, "errors": errors,
-         "self_only": self_only_lines(ruleset), "derived_labels": derived_labels(ruleset, lang),
-         "title": section_title("budget")},
-    )  # fmt: skip
+        {
+            "case": case,
+            "ruleset": ruleset,
+            "table": table,
+            "result": result,
+            "data": table.data,
+            "errors": errors,
+            "self_only": self_only_lines(ruleset),
+            "derived_labels": derived_labels(ruleset, lang),
+            "title": section_title("budget"),
+        },
+    )
 
 
 @login_required

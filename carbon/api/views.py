@@ -14,11 +14,32 @@ class CalculateView(CalculatorAPIView):
     @extend_schema(
         request=CalculateRequestSerializer,
         responses=CalculateResponseSerializer,
-        examples=[OpenApiExample("Electricity and a forklift", request_only=True, value={
-            "gwp": "AR5", "activities": [
-                {"source": "廠區用電", "category": "2", "factor": "tw-electricity-111", "quantity": "2000", "unit": "kWh"},
-                {"source": "堆高機", "category": "1", "factor": "epa-6.0.4-diesel-mobile", "quantity": "1000", "unit": "L"}]})],
-    )  # fmt: skip
+        examples=[
+            OpenApiExample(
+                "Electricity and a forklift",
+                request_only=True,
+                value={
+                    "gwp": "AR5",
+                    "activities": [
+                        {
+                            "source": "廠區用電",
+                            "category": "2",
+                            "factor": "tw-electricity-111",
+                            "quantity": "2000",
+                            "unit": "kWh",
+                        },
+                        {
+                            "source": "堆高機",
+                            "category": "1",
+                            "factor": "epa-6.0.4-diesel-mobile",
+                            "quantity": "1000",
+                            "unit": "L",
+                        },
+                    ],
+                },
+            )
+        ],
+    )
     def post(self, request):
         data = self.validated(CalculateRequestSerializer)
         try:

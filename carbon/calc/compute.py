@@ -76,8 +76,9 @@ def _gwp_of(gas: str, gwp: dict[str, Decimal]) -> Decimal:
         raise KeyError(gas) from None
 
 
-def calculate(activities: list[Activity], gwp: dict[str, Decimal],
-              grade_bands: list[tuple[Decimal, str]] | None = None) -> InventoryResult:  # fmt: skip
+def calculate(
+    activities: list[Activity], gwp: dict[str, Decimal], grade_bands: list[tuple[Decimal, str]] | None = None
+) -> InventoryResult:
     """Emissions of every activity, kept per gas, then GWP-weighted. Raises UnitError / KeyError(gas)."""
     lines: list[LineResult] = []
     by_category: dict[str, Decimal] = defaultdict(Decimal)
@@ -91,8 +92,11 @@ def calculate(activities: list[Activity], gwp: dict[str, Decimal],
         mass_kg = {gas: quantity * per_unit for gas, per_unit in activity.factor.gases.items()}
         by_gas_t = {gas: kg * _gwp_of(gas, gwp) / THOUSAND for gas, kg in mass_kg.items()}
         tco2e = sum(by_gas_t.values(), Decimal(0))
-        lines.append(LineResult(activity.source, activity.category, activity.factor, quantity, mass_kg, by_gas_t, tco2e,
-                                activity.month))  # fmt: skip
+        lines.append(
+            LineResult(
+                activity.source, activity.category, activity.factor, quantity, mass_kg, by_gas_t, tco2e, activity.month
+            )
+        )
         by_category[activity.category] += tco2e
         by_source[activity.source] += tco2e
         if activity.month:
@@ -106,8 +110,19 @@ def calculate(activities: list[Activity], gwp: dict[str, Decimal],
     total = sum(by_category.values(), Decimal(0))
     source_u, combined = _uncertainty(source_parts, total)
     score, grade = _quality(source_parts, total, grade_bands or [])
-    return InventoryResult(lines, total, dict(by_category), dict(by_gas), dict(by_source), dict(sorted(by_month.items())),
-                           dict(mass), combined, source_u, score, grade)  # fmt: skip
+    return InventoryResult(
+        lines,
+        total,
+        dict(by_category),
+        dict(by_gas),
+        dict(by_source),
+        dict(sorted(by_month.items())),
+        dict(mass),
+        combined,
+        source_u,
+        score,
+        grade,
+    )
 
 
 def _uncertainty(parts, total: Decimal) -> tuple[dict[str, Decimal], Decimal | None]:

@@ -16,9 +16,9 @@ class Column:
 
 COLUMNS: tuple[Column, ...] = (
     Column("source", "排放源", "Source name", ("source", "sourcename", "emissionsource", "排放源名稱"), width=30),
-    Column("subcategory", "類別", "Subcategory (1.1 … 6.1)", ("subcategory", "category", "subcategorycode", "类别", "類別代碼"),
+    Column("subcategory", "類別", "Subcategory (1.1 … 6.1)", ("subcategory", "category", "subcategorycode", "类别", "類別代碼"),  # noqa: E501
            width=12),
-    Column("factor", "排放係數代碼", "Factor code", ("factor", "factorcode", "emissionfactorcode", "排放系数代码", "係數代碼"),
+    Column("factor", "排放係數代碼", "Factor code", ("factor", "factorcode", "emissionfactorcode", "排放系数代码", "係數代碼"),  # noqa: E501
            width=34),
     Column("month", "月份", "Month (YYYY-MM)", ("month", "yyyymm"), width=12),
     Column("quantity", "活動數據", "Quantity", ("quantity", "activitydata", "活动数据", "活動量"), width=16),

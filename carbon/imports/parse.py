@@ -156,5 +156,10 @@ def _read_rows(sheet, expected: int, progress: Progress | None) -> Sheet:
 def parse_workbook(file: IO[bytes], *, inventory: Inventory, progress: Progress | None = None) -> Parsed:
     """Read and check the workbook against the inventory (two queries). Raises ImportFileError."""
     sheet = read_workbook(file, progress=progress)
-    return check_rows(sheet, period=Period.of(inventory), factors=import_factors(),
-                      sources=import_sources(inventory=inventory), progress=progress)  # fmt: skip
+    return check_rows(
+        sheet,
+        period=Period.of(inventory),
+        factors=import_factors(),
+        sources=import_sources(inventory=inventory),
+        progress=progress,
+    )

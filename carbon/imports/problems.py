@@ -24,7 +24,7 @@ MESSAGES = {
     "file_empty": _("The file is empty."),
     "file_too_large": _("The file is larger than %(limit)s MB."),
     "not_xlsx": _("This file is not an Excel workbook (.xlsx). Save it as an .xlsx workbook and upload it again."),
-    "corrupt": _("The workbook cannot be read; it may be damaged. Open it in Excel, save it as .xlsx and upload it again."),
+    "corrupt": _("The workbook cannot be read; it may be damaged. Open it in Excel, save it as .xlsx and upload it again."),  # noqa: E501
     "unpacked_too_large": _("The workbook unpacks to more than %(limit)s MB; it cannot be read."),
     "too_many_rows": _("The workbook has more than %(limit)s rows of data. Split it into several files."),
     "no_rows": _("The workbook has no rows of activity data."),
@@ -42,17 +42,17 @@ MESSAGES = {
     "number_too_large": _("The quantity is too large."),
     "unknown_factor": _("Unknown emission factor code “%(value)s”. The Factors sheet of the template lists the codes."),
     "unit_mismatch": FACTOR_MESSAGES["unit_mismatch"],
-    "unknown_subcategory": _("Unknown category “%(value)s”: use a code from 1.1 to 6.1 (the Categories sheet lists them)."),
+    "unknown_subcategory": _("Unknown category “%(value)s”: use a code from 1.1 to 6.1 (the Categories sheet lists them)."),  # noqa: E501
     "bad_month": _("“%(value)s” is not a month: write it as YYYY-MM, e.g. 2024-01."),
     "month_outside": _("%(month)s is outside the reporting period (%(start)s to %(end)s)."),
     "duplicate_row": _("“%(source)s” already has a row for %(month)s (row %(first)s)."),
     "factor_differs": _("The source “%(source)s” uses factor %(existing)s in the inventory, not %(value)s."),
     "subcategory_differs": _("The source “%(source)s” is in category %(existing)s in the inventory, not %(value)s."),
     "factor_inconsistent": _("Row %(first)s gives the source “%(source)s” factor %(other)s: a source has one factor."),
-    "subcategory_inconsistent": _("Row %(first)s puts the source “%(source)s” in category %(other)s: a source has one category."),
+    "subcategory_inconsistent": _("Row %(first)s puts the source “%(source)s” in category %(other)s: a source has one category."),  # noqa: E501
     "too_long": _("At most %(limit)s characters."),
     "changed_meanwhile": _("The source “%(source)s” was changed while the file was read: upload the file again."),
-    "unexpected": _("The import stopped on an unexpected error. Nothing was imported: try again, or tell the programme office."),
+    "unexpected": _("The import stopped on an unexpected error. Nothing was imported: try again, or tell the programme office."),  # noqa: E501
     "file_missing": _("The uploaded file is no longer there: upload it again."),
     "more_problems": _("… and %(count)s more problems, not listed. Correct these first."),
 }  # fmt: skip
@@ -69,8 +69,13 @@ class Problem:
         return describe(self.code, self.params)
 
     def as_json(self) -> dict:
-        return {"row": self.row, "column": self.column, "code": self.code, "params": self.params,
-                "message": self.message()}  # fmt: skip
+        return {
+            "row": self.row,
+            "column": self.column,
+            "code": self.code,
+            "params": self.params,
+            "message": self.message(),
+        }
 
 
 class ImportFileError(Exception):

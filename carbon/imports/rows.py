@@ -151,8 +151,9 @@ class _RowChecker:
     """Checks one data row after another against the period, the factor library and the inventory's sources,
     remembering what earlier rows said of each source (one factor, one category, one row per month)."""
 
-    def __init__(self, columns: dict[str, int], *, period: Period, factors: dict[str, FactorInfo],
-                 sources: dict[str, SourceInfo]):  # fmt: skip
+    def __init__(
+        self, columns: dict[str, int], *, period: Period, factors: dict[str, FactorInfo], sources: dict[str, SourceInfo]
+    ):
         self.columns, self.period, self.factors, self.sources = columns, period, factors, sources
         self.letter = {key: get_column_letter(index + 1) for key, index in columns.items()}
         self.seen: dict[str, _SourceSeen] = {}
@@ -182,8 +183,16 @@ class _RowChecker:
             self._remember(name, factor, subcategory, month)
         if self.own:
             return self.own, None
-        return [], {"row": number, "source": name, "subcategory": subcategory, "factor": factor, "month": month,
-                    "quantity": quantity, "unit": unit, "note": note}  # fmt: skip
+        return [], {
+            "row": number,
+            "source": name,
+            "subcategory": subcategory,
+            "factor": factor,
+            "month": month,
+            "quantity": quantity,
+            "unit": unit,
+            "note": note,
+        }
 
     def _source_name(self, values: tuple) -> str:
         name = _text(self.cell(values, "source"))
@@ -244,8 +253,13 @@ class _RowChecker:
         if month is None:
             self.problem("month", "bad_month", value=_shown(raw))
         elif month not in self.period:
-            self.problem("month", "month_outside", month=f"{month:%Y-%m}", start=f"{self.period.start:%Y-%m}",
-                         end=f"{self.period.end:%Y-%m}")  # fmt: skip
+            self.problem(
+                "month",
+                "month_outside",
+                month=f"{month:%Y-%m}",
+                start=f"{self.period.start:%Y-%m}",
+                end=f"{self.period.end:%Y-%m}",
+            )
             return None
         return month
 
@@ -259,17 +273,24 @@ class _RowChecker:
             elif state.factor_code is None:
                 state.factor_code, state.factor_row = factor.code, number
             elif state.factor_code != factor.code:
-                self.problem("factor", "factor_inconsistent", source=name, first=state.factor_row,
-                             other=state.factor_code)  # fmt: skip
+                self.problem(
+                    "factor", "factor_inconsistent", source=name, first=state.factor_row, other=state.factor_code
+                )
         if subcategory:
             if existing is not None and existing.subcategory != subcategory:
-                self.problem("subcategory", "subcategory_differs", source=name, existing=existing.subcategory,
-                             value=subcategory)  # fmt: skip
+                self.problem(
+                    "subcategory", "subcategory_differs", source=name, existing=existing.subcategory, value=subcategory
+                )
             elif state.subcategory is None:
                 state.subcategory, state.subcategory_row = subcategory, number
             elif state.subcategory != subcategory:
-                self.problem("subcategory", "subcategory_inconsistent", source=name, first=state.subcategory_row,
-                             other=state.subcategory)  # fmt: skip
+                self.problem(
+                    "subcategory",
+                    "subcategory_inconsistent",
+                    source=name,
+                    first=state.subcategory_row,
+                    other=state.subcategory,
+                )
         if month is not None:
             first = self.months.setdefault((name, month), number)
             if first != number:
@@ -287,11 +308,20 @@ class _RowChecker:
                 problems.append(Problem("subcategory_required", item["row"], self.letter.get("subcategory", ""), {}))
                 continue
             factor = item["factor"]
-            rows.append(ImportRow(
-                row=item["row"], source=name, subcategory=subcategory, factor_id=factor.id, factor_code=factor.code,
-                month=item["month"], quantity=item["quantity"], unit=item["unit"], note=item["note"],
-                source_id=existing.id if existing else None,
-            ))  # fmt: skip
+            rows.append(
+                ImportRow(
+                    row=item["row"],
+                    source=name,
+                    subcategory=subcategory,
+                    factor_id=factor.id,
+                    factor_code=factor.code,
+                    month=item["month"],
+                    quantity=item["quantity"],
+                    unit=item["unit"],
+                    note=item["note"],
+                    source_id=existing.id if existing else None,
+                )
+            )
         return rows
 
 

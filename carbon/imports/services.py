@@ -70,8 +70,9 @@ def activity_import_apply(*, job: ImportJob, rows: list[ImportRow]) -> ImportJob
                 if existing.factor_code != row.factor_code or existing.subcategory != row.subcategory:
                     conflicts.append(Problem("changed_meanwhile", row.row, "", {"source": row.source}))
             elif row.source not in new:
-                new[row.source] = EmissionSource(inventory=inventory, name=row.source, subcategory=row.subcategory,
-                                                 factor_id=row.factor_id)  # fmt: skip
+                new[row.source] = EmissionSource(
+                    inventory=inventory, name=row.source, subcategory=row.subcategory, factor_id=row.factor_id
+                )
         if conflicts:
             raise ImportConflict(conflicts)
         if new:
@@ -87,24 +88,40 @@ def activity_import_apply(*, job: ImportJob, rows: list[ImportRow]) -> ImportJob
             for row in rows
         ]
         ActivityRecord.objects.bulk_create(
-            records, batch_size=BATCH, update_conflicts=True, unique_fields=["source", "month"],
+            records,
+            batch_size=BATCH,
+            update_conflicts=True,
+            unique_fields=["source", "month"],
             update_fields=["quantity", "unit", "note"],
-        )  # fmt: skip
+        )
         inventory_data_changed(inventory_id=inventory.pk)
         _recalculate(actor=job.requested_by, inventory_id=inventory.pk)
-        done = job_transition(job=job, to=JobStatus.SUCCEEDED, progress=100, message=PHASE_DONE, error="",
-                              rows_imported=len(rows), row_errors=[])  # fmt: skip
+        done = job_transition(
+            job=job,
+            to=JobStatus.SUCCEEDED,
+            progress=100,
+            message=PHASE_DONE,
+            error="",
+            rows_imported=len(rows),
+            row_errors=[],
+        )
         if done is None:  # never started (activity_import_start): nothing of the file may stay
             raise ImportNotRunning(job.status)
         return done
 
 
-def activity_import_reject(*, job: ImportJob, problems: list[Problem], message: str = PHASE_REJECTED,
-                           error: str = "") -> None:  # fmt: skip
+def activity_import_reject(
+    *, job: ImportJob, problems: list[Problem], message: str = PHASE_REJECTED, error: str = ""
+) -> None:
     """Fail the job with its problems (nothing of the file is written). Not for a job already done."""
     kept = stored_problems(problems)
-    job_transition(job=job, to=JobStatus.FAILED, message=message, error=error or (kept[0]["message"] if kept else ""),
-                   row_errors=kept)  # fmt: skip
+    job_transition(
+        job=job,
+        to=JobStatus.FAILED,
+        message=message,
+        error=error or (kept[0]["message"] if kept else ""),
+        row_errors=kept,
+    )
 
 
 @transaction.atomic

@@ -45,12 +45,19 @@ class _Progress:
         percent = int(low + (high - low) * share)
         if percent != self.last:
             self.last = percent
-            activity_import_progress(job=self.job, progress=percent, message=message,
-                                     rows_total=expected if phase == "check" else None)  # fmt: skip
+            activity_import_progress(
+                job=self.job, progress=percent, message=message, rows_total=expected if phase == "check" else None
+            )
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True,
-             soft_time_limit=settings.JOB_TIME_LIMIT * 9 // 10, time_limit=settings.JOB_TIME_LIMIT)  # fmt: skip
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,
+    soft_time_limit=settings.JOB_TIME_LIMIT * 9 // 10,
+    time_limit=settings.JOB_TIME_LIMIT,
+)
 def activity_import(self, job_id: int) -> str:
     job = activity_import_start(job_id=job_id)
     if job is None:
@@ -66,8 +73,12 @@ def activity_import(self, job_id: int) -> str:
         except ImportFileError as exc:
             activity_import_reject(job=job, problems=[exc.problem])
             return "failed"
-        activity_import_progress(job=job, progress=80, message=PHASE_CHECKING if parsed.problems else PHASE_WRITING,
-                                 rows_total=parsed.rows_total)  # fmt: skip
+        activity_import_progress(
+            job=job,
+            progress=80,
+            message=PHASE_CHECKING if parsed.problems else PHASE_WRITING,
+            rows_total=parsed.rows_total,
+        )
         if parsed.problems:
             activity_import_reject(job=job, problems=parsed.problems)
             return "failed"

@@ -57,9 +57,9 @@ COLUMN_HELP = {
               "per source per month."),
     "quantity": ("活動數據（不可為負數，最多 4 位小數）。留空的列不匯入。",
                  "The quantity (not negative, at most 4 decimals). Rows left without a quantity are skipped."),
-    "unit": ("單位，須可換算為係數的單位：kWh、度、MWh、千度；L、公升、kL、公秉；m3、立方公尺、度（水）；kg、公斤、t、公噸…",
-             "A unit that converts to the factor's unit: kWh, 度, MWh, 千度; L, kL, 公秉; m3, 千立方公尺, 度 (water); kg, t, 公噸…"),
-    "note": ("備註（選填，最多 200 字），例如單據編號或估算方式。", "Note (optional, up to 200 characters), e.g. the invoice number."),
+    "unit": ("單位，須可換算為係數的單位：kWh、度、MWh、千度；L、公升、kL、公秉；m3、立方公尺、度（水）；kg、公斤、t、公噸…",  # noqa: E501
+             "A unit that converts to the factor's unit: kWh, 度, MWh, 千度; L, kL, 公秉; m3, 千立方公尺, 度 (water); kg, t, 公噸…"),  # noqa: E501
+    "note": ("備註（選填，最多 200 字），例如單據編號或估算方式。", "Note (optional, up to 200 characters), e.g. the invoice number."),  # noqa: E501
 }  # fmt: skip
 
 RULES = [
@@ -118,11 +118,18 @@ def _table(sheet, first_row: int, rows: list[tuple]) -> int:
 
 
 def _list_validation(sheet, target: str, source_sheet: str, last_row: int, *, strict: bool, prompt: tuple[str, str]):
-    check = DataValidation(type="list", formula1=f"{quote_sheetname(source_sheet)}!$A$2:$A${max(last_row, 2)}",
-                           allow_blank=True, showErrorMessage=True, errorStyle="stop" if strict else "warning",
-                           showInputMessage=True, promptTitle=prompt[0][:32], prompt=prompt[1][:255],
-                           errorTitle="請由清單選擇 Choose from the list"[:32],
-                           error=f"{prompt[1]}"[:255])  # fmt: skip
+    check = DataValidation(
+        type="list",
+        formula1=f"{quote_sheetname(source_sheet)}!$A$2:$A${max(last_row, 2)}",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop" if strict else "warning",
+        showInputMessage=True,
+        promptTitle=prompt[0][:32],
+        prompt=prompt[1][:255],
+        errorTitle="請由清單選擇 Choose from the list"[:32],
+        error=f"{prompt[1]}"[:255],
+    )
     sheet.add_data_validation(check)
     check.add(target)
 
@@ -147,25 +154,65 @@ def import_template(*, inventory: Inventory) -> bytes:
 
     first, last = HEADER_ROW + 1, HEADER_ROW + VALIDATED_ROWS
     if sources:
-        _list_validation(data, f"A{first}:A{last}", SOURCES_SHEET, last_source, strict=False,
-                         prompt=("排放源 Source", "既有排放源可由清單選擇；新名稱會新增排放源。Pick an existing source or type a new name."))  # fmt: skip
-    _list_validation(data, f"B{first}:B{last}", CATEGORIES_SHEET, last_category, strict=True,
-                     prompt=("類別 Category", "1.1 至 6.1，見類別工作表。A code from 1.1 to 6.1 (see Categories)."))  # fmt: skip
-    _list_validation(data, f"C{first}:C{last}", FACTORS_SHEET, last_factor, strict=True,
-                     prompt=("排放係數代碼 Factor code", "請由清單選擇係數代碼（見排放係數工作表）。Choose a code (see Factors)."))  # fmt: skip
-    _list_validation(data, f"F{first}:F{last}", UNITS_SHEET, last_unit, strict=False,
-                     prompt=("單位 Unit", "須可換算為係數的單位。A unit that converts to the factor's unit."))  # fmt: skip
+        _list_validation(
+            data,
+            f"A{first}:A{last}",
+            SOURCES_SHEET,
+            last_source,
+            strict=False,
+            prompt=(
+                "排放源 Source",
+                "既有排放源可由清單選擇；新名稱會新增排放源。Pick an existing source or type a new name.",
+            ),
+        )
+    _list_validation(
+        data,
+        f"B{first}:B{last}",
+        CATEGORIES_SHEET,
+        last_category,
+        strict=True,
+        prompt=("類別 Category", "1.1 至 6.1，見類別工作表。A code from 1.1 to 6.1 (see Categories)."),
+    )
+    _list_validation(
+        data,
+        f"C{first}:C{last}",
+        FACTORS_SHEET,
+        last_factor,
+        strict=True,
+        prompt=("排放係數代碼 Factor code", "請由清單選擇係數代碼（見排放係數工作表）。Choose a code (see Factors)."),
+    )
+    _list_validation(
+        data,
+        f"F{first}:F{last}",
+        UNITS_SHEET,
+        last_unit,
+        strict=False,
+        prompt=("單位 Unit", "須可換算為係數的單位。A unit that converts to the factor's unit."),
+    )
     month_check = DataValidation(
-        type="custom", formula1=f'AND(LEN(D{first})=7,MID(D{first},5,1)="-")', allow_blank=True, errorStyle="warning",
-        showErrorMessage=True, errorTitle="月份 Month", error="月份請填 YYYY-MM，例如 2024-01。Write the month as YYYY-MM.",
-        showInputMessage=True, promptTitle="月份 Month", prompt="YYYY-MM，例：2024-01",
-    )  # fmt: skip
+        type="custom",
+        formula1=f'AND(LEN(D{first})=7,MID(D{first},5,1)="-")',
+        allow_blank=True,
+        errorStyle="warning",
+        showErrorMessage=True,
+        errorTitle="月份 Month",
+        error="月份請填 YYYY-MM，例如 2024-01。Write the month as YYYY-MM.",
+        showInputMessage=True,
+        promptTitle="月份 Month",
+        prompt="YYYY-MM，例：2024-01",
+    )
     data.add_data_validation(month_check)
     month_check.add(f"D{first}:D{last}")
     quantity_check = DataValidation(
-        type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True, showErrorMessage=True,
-        errorStyle="stop", errorTitle="活動數據 Quantity", error="請填不小於 0 的數字。Enter a number of at least 0.",
-    )  # fmt: skip
+        type="decimal",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle="活動數據 Quantity",
+        error="請填不小於 0 的數字。Enter a number of at least 0.",
+    )
     data.add_data_validation(quantity_check)
     quantity_check.add(f"E{first}:E{last}")
 
@@ -182,8 +229,10 @@ def _data_sheet(sheet, inventory: Inventory, sources: list, months: list[datetim
     sheet["A1"].font = TITLE
     sheet.merge_cells(f"A1:{end}1")
     period = f"{inventory.period_start:%Y-%m} – {inventory.period_end:%Y-%m}"
-    sheet["A2"] = (f"{inventory.company.name}　盤查期間 Reporting period：{period}　"
-                   "請先閱讀「說明 Instructions」工作表 · Read the Instructions sheet first")  # fmt: skip
+    sheet["A2"] = (
+        f"{inventory.company.name}　盤查期間 Reporting period：{period}　"
+        "請先閱讀「說明 Instructions」工作表 · Read the Instructions sheet first"
+    )
     sheet["A2"].font = MUTED
     sheet.merge_cells(f"A2:{end}2")
     _heading(sheet, HEADER_ROW, [f"{c.zh}\n{c.en}" for c in COLUMNS], [c.width for c in COLUMNS])
@@ -226,8 +275,10 @@ def _instructions_sheet(sheet, inventory: Inventory) -> None:
     sheet["A1"] = "活動數據匯入說明 · How to fill in the activity data"
     sheet["A1"].font = TITLE
     sheet.merge_cells("A1:C1")
-    sheet["A2"] = (f"{inventory.title}（{inventory.company.name}）盤查期間 Reporting period "
-                   f"{inventory.period_start:%Y-%m} – {inventory.period_end:%Y-%m}")  # fmt: skip
+    sheet["A2"] = (
+        f"{inventory.title}（{inventory.company.name}）盤查期間 Reporting period "
+        f"{inventory.period_start:%Y-%m} – {inventory.period_end:%Y-%m}"
+    )
     sheet["A2"].font = MUTED
     sheet.merge_cells("A2:C2")
     _heading(sheet, 4, ["欄位 Column", "說明（中文）", "Explanation (English)"], [22, 64, 64])
@@ -242,7 +293,7 @@ def _instructions_sheet(sheet, inventory: Inventory) -> None:
         ("廠區用電", "2.1", "tw-electricity-113", "2024-01", 41800, "度", "電費單 1 月"),
         ("堆高機柴油", "1.2", "epa-6.0.4-diesel-mobile", "2024-01", 320, "L", ""),
         ("自來水", "4.5", "dmmap-water", "2024-01", 310, "m3", "水費單"),
-    ]  # fmt: skip
+    ]
     for offset, text in enumerate([c.zh for c in COLUMNS]):
         cell = sheet.cell(row=example + 1, column=offset + 4, value=text)
         cell.font, cell.fill, cell.border = BOLD, HEAD_FILL, BOX
@@ -256,18 +307,42 @@ def _instructions_sheet(sheet, inventory: Inventory) -> None:
 
 
 def _factors_sheet(sheet, factors: list) -> int:
-    _heading(sheet, 1, ["代碼 Code", "名稱", "Name", "單位 Unit", "可用單位 Units accepted", "類型 Kind",
-                        "係數 kg / 單位 (per gas)", "係數集 Set", "公告年 Announced", "資料年度 Data year"],
-             [34, 30, 34, 10, 34, 18, 30, 18, 10, 10])  # fmt: skip
+    _heading(
+        sheet,
+        1,
+        [
+            "代碼 Code",
+            "名稱",
+            "Name",
+            "單位 Unit",
+            "可用單位 Units accepted",
+            "類型 Kind",
+            "係數 kg / 單位 (per gas)",
+            "係數集 Set",
+            "公告年 Announced",
+            "資料年度 Data year",
+        ],
+        [34, 30, 34, 10, 34, 18, 30, 18, 10, 10],
+    )
     kinds = dict(FactorKind.choices)
     rows = []
     for factor in factors:
         gases = "；".join(f"{g.gas} {g.value.normalize():f}" for g in factor.gases.all())
         name = factor.name if isinstance(factor.name, dict) else {}
-        rows.append((factor.code, name.get("zh-hant", ""), name.get("en", ""), factor.unit,
-                     "、".join(_units_for(factor.unit)),
-                     f"{_in('zh-hant', kinds.get(factor.kind, factor.kind))} / {_in('en', kinds.get(factor.kind, factor.kind))}",
-                     gases, factor.factor_set.code, factor.factor_set.year, factor.factor_set.data_year))  # fmt: skip
+        rows.append(
+            (
+                factor.code,
+                name.get("zh-hant", ""),
+                name.get("en", ""),
+                factor.unit,
+                "、".join(_units_for(factor.unit)),
+                " / ".join(_in(lang, kinds.get(factor.kind, factor.kind)) for lang in ("zh-hant", "en")),
+                gases,
+                factor.factor_set.code,
+                factor.factor_set.year,
+                factor.factor_set.data_year,
+            )
+        )
     sheet.protection.sheet = True
     return _table(sheet, 2, rows) if rows else 1
 
@@ -280,8 +355,12 @@ def _categories_sheet(sheet) -> int:
 
 
 def _sources_sheet(sheet, sources: list) -> int:
-    _heading(sheet, 1, ["排放源 Source", "類別 Category", "排放係數代碼 Factor code", "單位 Unit", "納入 Included"],
-             [34, 14, 34, 10, 12])  # fmt: skip
+    _heading(
+        sheet,
+        1,
+        ["排放源 Source", "類別 Category", "排放係數代碼 Factor code", "單位 Unit", "納入 Included"],
+        [34, 14, 34, 10, 12],
+    )
     rows = [(s.name, s.subcategory, s.factor.code, s.factor.unit, "是 yes" if s.included else "否 no") for s in sources]
     sheet.protection.sheet = True
     return _table(sheet, 2, rows) if rows else 1

@@ -52,10 +52,12 @@ def _panel(request, inventory: Inventory, form: ImportForm, current: ImportJob |
     if current is None and jobs and not jobs[0].done:
         current = selectors.import_job(inventory=inventory, job_id=jobs[0].pk)
     context = {
-        "inventory": inventory, "form": form, "jobs": jobs,
+        "inventory": inventory,
+        "form": form,
+        "jobs": jobs,
         "can_import": request.user.has_perm("carbon.change_inventory", inventory),
         **(_job_context(request, current) if current else {"job": None}),
-    }  # fmt: skip
+    }
     return _render(request, "carbon/imports/_panel.html", context)
 
 
@@ -91,8 +93,9 @@ def _import_panel(request, pk: int):
     if not form.is_valid():
         return _panel(request, inventory, form)
     try:
-        job = services.activity_import_request(actor=request.user, inventory=inventory,
-                                               upload=form.cleaned_data["workbook"])  # fmt: skip
+        job = services.activity_import_request(
+            actor=request.user, inventory=inventory, upload=form.cleaned_data["workbook"]
+        )
     except BackgroundUnavailable as exc:
         form.add_error(None, str(exc.message))
         return _panel(request, inventory, form)

@@ -7,10 +7,12 @@ def load(apps, schema_editor):
     from carbon.seed import load_library
 
     load_library(
-        gwp_set=apps.get_model("carbon", "GwpSet"), gwp_value=apps.get_model("carbon", "GwpValue"),
-        factor_set=apps.get_model("carbon", "FactorSet"), factor=apps.get_model("carbon", "Factor"),
+        gwp_set=apps.get_model("carbon", "GwpSet"),
+        gwp_value=apps.get_model("carbon", "GwpValue"),
+        factor_set=apps.get_model("carbon", "FactorSet"),
+        factor=apps.get_model("carbon", "Factor"),
         factor_gas=apps.get_model("carbon", "FactorGas"),
-    )  # fmt: skip
+    )
 
 
 class Migration(migrations.Migration):

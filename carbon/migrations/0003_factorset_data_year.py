@@ -13,9 +13,11 @@ def set_years(apps, schema_editor):
         if spec.get("data_year") is None:
             continue
         factor_set.objects.filter(code=spec["code"]).update(
-            data_year=spec["data_year"], title=spec["title"], source_document=spec["source_document"],
+            data_year=spec["data_year"],
+            title=spec["title"],
+            source_document=spec["source_document"],
             note=spec.get("note", ""),
-        )  # fmt: skip
+        )
         for item in spec["factors"]:
             factor.objects.filter(code=item["code"], factor_set__code=spec["code"]).update(name=item["name"])
 

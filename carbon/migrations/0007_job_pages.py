@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('carbon', '0006_inventory_data_changed_at'),
+        ("carbon", "0006_inventory_data_changed_at"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='importjob',
-            name='pages',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='pages'),
+            model_name="importjob",
+            name="pages",
+            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="pages"),
         ),
     ]

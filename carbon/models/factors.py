@@ -53,8 +53,12 @@ class FactorSet(models.Model):
     year = models.PositiveSmallIntegerField(_("year of announcement"))
     # Taiwan announces its electricity factor a year after the year it measures (0.495, announced in 2023,
     # is the 2022 figure); documents name factors by either year, so both are kept and shown.
-    data_year = models.PositiveSmallIntegerField(_("data year"), null=True, blank=True,
-                                                 help_text=_("The year whose data the factors describe, when they are year-bound."))  # fmt: skip
+    data_year = models.PositiveSmallIntegerField(
+        _("data year"),
+        null=True,
+        blank=True,
+        help_text=_("The year whose data the factors describe, when they are year-bound."),
+    )
     note = models.JSONField(
         _("note"), default=dict, blank=True, null=True, help_text=_("In both languages: zh-hant and en.")
     )

@@ -97,9 +97,12 @@ class Inventory(models.Model):
     boundary_note = models.TextField(_("organisational boundary"), blank=True)
     reporting_boundary_note = models.TextField(_("reporting boundary and significance criteria"), blank=True)
     significance_threshold = models.DecimalField(
-        _("significance threshold (percentage of the total)"), max_digits=5, decimal_places=2, default=1,
+        _("significance threshold (percentage of the total)"),
+        max_digits=5,
+        decimal_places=2,
+        default=1,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
-    )  # fmt: skip
+    )
     period_start = models.DateField(_("reporting period from"))
     period_end = models.DateField(_("reporting period to"))
     base_year = models.PositiveSmallIntegerField(_("base year"))
@@ -138,11 +141,11 @@ class Inventory(models.Model):
                 condition=Q(period_end__gte=models.F("period_start")),
                 name="inventory_period_in_order",
                 violation_error_message=_("The reporting period cannot end before it starts."),
-            ),  # fmt: skip
+            ),
             models.CheckConstraint(
                 condition=Q(significance_threshold__gte=0, significance_threshold__lte=100),
                 name="inventory_threshold_percent",
-            ),  # fmt: skip
+            ),
         ]
 
     def __str__(self) -> str:
@@ -178,8 +181,9 @@ class EmissionSource(models.Model):
     name = models.CharField(_("emission source"), max_length=200)
     subcategory = models.CharField(_("category"), max_length=4, choices=Subcategory.choices)
     factor = models.ForeignKey(Factor, on_delete=models.PROTECT, related_name="+", verbose_name=_("emission factor"))
-    activity_uncertainty = models.DecimalField(_("activity data uncertainty (± %, 95 %)"), max_digits=6,
-                                               decimal_places=2, default=5)  # fmt: skip
+    activity_uncertainty = models.DecimalField(
+        _("activity data uncertainty (± %, 95 %)"), max_digits=6, decimal_places=2, default=5
+    )
     data_quality = models.PositiveSmallIntegerField(
         _("activity data"), choices=DataQuality.choices, default=DataQuality.CALCULATED
     )
@@ -196,7 +200,7 @@ class EmissionSource(models.Model):
                 condition=Q(included=True) | ~Q(exclusion_reason=""),
                 name="source_exclusion_has_reason",
                 violation_error_message=_("Give the reason for excluding this source."),
-            ),  # fmt: skip
+            ),
             models.CheckConstraint(condition=Q(activity_uncertainty__gte=0), name="source_uncertainty_not_negative"),
         ]
 
@@ -228,7 +232,7 @@ class ActivityRecord(models.Model):
                 fields=["source", "month"],
                 name="activity_one_record_per_month",
                 violation_error_message=_("This source already has data for that month."),
-            ),  # fmt: skip
+            ),
             models.CheckConstraint(condition=Q(quantity__gte=0), name="activity_quantity_not_negative"),
             models.CheckConstraint(condition=Q(month__day=1), name="activity_month_first_day"),
         ]

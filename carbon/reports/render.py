@@ -61,9 +61,28 @@ ISO_ITEMS = {
     "t": gettext_lazy("GWP values used and their source"),
 }
 # Where each item is in the report (the section anchors of the template).
-ITEM_SECTIONS = {"a": "s1", "b": "s1", "c": "s1", "d": "s2", "e": "s2", "f": "s3", "g": "s3", "h": "s3", "i": "s3",
-                 "j": "s3", "k": "s4", "l": "s4", "m": "s5", "n": "s5", "o": "s5", "p": "s6", "q": "s6", "r": "s8",
-                 "s": "s8", "t": "s5"}  # fmt: skip
+ITEM_SECTIONS = {
+    "a": "s1",
+    "b": "s1",
+    "c": "s1",
+    "d": "s2",
+    "e": "s2",
+    "f": "s3",
+    "g": "s3",
+    "h": "s3",
+    "i": "s3",
+    "j": "s3",
+    "k": "s4",
+    "l": "s4",
+    "m": "s5",
+    "n": "s5",
+    "o": "s5",
+    "p": "s6",
+    "q": "s6",
+    "r": "s8",
+    "s": "s8",
+    "t": "s5",
+}
 
 
 class ReportDataError(Exception):
@@ -107,30 +126,55 @@ def _direct_by_gas(result) -> list[dict] | None:
             masses[family] = masses.get(family, ZERO) + line.mass_kg[gas]
     families = list(MAIN_GASES) + sorted(set(tonnes) - set(MAIN_GASES))
     total = sum(tonnes.values(), ZERO)
-    return [{"gas": _gas_label(f), "tco2e": tco2e(tonnes.get(f, ZERO)), "kg": kg(masses.get(f, ZERO)),
-             "share": percent(share(tonnes.get(f, ZERO), total)), "quantified": f in tonnes} for f in families]  # fmt: skip
+    return [
+        {
+            "gas": _gas_label(f),
+            "tco2e": tco2e(tonnes.get(f, ZERO)),
+            "kg": kg(masses.get(f, ZERO)),
+            "share": percent(share(tonnes.get(f, ZERO), total)),
+            "quantified": f in tonnes,
+        }
+        for f in families
+    ]
 
 
 def _activity_rows(result, units: dict[str, str]) -> list[dict] | None:
     if result is None:
         return None
     lines = sorted(result.lines, key=lambda line: (line.category, line.source, line.month))
-    return [{"source": line.source, "month": line.month, "quantity": f"{line.quantity.normalize():,f}",
-             "unit": units.get(line.factor.code, line.factor.unit), "factor": line.factor.code,
-             "tco2e": tco2e(line.tco2e)} for line in lines]  # fmt: skip
+    return [
+        {
+            "source": line.source,
+            "month": line.month,
+            "quantity": f"{line.quantity.normalize():,f}",
+            "unit": units.get(line.factor.code, line.factor.unit),
+            "factor": line.factor.code,
+            "tco2e": tco2e(line.tco2e),
+        }
+        for line in lines
+    ]
 
 
 def _calculation_summary(calculation: InventoryCalculation | None) -> dict | None:
     if calculation is None:
         return None
     by_category = calculation.results.get("by_category", {})
-    return {"calculation": calculation, "inventory": calculation.inventory, "total": dec(calculation.total_tco2e),
-            "by_category": {c: dec(by_category.get(c)) for c in CATEGORIES}, "date": roc_date(calculation.created_at, english="iso")}  # fmt: skip
+    return {
+        "calculation": calculation,
+        "inventory": calculation.inventory,
+        "total": dec(calculation.total_tco2e),
+        "by_category": {c: dec(by_category.get(c)) for c in CATEGORIES},
+        "date": roc_date(calculation.created_at, english="iso"),
+    }
 
 
 def _latest_calculation(queryset):
-    return (InventoryCalculation.objects.filter(inventory__in=queryset).select_related("inventory")
-            .order_by("-inventory__period_end", "-created_at", "-id").first())  # fmt: skip
+    return (
+        InventoryCalculation.objects.filter(inventory__in=queryset)
+        .select_related("inventory")
+        .order_by("-inventory__period_end", "-created_at", "-id")
+        .first()
+    )
 
 
 def _comparison(now: dict, before: dict | None) -> dict | None:
@@ -139,10 +183,22 @@ def _comparison(now: dict, before: dict | None) -> dict | None:
     rows = []
     for c in CATEGORIES:
         a, b = now["by_category"][c], before["by_category"][c]
-        rows.append({"label": CATEGORY_LABELS[c], "now": tco2e(a), "before": tco2e(b), "difference": signed(a - b),
-                     "change": signed(change_percent(a, b), 2)})  # fmt: skip
-    return {**before, "total_text": tco2e(before["total"]), "difference": signed(now["total"] - before["total"]),
-            "change": signed(change_percent(now["total"], before["total"]), 2), "rows": rows}  # fmt: skip
+        rows.append(
+            {
+                "label": CATEGORY_LABELS[c],
+                "now": tco2e(a),
+                "before": tco2e(b),
+                "difference": signed(a - b),
+                "change": signed(change_percent(a, b), 2),
+            }
+        )
+    return {
+        **before,
+        "total_text": tco2e(before["total"]),
+        "difference": signed(now["total"] - before["total"]),
+        "change": signed(change_percent(now["total"], before["total"]), 2),
+        "rows": rows,
+    }
 
 
 def report_context(*, job: ReportJob) -> dict:
@@ -169,27 +225,40 @@ def _report_data(job: ReportJob) -> tuple[InventoryCalculation, Inventory]:
     """The job's calculation and inventory; ReportDataError when either is gone or the snapshot is incomplete."""
     try:
         calculation = InventoryCalculation.objects.get(pk=job.calculation_id)
-        inventory = (Inventory.objects.select_related("company", "gwp_set").prefetch_related("facilities")
-                     .get(pk=job.inventory_id))  # fmt: skip
+        inventory = (
+            Inventory.objects.select_related("company", "gwp_set")
+            .prefetch_related("facilities")
+            .get(pk=job.inventory_id)
+        )
     except (InventoryCalculation.DoesNotExist, Inventory.DoesNotExist):
         raise ReportDataError(_("The inventory or its calculation no longer exists.")) from None
     results = calculation.results if isinstance(calculation.results, dict) else {}
     missing = [key for key in REQUIRED_RESULTS if key not in results]
     if missing:
-        raise ReportDataError(_("The calculation lacks %(keys)s; calculate the inventory again and request a new "
-                                "report.") % {"keys": ", ".join(missing)})  # fmt: skip
+        raise ReportDataError(
+            _("The calculation lacks %(keys)s; calculate the inventory again and request a new report.")
+            % {"keys": ", ".join(missing)}
+        )
     return calculation, inventory
 
 
 def _contents(job: ReportJob, inventory: Inventory, calculation: InventoryCalculation) -> dict:
     """The cover, the index of ISO items and section 1's dates: (a) organisation, (b) responsible, (c) period."""
     return {
-        "job": job, "inventory": inventory, "calculation": calculation, "company": inventory.company,
-        "items": ISO_ITEMS, "index": [{"letter": k, "text": v, "section": ITEM_SECTIONS[k]} for k, v in ISO_ITEMS.items()],
+        "job": job,
+        "inventory": inventory,
+        "calculation": calculation,
+        "company": inventory.company,
+        "items": ISO_ITEMS,
+        "index": [{"letter": k, "text": v, "section": ITEM_SECTIONS[k]} for k, v in ISO_ITEMS.items()],
         "page_counter": page_counter_css(_("Page %(page)s of %(pages)s")),
-        "dates": {"start": roc_date(inventory.period_start, english="iso"), "end": roc_date(inventory.period_end, english="iso"),
-                  "report": roc_date(job.created_at, english="iso"), "calculated": roc_date(calculation.created_at, english="iso")},
-    }  # fmt: skip
+        "dates": {
+            "start": roc_date(inventory.period_start, english="iso"),
+            "end": roc_date(inventory.period_end, english="iso"),
+            "report": roc_date(job.created_at, english="iso"),
+            "calculated": roc_date(calculation.created_at, english="iso"),
+        },
+    }
 
 
 def _boundaries(inventory: Inventory) -> dict:
@@ -205,16 +274,21 @@ def _emissions(results: dict, sources: dict, recalculated, gwp: dict) -> dict:
     categories = _category_rows(results, category_parts, total)
     indirect = sum((dec(results["by_category"].get(c)) for c in CATEGORIES[1:]), ZERO)
     return {
-        "total": tco2e(total), "direct": tco2e(dec(results["by_category"].get("1"))), "indirect": tco2e(indirect),
-        "indirect_share": percent(share(indirect, total)), "categories": categories,
-        "indirect_categories": categories[1:], "unquantified": [c for c in categories if not c["quantified"]],
+        "total": tco2e(total),
+        "direct": tco2e(dec(results["by_category"].get("1"))),
+        "indirect": tco2e(indirect),
+        "indirect_share": percent(share(indirect, total)),
+        "categories": categories,
+        "indirect_categories": categories[1:],
+        "unquantified": [c for c in categories if not c["quantified"]],
         "gases": _gas_rows(results, {gas: dec(v) for gas, v in gwp.items()}, total),
-        "direct_gases": _direct_by_gas(recalculated), "sources": source_rows,
+        "direct_gases": _direct_by_gas(recalculated),
+        "sources": source_rows,
         "facilities": _facility_rows(results, sources, total),
         "excluded": [{**e, "subcategory": _subcategory_label(e.get("subcategory", ""))} for e in results["excluded"]],
         "months": [{"month": m, "tco2e": tco2e(v)} for m, v in results["by_month"].items()],
         "records": results.get("records", 0),
-    }  # fmt: skip
+    }
 
 
 def _source_rows(results: dict, sources: dict, recalculated) -> tuple[list[dict], dict[str, list]]:
@@ -228,13 +302,19 @@ def _source_rows(results: dict, sources: dict, recalculated) -> tuple[list[dict]
         category_parts.setdefault(category, []).append(
             (exact[0].get(row["source"], value), exact[1].get(row["source"], dec(row.get("uncertainty"))))
         )
-        rows.append({
-            "name": row["source"], "subcategory": _subcategory_label(row.get("subcategory", "")),
-            "facility": source.facility.name if source and source.facility else "—",
-            "factor": source.factor.code if source else "—", "tco2e": tco2e(value), "share": percent(row["share"]),
-            "significant": row.get("significant", False), "uncertainty": percent(row.get("uncertainty")),
-            "quality": source.get_data_quality_display() if source else "—",
-        })  # fmt: skip
+        rows.append(
+            {
+                "name": row["source"],
+                "subcategory": _subcategory_label(row.get("subcategory", "")),
+                "facility": source.facility.name if source and source.facility else "—",
+                "factor": source.factor.code if source else "—",
+                "tco2e": tco2e(value),
+                "share": percent(row["share"]),
+                "significant": row.get("significant", False),
+                "uncertainty": percent(row.get("uncertainty")),
+                "quality": source.get_data_quality_display() if source else "—",
+            }
+        )
     return rows, category_parts
 
 
@@ -243,17 +323,32 @@ def _category_rows(results: dict, category_parts: dict[str, list], total: Decima
     for c in CATEGORIES:
         value = dec(results["by_category"].get(c))
         u = combined_uncertainty(category_parts.get(c, []))
-        rows.append({"code": c, "label": CATEGORY_LABELS[c], "tco2e": tco2e(value),
-                     "share": percent(share(value, total)), "quantified": c in results["by_category"],
-                     "sources": len(category_parts.get(c, [])), "uncertainty": None if u is None else percent(u)})  # fmt: skip
+        rows.append(
+            {
+                "code": c,
+                "label": CATEGORY_LABELS[c],
+                "tco2e": tco2e(value),
+                "share": percent(share(value, total)),
+                "quantified": c in results["by_category"],
+                "sources": len(category_parts.get(c, [])),
+                "uncertainty": None if u is None else percent(u),
+            }
+        )
     return rows
 
 
 def _gas_rows(results: dict, gwp_used: dict[str, Decimal], total: Decimal) -> list[dict]:
-    return [{"gas": _gas_label(gas), "family": gas_family(gas), "tco2e": tco2e(value),
-             "kg": kg(results["mass_by_gas_kg"].get(gas)), "share": percent(share(dec(value), total)),
-             "gwp": "1" if gas == CO2E else (f"{gwp_used[gas].normalize():f}" if gas in gwp_used else "—")}
-            for gas, value in results["by_gas"].items()]  # fmt: skip
+    return [
+        {
+            "gas": _gas_label(gas),
+            "family": gas_family(gas),
+            "tco2e": tco2e(value),
+            "kg": kg(results["mass_by_gas_kg"].get(gas)),
+            "share": percent(share(dec(value), total)),
+            "gwp": "1" if gas == CO2E else (f"{gwp_used[gas].normalize():f}" if gas in gwp_used else "—"),
+        }
+        for gas, value in results["by_gas"].items()
+    ]
 
 
 def _facility_rows(results: dict, sources: dict, total: Decimal) -> list[dict]:
@@ -262,8 +357,10 @@ def _facility_rows(results: dict, sources: dict, total: Decimal) -> list[dict]:
         source = sources.get(row["source"])
         name = source.facility.name if source and source.facility else _("Not assigned to a facility")
         facilities[name] = facilities.get(name, ZERO) + dec(row["tco2e"])
-    return [{"name": name, "tco2e": tco2e(v), "share": percent(share(v, total))}
-            for name, v in sorted(facilities.items(), key=lambda item: -item[1])]  # fmt: skip
+    return [
+        {"name": name, "tco2e": tco2e(v), "share": percent(share(v, total))}
+        for name, v in sorted(facilities.items(), key=lambda item: -item[1])
+    ]
 
 
 def _base_year(inventory: Inventory, calculation: InventoryCalculation) -> dict:
@@ -274,8 +371,13 @@ def _base_year(inventory: Inventory, calculation: InventoryCalculation) -> dict:
         _latest_calculation(company_inventories.filter(period_end__lt=inventory.period_start))
     )
     is_base_year = inventory.period_start.year <= inventory.base_year <= inventory.period_end.year
-    base = None if is_base_year else _calculation_summary(
-        _latest_calculation(company_inventories.filter(period_start__year=inventory.base_year)))  # fmt: skip
+    base = (
+        None
+        if is_base_year
+        else _calculation_summary(
+            _latest_calculation(company_inventories.filter(period_start__year=inventory.base_year))
+        )
+    )
     return {"is_base_year": is_base_year, "base": _comparison(this, base), "previous": _comparison(this, previous)}
 
 
@@ -288,22 +390,30 @@ def _methods(calculation: InventoryCalculation, recalculated) -> dict:
     latest_gwp = GwpSet.objects.order_by("-year", "-code").first()
     return {
         "factors": [_factor_row(code, f) for code, f in sorted(calculation.factors.items())],
-        "activity_rows": _activity_rows(recalculated, units), "gwp_code": calculation.gwp_code, "gwp_set": gwp_set,
+        "activity_rows": _activity_rows(recalculated, units),
+        "gwp_code": calculation.gwp_code,
+        "gwp_set": gwp_set,
         "gwp_title": text_in_language(gwp_set.title) if gwp_set else calculation.gwp_code,
         "gwp_rows": [{"gas": g, "value": f"{gwp_used[g].normalize():f}" if g in gwp_used else "—"} for g in used_gases],
-        "gwp_is_latest": latest_gwp is None or latest_gwp.code == calculation.gwp_code, "latest_gwp": latest_gwp,
-    }  # fmt: skip
+        "gwp_is_latest": latest_gwp is None or latest_gwp.code == calculation.gwp_code,
+        "latest_gwp": latest_gwp,
+    }
 
 
 def _factor_row(code: str, f: dict) -> dict:
     """A factor of the snapshot as the report lists it."""
     return {
-        "code": code, "name": text_in_language(f.get("name")) if isinstance(f.get("name"), dict) else f.get("name", ""),
+        "code": code,
+        "name": text_in_language(f.get("name")) if isinstance(f.get("name"), dict) else f.get("name", ""),
         "kind": str(FactorKind(f["kind"]).label) if f.get("kind") in FactorKind.values else f.get("kind", ""),
         "values": [f"{_gas_label(g)} {factor_value(v)} kg/{f.get('unit', '')}" for g, v in f.get("gases", {}).items()],
-        "uncertainty": percent(f.get("uncertainty")), "quality": f.get("quality", ""), "set": f.get("set", ""),
-        "source": f.get("source", ""), "year": f.get("year", ""), "data_year": f.get("data_year"),
-    }  # fmt: skip
+        "uncertainty": percent(f.get("uncertainty")),
+        "quality": f.get("quality", ""),
+        "set": f.get("set", ""),
+        "source": f.get("source", ""),
+        "year": f.get("year", ""),
+        "data_year": f.get("data_year"),
+    }
 
 
 def _uncertainty(results: dict) -> dict:
@@ -312,7 +422,8 @@ def _uncertainty(results: dict) -> dict:
     return {
         "uncertainty": None if results.get("uncertainty") is None else percent(results["uncertainty"]),
         "quality_score": None if results.get("quality_score") is None else percent(results["quality_score"]),
-        "quality_grade": results.get("quality_grade", ""), "grade_bands": grade_bands,
+        "quality_grade": results.get("quality_grade", ""),
+        "grade_bands": grade_bands,
         "activity_levels": DataQuality.choices,
     }
 

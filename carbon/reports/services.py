@@ -51,9 +51,12 @@ def report_retry(*, actor: User, job: ReportJob) -> ReportJob:
             if job.status == JobStatus.SUCCEEDED:
                 raise ValidationError(_("This report is done: download it, or generate a new one."))
             raise ValidationError(
-                _("This report is still being made. It can be tried again if it fails, or if it is not done "
-                  "%(minutes)s minutes after it started.") % {"minutes": (settings.JOB_TIME_LIMIT + 59) // 60}
-            )  # fmt: skip
+                _(
+                    "This report is still being made. It can be tried again if it fails, or if it is not done "
+                    "%(minutes)s minutes after it started."
+                )
+                % {"minutes": (settings.JOB_TIME_LIMIT + 59) // 60}
+            )
     return queued
 
 
@@ -72,6 +75,7 @@ def report_finish(*, job: ReportJob, file_name: str, pages: int) -> bool:
 def report_fail(*, job: ReportJob, reason: str) -> None:
     """The job failed, saying why (``reason`` in the job's language) and what to do."""
     with translation.override(job.language):
-        error = _("The report could not be made: %(reason)s. Try again; if it fails again, tell the programme "
-                  "office.") % {"reason": reason}  # fmt: skip
+        error = _(
+            "The report could not be made: %(reason)s. Try again; if it fails again, tell the programme office."
+        ) % {"reason": reason}
         job_fail(job=job, error=error)

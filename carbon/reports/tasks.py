@@ -17,17 +17,22 @@ def report_file_name(job: ReportJob) -> str:
     return f"reports/inventory-{job.inventory_id}-job-{job.pk}.pdf"
 
 
-@shared_task(bind=True, acks_late=True, time_limit=settings.JOB_TIME_LIMIT,
-             soft_time_limit=settings.JOB_TIME_LIMIT * 9 // 10)  # fmt: skip
+@shared_task(
+    bind=True, acks_late=True, time_limit=settings.JOB_TIME_LIMIT, soft_time_limit=settings.JOB_TIME_LIMIT * 9 // 10
+)
 def report_render(self, job_id: int) -> str:
     """Render the job's report to reports/inventory-<inventory>-job-<job>.pdf. Returns what happened."""
     job = report_start(job_id=job_id)
     if job is None:
         return "nothing to do"
     return pdf_job_run(
-        job=job, contents=lambda: report_context(job=job), html=report_html, file_name=report_file_name(job),
+        job=job,
+        contents=lambda: report_context(job=job),
+        html=report_html,
+        file_name=report_file_name(job),
         steps=(gettext_noop("Report contents gathered"), gettext_noop("Report laid out")),
         progress=lambda percent, message: report_progress(job=job, percent=percent, message=message),
         finish=lambda name, pages, _context: report_finish(job=job, file_name=name, pages=pages),
-        fail=lambda reason: report_fail(job=job, reason=reason), known_errors=(ReportDataError,),
-    )  # fmt: skip
+        fail=lambda reason: report_fail(job=job, reason=reason),
+        known_errors=(ReportDataError,),
+    )

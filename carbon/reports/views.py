@@ -40,10 +40,12 @@ def _panel(request, inventory: Inventory, *, error: str = "", status: int = 200)
         # running past its time: its worker was lost (the sweeper fails it within a minute; a person need not wait)
         job.stuck = job.status == JobStatus.RUNNING and job_outlived(job)
     context = {
-        "inventory": inventory, "jobs": jobs, "error": error,
+        "inventory": inventory,
+        "jobs": jobs,
+        "error": error,
         "active": any(job.status in (JobStatus.QUEUED, JobStatus.RUNNING) for job in jobs),
         "can_request": request.user.has_perm("carbon.change_inventory", inventory),
-    }  # fmt: skip
+    }
     return render(request, "carbon/reports/_jobs.html", context, status=status)
 
 
@@ -96,5 +98,9 @@ def report_download(request, pk: int):
     job = _job_for(request.user, pk, "carbon.view_inventory")
     if job.status != JobStatus.SUCCEEDED or not job.file or not job.file.storage.exists(job.file.name):
         raise Http404(_("This report is not ready."))
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1],
-                        content_type="application/pdf")  # fmt: skip
+    return FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=job.file.name.rsplit("/", 1)[-1],
+        content_type="application/pdf",
+    )

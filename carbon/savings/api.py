@@ -36,22 +36,28 @@ class SavingsUtilitySerializer(StrictSerializer):
     """One utility: the same number (1–12) of monthly figures in each list, or one annual figure each."""
 
     period = StrictChoiceField(
-        choices=[MONTHLY, ANNUAL], required=False, default=MONTHLY,
+        choices=[MONTHLY, ANNUAL],
+        required=False,
+        default=MONTHLY,
         help_text=gettext_lazy("monthly: up to 12 months, annualised as sum × 12 ÷ n; annual: one figure for the year"),
-    )  # fmt: skip
+    )
     before = _quantities()
     after = _quantities()
     before_cost = _costs()
     after_cost = _costs()
     factor = StrictCharField(
-        max_length=80, required=False,
-        help_text=gettext_lazy("Factor code from the library; required for fuel and gas (and for electricity or "
-                               "water when the edition names no factor)."),
-    )  # fmt: skip
+        max_length=80,
+        required=False,
+        help_text=gettext_lazy(
+            "Factor code from the library; required for fuel and gas (and for electricity or "
+            "water when the edition names no factor)."
+        ),
+    )
     unit = StrictCharField(
-        max_length=16, required=False,
+        max_length=16,
+        required=False,
         help_text=gettext_lazy("Unit of the quantities (default kWh, m³, L and m³); must convert to the factor's."),
-    )  # fmt: skip
+    )
 
     def validate(self, attrs):
         count = len(attrs["before"])
@@ -133,16 +139,37 @@ class SavingsCheckView(CalculatorAPIView):
     @extend_schema(
         operation_id="editions_savings_check",
         request=SavingsCheckRequestSerializer,
-        responses={200: SavingsCheckResponseSerializer,
-                   400: OpenApiResponse(SavingsErrorSerializer, description="Invalid input, or an edition without a savings check"),
-                   404: OpenApiResponse(SavingsErrorSerializer, description="Unknown edition")},
-        examples=[OpenApiExample("Low-carbon track, two months of electricity", request_only=True, value={
-            "self_funding": 1280000,
-            "electricity": {"before": ["25000", "25000"], "after": ["24500", "24500"],
-                            "before_cost": [100000, 100000], "after_cost": [62500, 62500]},
-            "fuel": {"period": "annual", "factor": "epa-6.0.4-diesel", "before": ["12000"], "after": ["10000"],
-                     "before_cost": [360000], "after_cost": [300000]}})],
-    )  # fmt: skip
+        responses={
+            200: SavingsCheckResponseSerializer,
+            400: OpenApiResponse(
+                SavingsErrorSerializer, description="Invalid input, or an edition without a savings check"
+            ),
+            404: OpenApiResponse(SavingsErrorSerializer, description="Unknown edition"),
+        },
+        examples=[
+            OpenApiExample(
+                "Low-carbon track, two months of electricity",
+                request_only=True,
+                value={
+                    "self_funding": 1280000,
+                    "electricity": {
+                        "before": ["25000", "25000"],
+                        "after": ["24500", "24500"],
+                        "before_cost": [100000, 100000],
+                        "after_cost": [62500, 62500],
+                    },
+                    "fuel": {
+                        "period": "annual",
+                        "factor": "epa-6.0.4-diesel",
+                        "before": ["12000"],
+                        "after": ["10000"],
+                        "before_cost": [360000],
+                        "after_cost": [300000],
+                    },
+                },
+            )
+        ],
+    )
     def post(self, request, code: str):
         try:
             edition, config = savings_edition(code=code)
@@ -152,8 +179,13 @@ class SavingsCheckView(CalculatorAPIView):
             raise serializers.ValidationError({"edition": [_("This edition has no utility-savings check.")]})
         data = self.validated(SavingsCheckRequestSerializer)
         utilities = {name: dict(data[name]) for name in ("electricity", "water", "fuel", "gas") if name in data}
-        run = savings_run(config=config, self_funding=data.get("self_funding"), gwp=data.get("gwp"),
-                          utilities=utilities, lang=current_lang())  # fmt: skip
+        run = savings_run(
+            config=config,
+            self_funding=data.get("self_funding"),
+            gwp=data.get("gwp"),
+            utilities=utilities,
+            lang=current_lang(),
+        )
         if run.errors:
             raise serializers.ValidationError(run.errors)
         return Response({"edition": edition.code, **run.result.as_dict(), "gwp": run.gwp})

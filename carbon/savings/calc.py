@@ -100,13 +100,24 @@ class UtilitySaving:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "utility": self.utility, "unit": self.unit, "months": self.months, "annual": self.annual,
-            "annualised": self.annualised, "before": _q2(self.before), "after": _q2(self.after),
-            "saved": _q2(self.saved), "annual_saved": _q2(self.annual_saved), "cost_before": self.cost_before,
-            "cost_after": self.cost_after, "cost_saved": self.cost_saved, "annual_cost_saved": self.annual_cost_saved,
-            "tco2e": t4(self.tco2e), "factor": self.factor.code, "factor_unit": self.factor.unit,
+            "utility": self.utility,
+            "unit": self.unit,
+            "months": self.months,
+            "annual": self.annual,
+            "annualised": self.annualised,
+            "before": _q2(self.before),
+            "after": _q2(self.after),
+            "saved": _q2(self.saved),
+            "annual_saved": _q2(self.annual_saved),
+            "cost_before": self.cost_before,
+            "cost_after": self.cost_after,
+            "cost_saved": self.cost_saved,
+            "annual_cost_saved": self.annual_cost_saved,
+            "tco2e": t4(self.tco2e),
+            "factor": self.factor.code,
+            "factor_unit": self.factor.unit,
             "factor_gases": {gas: _plain(value) for gas, value in self.factor.gases.items()},
-        }  # fmt: skip
+        }
 
 
 @dataclass
@@ -122,11 +133,15 @@ class SavingsResult:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "passed": self.passed, "annual_cost_saved": self.annual_cost_saved, "self_funding": self.self_funding,
-            "share": None if self.share is None else limit_text(self.share), "threshold": self.threshold,
-            "tco2e_reduced": t4(self.tco2e), "utilities": [u.as_dict() for u in self.utilities],
+            "passed": self.passed,
+            "annual_cost_saved": self.annual_cost_saved,
+            "self_funding": self.self_funding,
+            "share": None if self.share is None else limit_text(self.share),
+            "threshold": self.threshold,
+            "tco2e_reduced": t4(self.tco2e),
+            "utilities": [u.as_dict() for u in self.utilities],
             "outcomes": [o.as_dict() for o in self.outcomes],
-        }  # fmt: skip
+        }
 
 
 # --- arithmetic ---------------------------------------------------------------------------------------
@@ -175,16 +190,32 @@ def utility_saving(use: UtilityUse) -> UtilitySaving:
     cost_before, cost_after = sum(use.cost_before), sum(use.cost_after)
     months = MONTHS_IN_YEAR if use.annual else n
     return UtilitySaving(
-        utility=use.utility, unit=use.unit or UTILITIES[use.utility][0], months=n, annual=use.annual,
-        annualised=not use.annual and n < MONTHS_IN_YEAR, before=before, after=after, saved=before - after,
-        annual_saved=annualise_quantity(before - after, months), cost_before=cost_before, cost_after=cost_after,
-        cost_saved=cost_before - cost_after, annual_cost_saved=annualise_money(cost_before - cost_after, months),
+        utility=use.utility,
+        unit=use.unit or UTILITIES[use.utility][0],
+        months=n,
+        annual=use.annual,
+        annualised=not use.annual and n < MONTHS_IN_YEAR,
+        before=before,
+        after=after,
+        saved=before - after,
+        annual_saved=annualise_quantity(before - after, months),
+        cost_before=cost_before,
+        cost_after=cost_after,
+        cost_saved=cost_before - cost_after,
+        annual_cost_saved=annualise_money(cost_before - cost_after, months),
         factor=use.factor,
-    )  # fmt: skip
+    )
 
 
-def savings_check(*, uses: Sequence[UtilityUse], gwp: Mapping[str, Decimal], share: Decimal | Fraction | None,
-                  self_funding: int | None, lang: str = ZH, share_decimals: int | None = None) -> SavingsResult:  # fmt: skip
+def savings_check(
+    *,
+    uses: Sequence[UtilityUse],
+    gwp: Mapping[str, Decimal],
+    share: Decimal | Fraction | None,
+    self_funding: int | None,
+    lang: str = ZH,
+    share_decimals: int | None = None,
+) -> SavingsResult:
     """The whole check. ``share`` is the edition's ``saving_share_of_self`` (None: no threshold to reach;
     then ``self_funding`` is not needed). Raises ValueError / TypeError on malformed input, UnitError
     when a quantity's unit does not fit its factor, KeyError(gas) when ``gwp`` lacks a factor's gas."""
@@ -199,10 +230,11 @@ def savings_check(*, uses: Sequence[UtilityUse], gwp: Mapping[str, Decimal], sha
         raise ValueError("self_funding cannot be negative")
     savings = [utility_saving(use) for use in sorted(uses, key=lambda u: list(UTILITIES).index(u.utility))]
     activities = [
-        Activity(source=s.utility, category=UTILITIES[s.utility][1], factor=s.factor, quantity=s.annual_saved,
-                 unit=s.unit)
+        Activity(
+            source=s.utility, category=UTILITIES[s.utility][1], factor=s.factor, quantity=s.annual_saved, unit=s.unit
+        )
         for s in savings
-    ]  # fmt: skip
+    ]
     emissions = calculate(activities, dict(gwp))
     for saving in savings:
         saving.tco2e = emissions.by_source.get(saving.utility, Decimal(0))
@@ -251,8 +283,9 @@ def _factor_text(factor: FactorData, lang: str, unit: str) -> str:
     return f"{factor.code}：{per}" if lang == ZH else f"{factor.code}: {per}"
 
 
-def _threshold_outcome(total: int, self_funding: int, share, threshold: int, passed: bool, lang: str,
-                       decimals: int | None = None) -> Outcome:  # fmt: skip
+def _threshold_outcome(
+    total: int, self_funding: int, share, threshold: int, passed: bool, lang: str, decimals: int | None = None
+) -> Outcome:
     pct = limit_text(share)
     values = {"annual_cost_saved": total, "self_funding": self_funding, "share": pct, "threshold": threshold}
     rounding = ""
@@ -261,8 +294,11 @@ def _threshold_outcome(total: int, self_funding: int, share, threshold: int, pas
         rounded = rounded_share(max(total, 0), self_funding, decimals)
         values["rounded_share"] = f"{rounded:.{decimals}f}"
         exact = percent_text(max(total, 0), self_funding)
-        rounding = (f"占 {exact}%，四捨五入為 {number_text(rounded)}%；至少 " if lang == ZH
-                    else f"{exact}%, {number_text(rounded)}% rounded; at least ")  # fmt: skip
+        rounding = (
+            f"占 {exact}%，四捨五入為 {number_text(rounded)}%；至少 "
+            if lang == ZH
+            else f"{exact}%, {number_text(rounded)}% rounded; at least "
+        )
     if lang == ZH:
         verb = "達" if passed else "未達"
         message = f"年節省費用 {total:,} 元，{verb}自籌款 {self_funding:,} 元之 {pct}%（{rounding}{threshold:,} 元）"
@@ -270,8 +306,10 @@ def _threshold_outcome(total: int, self_funding: int, share, threshold: int, pas
             message += f"；改善後費用反增 {-total:,} 元"
     else:
         verb = "reaches" if passed else "falls short of"
-        message = (f"Annual cost saving {_money(total, lang)} {verb} {pct}% of the self-funding "
-                   f"{_money(self_funding, lang)} ({rounding}{_money(threshold, lang)})")  # fmt: skip
+        message = (
+            f"Annual cost saving {_money(total, lang)} {verb} {pct}% of the self-funding "
+            f"{_money(self_funding, lang)} ({rounding}{_money(threshold, lang)})"
+        )
         if total < 0:
             message += f"; costs rose by NT${-total:,}"
     return Outcome("saving_share_of_self", passed, ERROR, message, values)
@@ -286,8 +324,15 @@ def _utility_outcome(s: UtilitySaving, lang: str) -> Outcome:
         use = f"改善前 {_qty(s.before)} {unit}、改善後 {_qty(s.after)} {unit}"
         cost = f"費用改善前 {s.cost_before:,} 元、改善後 {s.cost_after:,} 元"
         if s.annualised:
-            use += f"，{_zh_change(s.saved, _qty(s.saved) + ' ' + unit)}，推估全年{_zh_change(s.annual_saved, _qty(s.annual_saved) + ' ' + unit)}（合計 × 12 ÷ {s.months}）"
-            cost += f"，{_zh_change(s.cost_saved, _money(abs(s.cost_saved), lang))}，推估全年{_zh_change(s.annual_cost_saved, _money(abs(s.annual_cost_saved), lang))}（合計 × 12 ÷ {s.months}）"
+            use += (
+                f"，{_zh_change(s.saved, _qty(s.saved) + ' ' + unit)}，"
+                f"推估全年{_zh_change(s.annual_saved, _qty(s.annual_saved) + ' ' + unit)}（合計 × 12 ÷ {s.months}）"
+            )
+            cost += (
+                f"，{_zh_change(s.cost_saved, _money(abs(s.cost_saved), lang))}，"
+                f"推估全年{_zh_change(s.annual_cost_saved, _money(abs(s.annual_cost_saved), lang))}"
+                f"（合計 × 12 ÷ {s.months}）"
+            )
         else:
             use += f"，年{_zh_change(s.annual_saved, _qty(s.annual_saved) + ' ' + unit)}"
             cost += f"，年{_zh_change(s.annual_cost_saved, _money(abs(s.annual_cost_saved), lang))}"
@@ -302,15 +347,20 @@ def _utility_outcome(s: UtilitySaving, lang: str) -> Outcome:
         use = f"{_qty(s.before)} {unit} before, {_qty(s.after)} {unit} after"
         cost = f"cost NT${s.cost_before:,} before, NT${s.cost_after:,} after"
         if s.annualised:
-            use += (f", {_en_change(s.saved, _qty(s.saved) + ' ' + unit)}, "
-                    f"annualised {_en_change(s.annual_saved, _qty(s.annual_saved) + ' ' + unit)} a year (sum × 12 ÷ {s.months})")  # fmt: skip
-            cost += (f", {_en_change(s.cost_saved, _money(abs(s.cost_saved), lang))}, "
-                     f"annualised {_en_change(s.annual_cost_saved, _money(abs(s.annual_cost_saved), lang))} a year (sum × 12 ÷ {s.months})")  # fmt: skip
+            use += (
+                f", {_en_change(s.saved, _qty(s.saved) + ' ' + unit)}, "
+                f"annualised {_en_change(s.annual_saved, _qty(s.annual_saved) + ' ' + unit)} a year "
+                f"(sum × 12 ÷ {s.months})"
+            )
+            cost += (
+                f", {_en_change(s.cost_saved, _money(abs(s.cost_saved), lang))}, "
+                f"annualised {_en_change(s.annual_cost_saved, _money(abs(s.annual_cost_saved), lang))} a year "
+                f"(sum × 12 ÷ {s.months})"
+            )
         else:
             use += f", {_en_change(s.annual_saved, _qty(s.annual_saved) + ' ' + unit)} a year"
             cost += f", {_en_change(s.annual_cost_saved, _money(abs(s.annual_cost_saved), lang))} a year"
-        carbon = (f"{t4(s.tco2e)} tCO2e a year reduced" if s.tco2e >= 0
-                  else f"{t4(-s.tco2e)} tCO2e a year more emitted")  # fmt: skip
+        carbon = f"{t4(s.tco2e)} tCO2e a year reduced" if s.tco2e >= 0 else f"{t4(-s.tco2e)} tCO2e a year more emitted"
         message = f"{head}: {use}; {cost}; {carbon} ({factor})"
     values = s.as_dict()
     return Outcome(f"saving.{s.utility}", s.annual_cost_saved >= 0 and s.annual_saved >= 0, WARNING, message, values)
@@ -335,8 +385,11 @@ def _tco2e_outcome(savings: list[UtilitySaving], total: Decimal, lang: str) -> O
         head = f"年減碳量合計 {t4(total)} tCO2e" if total >= 0 else f"年排放增加合計 {t4(-total)} tCO2e"
         message = f"{head}（{join(parts, lang)}）"
     else:
-        head = (f"Emissions reduced by {t4(total)} tCO2e a year in total" if total >= 0
-                else f"Emissions rose by {t4(-total)} tCO2e a year in total")  # fmt: skip
+        head = (
+            f"Emissions reduced by {t4(total)} tCO2e a year in total"
+            if total >= 0
+            else f"Emissions rose by {t4(-total)} tCO2e a year in total"
+        )
         message = f"{head} ({join(parts, lang)})"
     values = {"tco2e_reduced": t4(total), **{s.utility: t4(s.tco2e) for s in savings}}
     return Outcome("tco2e_reduced", total >= 0, WARNING, message, values)

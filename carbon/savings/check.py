@@ -34,8 +34,9 @@ class SavingsRun:
     errors: dict[str, list[str]]
 
 
-def savings_run(*, config: SavingsConfig, self_funding: int | None, gwp: str | None, utilities: dict[str, dict],
-                lang: str) -> SavingsRun:  # fmt: skip
+def savings_run(
+    *, config: SavingsConfig, self_funding: int | None, gwp: str | None, utilities: dict[str, dict], lang: str
+) -> SavingsRun:
     """Resolve the factors and GWP set, check what the rules cannot (factor units, the edition's own
     factors, the self-funding the share needs), then run the pure check. ``utilities`` maps a utility to
     {before, after, before_cost, after_cost, period, factor, unit} as validated (equal lengths, 1–12).
@@ -61,7 +62,11 @@ def savings_run(*, config: SavingsConfig, self_funding: int | None, gwp: str | N
     if errors:
         return SavingsRun(None, None, errors)
     result = savings_check(
-        uses=uses, gwp=gwp_map, share=config.share, self_funding=self_funding, lang=lang,
+        uses=uses,
+        gwp=gwp_map,
+        share=config.share,
+        self_funding=self_funding,
+        lang=lang,
         share_decimals=config.share_decimals,
     )
     return SavingsRun(result, gwp_set.code if gwp_set else None, {})
@@ -74,19 +79,22 @@ def _factor_codes(config: SavingsConfig, utilities: dict[str, dict], errors: dic
         named, given = config.factors.get(utility), item.get("factor") or None
         if named and given and given != named:
             errors[f"{utility}.factor"] = [
-                _("This edition uses factor %(code)s for %(utility)s.") % {"code": named, "utility": UTILITY_NAMES[utility]}
-            ]  # fmt: skip
+                _("This edition uses factor %(code)s for %(utility)s.")
+                % {"code": named, "utility": UTILITY_NAMES[utility]}
+            ]
         elif named or given:
             codes[utility] = named or given
         else:
             errors[f"{utility}.factor"] = [
-                _("Choose an emission factor for %(utility)s from the factor library.") % {"utility": UTILITY_NAMES[utility]}
-            ]  # fmt: skip
+                _("Choose an emission factor for %(utility)s from the factor library.")
+                % {"utility": UTILITY_NAMES[utility]}
+            ]
     return codes
 
 
-def _utility_use(utility: str, item: dict, code: str, factor: Factor | None, gwp_set: GwpSet | None,
-                 gwp_map: dict[str, Decimal]) -> UtilityUse | tuple[str, FactorProblem]:  # fmt: skip
+def _utility_use(
+    utility: str, item: dict, code: str, factor: Factor | None, gwp_set: GwpSet | None, gwp_map: dict[str, Decimal]
+) -> UtilityUse | tuple[str, FactorProblem]:
     """The utility's figures ready for the calculation, or the field key and the problem that stops them."""
     if factor is None:
         return f"{utility}.factor", unknown_factor(code)
@@ -102,9 +110,15 @@ def _utility_use(utility: str, item: dict, code: str, factor: Factor | None, gwp
     if problem := gwp_problem(gases=data.gases, gwp=gwp_map, gwp_code=gwp_set.code if gwp_set else None):
         return ("gwp" if gwp_set is None else f"{utility}.factor"), problem
     return UtilityUse(
-        utility=utility, before=item["before"], after=item["after"], cost_before=item["before_cost"],
-        cost_after=item["after_cost"], factor=data, unit=unit, annual=item.get("period") == ANNUAL,
-    )  # fmt: skip
+        utility=utility,
+        before=item["before"],
+        after=item["after"],
+        cost_before=item["before_cost"],
+        cost_after=item["after_cost"],
+        factor=data,
+        unit=unit,
+        annual=item.get("period") == ANNUAL,
+    )
 
 
 def _gwp_set(code: str | None, errors: dict[str, list[str]]) -> GwpSet | None:

@@ -85,9 +85,11 @@ class SavingsTable:
             if rows:
                 factor = self._clean_text(f"{utility}-factor") if utility in self.pickable else ""
                 self.utilities[utility] = {
-                    "period": MONTHLY, "factor": factor or None, "unit": None,
+                    "period": MONTHLY,
+                    "factor": factor or None,
+                    "unit": None,
                     **{c: [r[c] for r in rows] for c in COLUMNS},
-                }  # fmt: skip
+                }
         return not self.errors
 
     @property

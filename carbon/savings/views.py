@@ -28,14 +28,29 @@ def _sections(data, pickable) -> list[dict]:
     sections = []
     for utility in UTILITIES:
         rows = [
-            {"month": month, "cells": [
-                {"name": f"{utility}-{month}-{column}", "value": data.get(f"{utility}-{month}-{column}", ""),
-                 "label": COLUMN_LABELS[column], "money": column.endswith("cost")}
-                for column in COLUMNS]}
+            {
+                "month": month,
+                "cells": [
+                    {
+                        "name": f"{utility}-{month}-{column}",
+                        "value": data.get(f"{utility}-{month}-{column}", ""),
+                        "label": COLUMN_LABELS[column],
+                        "money": column.endswith("cost"),
+                    }
+                    for column in COLUMNS
+                ],
+            }
             for month in MONTHS
-        ]  # fmt: skip
-        sections.append({"utility": utility, "caption": CAPTIONS[utility], "rows": rows,
-                         "pickable": utility in pickable, "factor": data.get(f"{utility}-factor", "")})  # fmt: skip
+        ]
+        sections.append(
+            {
+                "utility": utility,
+                "caption": CAPTIONS[utility],
+                "rows": rows,
+                "pickable": utility in pickable,
+                "factor": data.get(f"{utility}-factor", ""),
+            }
+        )
     return sections
 
 
@@ -55,13 +70,22 @@ def savings_checker(request, code: str):
         if not table.is_valid():
             errors = {key: [message] for key, message in table.errors.items()}
         elif not table.empty:
-            run = savings_run(config=config, self_funding=table.self_funding, gwp=table.gwp,
-                              utilities=table.utilities, lang=current_lang())  # fmt: skip
+            run = savings_run(
+                config=config,
+                self_funding=table.self_funding,
+                gwp=table.gwp,
+                utilities=table.utilities,
+                lang=current_lang(),
+            )
             errors = run.errors
     context = {
-        "edition": edition, "config": config, "result": run.result if run else None, "gwp_used": run.gwp if run else None,
-        "errors": [(field_label(key), messages) for key, messages in errors.items()], "data": request.POST,
-    }  # fmt: skip
+        "edition": edition,
+        "config": config,
+        "result": run.result if run else None,
+        "gwp_used": run.gwp if run else None,
+        "errors": [(field_label(key), messages) for key, messages in errors.items()],
+        "data": request.POST,
+    }
     if request.htmx:
         return render(request, "carbon/savings/_result.html", context)
     default = gwp_default()
@@ -72,7 +96,9 @@ def savings_checker(request, code: str):
     for section in sections:
         section["fixed"] = fixed.get(config.factors.get(section["utility"], ""))
     context.update(
-        sections=sections, column_labels=[COLUMN_LABELS[c] for c in COLUMNS], gwp_sets=list(gwp_choices()),
+        sections=sections,
+        column_labels=[COLUMN_LABELS[c] for c in COLUMNS],
+        gwp_sets=list(gwp_choices()),
         gwp_selected=request.POST.get("gwp") or (default.code if default else ""),
-    )  # fmt: skip
+    )
     return render(request, "carbon/savings/checker.html", context)

@@ -82,8 +82,19 @@ class ProgressReportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProgressReport
-        fields = ["id", "kind", "as_of", "progress", "spent_gov", "spent_self", "site_visits", "checkpoints",
-                  "kpi_actuals", "note", "filed_at"]  # fmt: skip
+        fields = [
+            "id",
+            "kind",
+            "as_of",
+            "progress",
+            "spent_gov",
+            "spent_self",
+            "site_visits",
+            "checkpoints",
+            "kpi_actuals",
+            "note",
+            "filed_at",
+        ]
         read_only_fields = fields
 
     def get_progress(self, report: ProgressReport) -> str:

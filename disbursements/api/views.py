@@ -24,8 +24,9 @@ from . import serializers as s
 
 
 def _refused(exc: CaseRefused) -> Response:
-    return Response({"errors": exc.errors, "outcomes": [o.as_dict() for o in exc.outcomes]},
-                    status=status.HTTP_400_BAD_REQUEST)  # fmt: skip
+    return Response(
+        {"errors": exc.errors, "outcomes": [o.as_dict() for o in exc.outcomes]}, status=status.HTTP_400_BAD_REQUEST
+    )
 
 
 class MoneyView(GenericAPIView):
@@ -63,8 +64,14 @@ class ReleaseView(MoneyView):
         if not serializer.is_valid():
             return Response({"errors": serializer.errors, "outcomes": []}, status=status.HTTP_400_BAD_REQUEST)
         try:
-            release = self.call(services.instalment_release, actor=request.user, case=case, no=no,
-                                lang=current_lang(), note=serializer.validated_data["note"])  # fmt: skip
+            release = self.call(
+                services.instalment_release,
+                actor=request.user,
+                case=case,
+                no=no,
+                lang=current_lang(),
+                note=serializer.validated_data["note"],
+            )
         except Instalment.DoesNotExist:
             raise Http404 from None
         except CaseRefused as exc:
@@ -93,8 +100,9 @@ class ProgressReportsView(MoneyView):
         if not serializer.is_valid():  # the same 400 as a refusal: field messages, no rule outcomes
             return Response({"errors": serializer.errors, "outcomes": []}, status=status.HTTP_400_BAD_REQUEST)
         try:
-            report = self.call(services.progress_report_file, actor=request.user, case=case,
-                               data=serializer.service_data())  # fmt: skip
+            report = self.call(
+                services.progress_report_file, actor=request.user, case=case, data=serializer.service_data()
+            )
         except CaseRefused as exc:
             return _refused(exc)
         return Response(s.ProgressReportSerializer(report).data, status=status.HTTP_201_CREATED)
@@ -107,8 +115,14 @@ class LedgerView(MoneyView):
         ledger = selectors.case_ledger(case=case, lang=current_lang())
         if ledger is None:
             raise Http404
-        return Response({
-            "approved_gov": ledger.approved_gov, "disbursed": ledger.disbursed, "remaining": ledger.remaining,
-            "spent_gov": ledger.spent_gov, "spent_self": ledger.spent_self, "clawback": ledger.clawback,
-            "instalments": [s.instalment_data(plan) for plan in ledger.plans],
-        })  # fmt: skip
+        return Response(
+            {
+                "approved_gov": ledger.approved_gov,
+                "disbursed": ledger.disbursed,
+                "remaining": ledger.remaining,
+                "spent_gov": ledger.spent_gov,
+                "spent_self": ledger.spent_self,
+                "clawback": ledger.clawback,
+                "instalments": [s.instalment_data(plan) for plan in ledger.plans],
+            }
+        )

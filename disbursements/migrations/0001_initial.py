@@ -273,7 +273,10 @@ class Migration(migrations.Migration):
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("amount", models.BigIntegerField(verbose_name="amount (NT$)")),
                 ("released_on", models.DateField(default=django.utils.timezone.localdate, verbose_name="released on")),
-                ("released_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="time of release")),
+                (
+                    "released_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="time of release"),
+                ),
                 ("note", models.TextField(blank=True, verbose_name="note")),
                 (
                     "case",

@@ -63,8 +63,13 @@ def _person(raw: Any, key: str, role: str) -> dict:
         months = Decimal(str(raw.get("person_months", "")).strip())
     except InvalidOperation:
         raise CaseRefused({f"{key}.person_months": [_("Enter a number.")]}) from None
-    return {"name": str(raw.get("name") or "").strip(), "email": str(raw.get("email") or "").strip().lower(),
-            "title": str(raw.get("title") or "").strip()[:100], "role": role, "person_months": months}  # fmt: skip
+    return {
+        "name": str(raw.get("name") or "").strip(),
+        "email": str(raw.get("email") or "").strip().lower(),
+        "title": str(raw.get("title") or "").strip()[:100],
+        "role": role,
+        "person_months": months,
+    }
 
 
 def _amend_data(case: Case, changes: dict[str, Any]) -> dict[str, Any]:
@@ -116,8 +121,12 @@ def _checkpoint(row: Any, key: str) -> dict:
         percent = Decimal(str(row.get("percent", "")).strip())
     except InvalidOperation:
         raise CaseRefused({f"{key}.percent": [_("Enter a number.")]}) from None
-    return {"date": _day(row.get("date"), f"{key}.date"), "item": row.get("item"), "percent": percent,
-            "code": row.get("code") or ""}  # fmt: skip
+    return {
+        "date": _day(row.get("date"), f"{key}.date"),
+        "item": row.get("item"),
+        "percent": percent,
+        "code": row.get("code") or "",
+    }
 
 
 def _reason(reason: str) -> str:
@@ -150,8 +159,16 @@ def plan_change_request(*, actor: User, case: Case, changes: dict[str, Any], rea
         fields = [name for name in ChangeField.values if name in changes]
         before = case_amendment_check(actor=actor, case=case, data=_amend_data(case, changes), lang=lang)
         major = any(name in MAJOR_FIELDS for name in fields)
-        change = PlanChange(case=case, reason=reason, fields=fields, changes=changes, before=before, major=major,
-                            status=ChangeStatus.PENDING if major else ChangeStatus.RECORDED, requested_by=actor)  # fmt: skip
+        change = PlanChange(
+            case=case,
+            reason=reason,
+            fields=fields,
+            changes=changes,
+            before=before,
+            major=major,
+            status=ChangeStatus.PENDING if major else ChangeStatus.RECORDED,
+            requested_by=actor,
+        )
         if not major:  # recorded: it takes effect now
             change.before = case_amend(
                 actor=actor, case=case, data=_amend_data(case, changes), reason=reason, lang=lang
@@ -187,8 +204,9 @@ def plan_change_decide(*, actor: User, change: PlanChange, approve: bool, note: 
             raise TransitionNotAllowed(_("This plan change has been decided already."))
         if approve:
             reason = change.reason + (f"\n{note}" if note else "")
-            change.before = case_amend(actor=actor, case=case, data=_amend_data(case, change.changes), reason=reason,
-                                       lang=lang)  # fmt: skip
+            change.before = case_amend(
+                actor=actor, case=case, data=_amend_data(case, change.changes), reason=reason, lang=lang
+            )
         change.status = ChangeStatus.APPROVED if approve else ChangeStatus.REJECTED
         change.decided_by, change.decided_at, change.decision_note = actor, timezone.now(), note
         change.save(update_fields=["status", "before", "decided_by", "decided_at", "decision_note"])

@@ -61,17 +61,26 @@ def _signed_on(ctx: ActionContext, approved: datetime.date, deadline: datetime.d
     if signed_on > today:
         raise CaseRefused({"signed_on": [_("The signing date cannot be in the future.")]})
     if signed_on < approved:
-        raise CaseRefused({"signed_on": [
-            _("The contract cannot be signed before the approval on %(day)s.") % {"day": roc_date(approved)}
-        ]})  # fmt: skip
+        raise CaseRefused(
+            {
+                "signed_on": [
+                    _("The contract cannot be signed before the approval on %(day)s.") % {"day": roc_date(approved)}
+                ]
+            }
+        )
     if deadline is not None and signed_on > deadline:
         message = _("The contract had to be signed by %(deadline)s (%(rule)s); %(day)s is too late.") % {
             "deadline": roc_date(deadline),
             "rule": text_in_language(_deadline_label(ctx)),
             "day": roc_date(signed_on),
         }
-        outcome = Outcome("contract_deadline", False, ERROR, message,
-                          {"sign_by": deadline.isoformat(), "signed_on": signed_on.isoformat()})  # fmt: skip
+        outcome = Outcome(
+            "contract_deadline",
+            False,
+            ERROR,
+            message,
+            {"sign_by": deadline.isoformat(), "signed_on": signed_on.isoformat()},
+        )
         raise CaseRefused({"signed_on": [message]}, [outcome])
     return signed_on
 
@@ -107,26 +116,51 @@ def contract(ctx: ActionContext) -> Step:
         raise CaseRefused({"documents": [message]}, [Outcome("contract_documents", False, ERROR, message, {})])
     with audit_context(reason=_("contract signed on %(day)s") % {"day": signed_on.isoformat()}):
         record = Contract.objects.create(
-            case=case, gov_amount=case.approved_gov, self_amount=self_amount, period_start=case.period_start,
-            period_end=case.period_end, approved_on=approved, sign_by=deadline, signed_on=signed_on,
+            case=case,
+            gov_amount=case.approved_gov,
+            self_amount=self_amount,
+            period_start=case.period_start,
+            period_end=case.period_end,
+            approved_on=approved,
+            sign_by=deadline,
+            signed_on=signed_on,
             created_by=ctx.actor,
-        )  # fmt: skip
+        )
         # the amounts the calculator gives for the approved amount: the share of each, the most a final one pays
-        facts = {"approved_gov": case.approved_gov, "signed": True, "progress": Decimal(0), "disbursed": 0,
-                 "spent": 0, "accepted": False, "actual_spent_total": None}  # fmt: skip
+        facts = {
+            "approved_gov": case.approved_gov,
+            "signed": True,
+            "progress": Decimal(0),
+            "disbursed": 0,
+            "spent": 0,
+            "accepted": False,
+            "actual_spent_total": None,
+        }
         plan = disbursement_plan(ruleset, facts, lang=ctx.lang).data["instalments"]
         amounts = {row["no"]: row["amount"] for row in plan}
-        Instalment.objects.bulk_create([
-            Instalment(case=case, contract=record, no=item.no, share=item.share, planned_amount=amounts[item.no],
-                       final=item.final)
-            for item in ruleset.instalments
-        ])  # fmt: skip
+        Instalment.objects.bulk_create(
+            [
+                Instalment(
+                    case=case,
+                    contract=record,
+                    no=item.no,
+                    share=item.share,
+                    planned_amount=amounts[item.no],
+                    final=item.final,
+                )
+                for item in ruleset.instalments
+            ]
+        )
     return Step(
         to=CaseStatus.CONTRACTED,
         reason=ctx.text("reason", required=False),
-        data={"signed_on": signed_on.isoformat(), "gov": case.approved_gov, "self": self_amount,
-              "instalments": len(ruleset.instalments)},
-    )  # fmt: skip
+        data={
+            "signed_on": signed_on.isoformat(),
+            "gov": case.approved_gov,
+            "self": self_amount,
+            "instalments": len(ruleset.instalments),
+        },
+    )
 
 
 def close(ctx: ActionContext) -> Step:
@@ -163,9 +197,9 @@ def terminate(ctx: ActionContext) -> Step:
         )
     )
     if clawback > paid:
-        raise CaseRefused({"clawback": [
-            _("The clawback cannot exceed the NT$%(paid)s paid so far.") % {"paid": f"{paid:,}"}
-        ]})  # fmt: skip
+        raise CaseRefused(
+            {"clawback": [_("The clawback cannot exceed the NT$%(paid)s paid so far.") % {"paid": f"{paid:,}"}]}
+        )
     today = timezone.localdate()
     with audit_context(reason=reason):
         record.terminated_on, record.termination_reason = today, reason

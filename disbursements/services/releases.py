@@ -60,29 +60,42 @@ def instalment_release(*, actor: User, case: Case, no: int, lang: str, note: str
         case, instalment = _locked(actor, case, no)
         state = money_state(case=case)
         ruleset = ruleset_for(case.edition)
-        (plan,) = [p for p in instalment_plans(state, ruleset=ruleset, status=case.status, lang=lang)
-                   if p.instalment.no == no]  # fmt: skip
+        (plan,) = [
+            p for p in instalment_plans(state, ruleset=ruleset, status=case.status, lang=lang) if p.instalment.no == no
+        ]
         if plan.failing:
             raise CaseRefused({"conditions": [o.message for o in plan.failing]}, plan.outcomes)
         evaluation = evaluation_record(
-            edition=case.edition, purpose=EvaluationPurpose.INSTALMENT_RELEASE, subject_type="instalment",
-            subject_id=instalment.pk, inputs=instalment_facts(state), outcomes=plan.outcomes, passed=True,
-            lang=lang, result={"no": no, "amount": plan.amount, "report": state.latest.pk if state.latest else None},
+            edition=case.edition,
+            purpose=EvaluationPurpose.INSTALMENT_RELEASE,
+            subject_type="instalment",
+            subject_id=instalment.pk,
+            inputs=instalment_facts(state),
+            outcomes=plan.outcomes,
+            passed=True,
+            lang=lang,
+            result={"no": no, "amount": plan.amount, "report": state.latest.pk if state.latest else None},
             actor=actor,
-        )  # fmt: skip
+        )
         # the release and the instalment's new status are attributed with the evaluation they were made on
         with audit_context(evaluation=evaluation.pk, amount=plan.amount):
             try:
                 with transaction.atomic():
                     release = Release.objects.create(
-                        instalment=instalment, case=case, amount=plan.amount, released_by=actor,
-                        evaluation=evaluation, note=note,
-                    )  # fmt: skip
+                        instalment=instalment,
+                        case=case,
+                        amount=plan.amount,
+                        released_by=actor,
+                        evaluation=evaluation,
+                        note=note,
+                    )
             except IntegrityError:  # only if something wrote past the lock: the database still pays once
                 raise TransitionNotAllowed(_("Instalment %(no)s is already released.") % {"no": no}) from None
             instalment.status, instalment.decided_at, instalment.decided_by = (
-                InstalmentStatus.RELEASED, timezone.now(), actor
-            )  # fmt: skip
+                InstalmentStatus.RELEASED,
+                timezone.now(),
+                actor,
+            )
             instalment.save(update_fields=["status", "decided_at", "decided_by"])
         from ..tasks import release_notify
 

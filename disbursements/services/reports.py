@@ -75,8 +75,13 @@ def _backwards(previous: ProgressReport | None, report: ProgressReport) -> dict[
     if previous is None:
         return {}
     errors: dict[str, list[str]] = {}
-    figures = [("as_of", _("the day")), ("progress", _("work progress")), ("spent_gov", _("spending of government funds")),
-               ("spent_self", _("spending of self-funding")), ("site_visits", _("on-site visits"))]  # fmt: skip
+    figures = [
+        ("as_of", _("the day")),
+        ("progress", _("work progress")),
+        ("spent_gov", _("spending of government funds")),
+        ("spent_self", _("spending of self-funding")),
+        ("site_visits", _("on-site visits")),
+    ]
     for name, words in figures:
         before, now = getattr(previous, name), getattr(report, name)
         if before is not None and (now is None or now < before):
@@ -127,9 +132,14 @@ def _report(case: Case, contract: Contract, data: dict[str, Any], actor: User) -
         raise CaseRefused({"as_of": [_("A report is as of the contract's signing day or later.")]})
     spent_gov = parse_money(data.get("spent_gov"), "spent_gov")
     if spent_gov > contract.gov_amount:
-        raise CaseRefused({"spent_gov": [
-            _("Spending of government funds cannot exceed the NT$%(gov)s of the contract.") % {"gov": f"{contract.gov_amount:,}"}
-        ]})  # fmt: skip
+        raise CaseRefused(
+            {
+                "spent_gov": [
+                    _("Spending of government funds cannot exceed the NT$%(gov)s of the contract.")
+                    % {"gov": f"{contract.gov_amount:,}"}
+                ]
+            }
+        )
     visits = data.get("site_visits")
     if visits in ("", None):
         visits = None
@@ -141,8 +151,15 @@ def _report(case: Case, contract: Contract, data: dict[str, Any], actor: User) -
     if len(note) > TEXT_MAX:
         raise CaseRefused({"note": [_("At most %(max)s characters.") % {"max": TEXT_MAX}]})
     return ProgressReport(
-        case=case, kind=kind, as_of=as_of, progress=_progress(data.get("progress")), spent_gov=spent_gov,
-        spent_self=parse_money(data.get("spent_self"), "spent_self"), site_visits=visits,
+        case=case,
+        kind=kind,
+        as_of=as_of,
+        progress=_progress(data.get("progress")),
+        spent_gov=spent_gov,
+        spent_self=parse_money(data.get("spent_self"), "spent_self"),
+        site_visits=visits,
         checkpoints=_checkpoints(case, data.get("checkpoints")),
-        kpi_actuals=clean_kpi_actuals(data.get("kpi_actuals"), case_kpi_keys(case)), note=note, filed_by=actor,
-    )  # fmt: skip
+        kpi_actuals=clean_kpi_actuals(data.get("kpi_actuals"), case_kpi_keys(case)),
+        note=note,
+        filed_by=actor,
+    )

@@ -18,8 +18,14 @@ def case_money_card(context, case):
     user = context["user"]
     if not user.has_perm("disbursements.view_money", case) or case.approved_gov is None:
         return {"show": False}
-    shown = case.status not in (CaseStatus.DRAFT, CaseStatus.SUBMITTED, CaseStatus.SCREENING,
-                                CaseStatus.SUPPLEMENT_REQUESTED, CaseStatus.UNDER_REVIEW, CaseStatus.REJECTED)  # fmt: skip
+    shown = case.status not in (
+        CaseStatus.DRAFT,
+        CaseStatus.SUBMITTED,
+        CaseStatus.SCREENING,
+        CaseStatus.SUPPLEMENT_REQUESTED,
+        CaseStatus.UNDER_REVIEW,
+        CaseStatus.REJECTED,
+    )
     if not shown:
         return {"show": False}
     actions = actions_for(user, case)

@@ -55,16 +55,20 @@ def value_lines(values: dict, line_labels: dict[str, str]) -> list[str]:
     lines: list[str] = []
     if "period" in values:
         period = values["period"] or {}
-        lines.append(_("Period: %(start)s – %(end)s") % {"start": roc_date(period.get("start")),
-                                                          "end": roc_date(period.get("end"))})  # fmt: skip
+        lines.append(
+            _("Period: %(start)s – %(end)s")
+            % {"start": roc_date(period.get("start")), "end": roc_date(period.get("end"))}
+        )
     if "budget" in values:
         rows = (values["budget"] or {}).get("lines", [])
         gov, own = sum(int(r.get("gov") or 0) for r in rows), sum(int(r.get("self") or 0) for r in rows)
         lines.append(
             _("Budget: government NT$%(gov)s, self-funding NT$%(self)s") % {"gov": _money(gov), "self": _money(own)}
         )
-        lines += [f"　{line_labels.get(r.get('code'), r.get('code'))}：{_money(r.get('gov'))} / {_money(r.get('self'))}"
-                  for r in rows]  # fmt: skip
+        lines += [
+            f"　{line_labels.get(r.get('code'), r.get('code'))}：{_money(r.get('gov'))} / {_money(r.get('self'))}"
+            for r in rows
+        ]
     if "pi" in values:
         lines.append(_("Principal investigator: %(person)s") % {"person": _person_line(values["pi"] or {})})
     for row in values.get("consultants") or []:
@@ -102,11 +106,17 @@ def _render(request, case, *, form=None, decision_forms=None):
         changes.append(row)
     last_day = services.change_deadline(case)
     return render_money(
-        request, "disbursements/changes.html", case, "changes", form=form, changes=changes,
+        request,
+        "disbursements/changes.html",
+        case,
+        "changes",
+        form=form,
+        changes=changes,
         last_day=last_day,
         too_late=last_day is not None and timezone.localdate() > last_day,
-        deadline_rule=text_in_language(edition_deadline_label(ruleset, "plan_change")), pending=pending,
-    )  # fmt: skip
+        deadline_rule=text_in_language(edition_deadline_label(ruleset, "plan_change")),
+        pending=pending,
+    )
 
 
 @login_required
@@ -118,8 +128,15 @@ def changes_page(request, pk: int):
     if not request.user.has_perm("disbursements.request_plan_change", case):
         raise Http404
     form = _change_form(case, request.POST)
-    change = form.is_valid() and on_form(form, services.plan_change_request, actor=request.user, case=case,
-                                         changes=form.changes(), reason=form.cleaned_data["reason"], lang=current_lang())  # fmt: skip
+    change = form.is_valid() and on_form(
+        form,
+        services.plan_change_request,
+        actor=request.user,
+        case=case,
+        changes=form.changes(),
+        reason=form.cleaned_data["reason"],
+        lang=current_lang(),
+    )
     if change:
         if change.major:
             messages.success(request, _("Plan change requested: it awaits the programme office."))
@@ -138,9 +155,21 @@ def change_decide(request, pk: int, change: int):
         raise Http404
     form = ChangeDecisionForm(request.POST, prefix=f"c{record.pk}")
     approve = form.is_valid() and form.cleaned_data["decision"] == "approve"
-    if form.is_valid() and on_form(form, services.plan_change_decide, actor=request.user, change=record, approve=approve,
-                                   note=form.cleaned_data["note"], lang=current_lang()) is not None:  # fmt: skip
-        messages.success(request, _("Plan change approved: the plan is updated.") if approve
-                         else _("Plan change not approved."))  # fmt: skip
+    if (
+        form.is_valid()
+        and on_form(
+            form,
+            services.plan_change_decide,
+            actor=request.user,
+            change=record,
+            approve=approve,
+            note=form.cleaned_data["note"],
+            lang=current_lang(),
+        )
+        is not None
+    ):
+        messages.success(
+            request, _("Plan change approved: the plan is updated.") if approve else _("Plan change not approved.")
+        )
         return redirect("money-changes", case.pk)
     return _render(request, case, decision_forms={record.pk: form})

@@ -62,12 +62,18 @@ def refusal_on_form(form, exc: CaseRefused) -> None:
 def render_money(request, template: str, case: Case, tab: str, **context):
     user = request.user
     contract = context.pop("contract", None) or Contract.objects.filter(case=case).first()
-    return render(request, template, {
-        "case": case, "contract": contract, "tab": tab,
-        "is_office": user.has_perm("disbursements.release_instalment", case),
-        "is_party": user.has_perm("disbursements.report_progress", case),
-        **context,
-    })  # fmt: skip
+    return render(
+        request,
+        template,
+        {
+            "case": case,
+            "contract": contract,
+            "tab": tab,
+            "is_office": user.has_perm("disbursements.release_instalment", case),
+            "is_party": user.has_perm("disbursements.report_progress", case),
+            **context,
+        },
+    )
 
 
 def kpi_choices(case) -> list[tuple[str, str]]:

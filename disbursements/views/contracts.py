@@ -60,18 +60,35 @@ def contract_page(request, pk: int):
         initial = {"signed_on": timezone.localdate(), "self_amount": f"{case.requested_self:,}"}
         form = ContractForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
-            done = on_form(form, case_transition, actor=request.user, case=case, action="contract",
-                           payload=form.payload(), lang=current_lang())  # fmt: skip
+            done = on_form(
+                form,
+                case_transition,
+                actor=request.user,
+                case=case,
+                action="contract",
+                payload=form.payload(),
+                lang=current_lang(),
+            )
             if done is not None:
                 messages.success(request, _("The contract is recorded and its instalments are planned."))
                 return redirect("money-instalments", case.pk)
     elif request.method == "POST":
         raise Http404
     can_record = contract is not None and case.status in (
-        CaseStatus.CONTRACTED, CaseStatus.IN_PROGRESS, CaseStatus.CLOSING
-    )  # fmt: skip
-    return render_money(request, "disbursements/contract.html", case, "contract", contract=contract, form=form,
-                        payment_form=SelfFundingForm() if can_record else None, **_contract_context(case, contract))  # fmt: skip
+        CaseStatus.CONTRACTED,
+        CaseStatus.IN_PROGRESS,
+        CaseStatus.CLOSING,
+    )
+    return render_money(
+        request,
+        "disbursements/contract.html",
+        case,
+        "contract",
+        contract=contract,
+        form=form,
+        payment_form=SelfFundingForm() if can_record else None,
+        **_contract_context(case, contract),
+    )
 
 
 @login_required
@@ -79,13 +96,22 @@ def contract_page(request, pk: int):
 def self_funding_add(request, pk: int):
     case = money_case(request, pk)
     form = SelfFundingForm(request.POST)
-    if form.is_valid() and on_form(form, services.self_funding_record, actor=request.user, case=case,
-                                   **form.cleaned_data) is not None:  # fmt: skip
+    if (
+        form.is_valid()
+        and on_form(form, services.self_funding_record, actor=request.user, case=case, **form.cleaned_data) is not None
+    ):
         messages.success(request, _("Self-funding payment recorded."))
         return redirect(reverse("money-contract", args=[case.pk]) + "#self-funding")
     contract = Contract.objects.filter(case=case).first()
-    return render_money(request, "disbursements/contract.html", case, "contract", contract=contract,
-                        payment_form=form, **_contract_context(case, contract))  # fmt: skip
+    return render_money(
+        request,
+        "disbursements/contract.html",
+        case,
+        "contract",
+        contract=contract,
+        payment_form=form,
+        **_contract_context(case, contract),
+    )
 
 
 @login_required
@@ -97,8 +123,18 @@ def terminate_page(request, pk: int):
     form = TerminateForm(request.POST or None, initial={"clawback": "0"})
     if request.method == "POST" and form.is_valid():
         payload = {"reason": form.cleaned_data["reason"], "clawback": form.cleaned_data["clawback"]}
-        if on_form(form, case_transition, actor=request.user, case=case, action="terminate", payload=payload,
-                   lang=current_lang()) is not None:  # fmt: skip
+        if (
+            on_form(
+                form,
+                case_transition,
+                actor=request.user,
+                case=case,
+                action="terminate",
+                payload=payload,
+                lang=current_lang(),
+            )
+            is not None
+        ):
             messages.success(request, _("The contract is terminated."))
             return redirect("money-ledger", case.pk)
     ledger = selectors.case_ledger(case=case, lang=current_lang())
@@ -114,17 +150,25 @@ def ledger_page(request, pk: int):
     monthly = selectors.monthly_releases(releases=case.releases.all())
     latest = selectors.progress_reports(case=case).first()
     overdue = selectors.report_overdue(
-        status=case.status, checkpoints=case.checkpoints, period_end=case.period_end,
-        last_as_of=latest.as_of if latest else None, has_final=bool(latest and latest.kind == "final"),
+        status=case.status,
+        checkpoints=case.checkpoints,
+        period_end=case.period_end,
+        last_as_of=latest.as_of if latest else None,
+        has_final=bool(latest and latest.kind == "final"),
         today=timezone.localdate(),
-    )  # fmt: skip
+    )
     return render_money(
-        request, "disbursements/ledger.html", case, "ledger", ledger=ledger, overdue=overdue,
+        request,
+        "disbursements/ledger.html",
+        case,
+        "ledger",
+        ledger=ledger,
+        overdue=overdue,
         overdue_follow_ups=case.follow_ups.filter(submitted_at__isnull=True, due__lt=timezone.localdate()).count(),
         releases=[p for p in ledger.plans if p.instalment.status == "released"],
         clawbacks=list(case.clawbacks.select_related("recorded_by")),
         chart=disbursement_chart(monthly, approved=ledger.approved_gov),
-    )  # fmt: skip
+    )
 
 
 @login_required
@@ -154,9 +198,20 @@ def follow_up_page(request, pk: int, no: int):
     if request.method == "POST":
         if form is None:
             raise Http404
-        if form.is_valid() and on_form(form, services.follow_up_submit, actor=request.user, follow_up=follow_up,
-                                       kpi_actuals=form.kpi_values(), note=form.cleaned_data["note"]) is not None:  # fmt: skip
+        if (
+            form.is_valid()
+            and on_form(
+                form,
+                services.follow_up_submit,
+                actor=request.user,
+                follow_up=follow_up,
+                kpi_actuals=form.kpi_values(),
+                note=form.cleaned_data["note"],
+            )
+            is not None
+        ):
             messages.success(request, _("Follow-up report %(no)s filed.") % {"no": no})
             return redirect("money-contract", case.pk)
-    return render_money(request, "disbursements/follow_up.html", case, "contract", follow_up=follow_up, form=form,
-                        kpis=dict(kpis))  # fmt: skip
+    return render_money(
+        request, "disbursements/follow_up.html", case, "contract", follow_up=follow_up, form=form, kpis=dict(kpis)
+    )

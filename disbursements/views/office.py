@@ -33,8 +33,11 @@ def office_only(request) -> None:
 def _edition_titles(codes) -> dict[str, str]:
     """Each code's track in words (its published version, else its newest), in one query."""
     titles: dict[str, str] = {}
-    rows = (Edition.objects.filter(code__in=list(codes)).order_by("code", "-version")
-            .values_list("code", "status", "track", "year"))  # fmt: skip
+    rows = (
+        Edition.objects.filter(code__in=list(codes))
+        .order_by("code", "-version")
+        .values_list("code", "status", "track", "year")
+    )
     for code, status, track, year in rows:
         if code not in titles or status == EditionStatus.PUBLISHED:
             titles[code] = f"{text_in_language(track)}（{year}）"
@@ -52,24 +55,36 @@ def money_dashboard(request):
             setattr(overall, name, getattr(overall, name) + getattr(entry, name))
     pending = selectors.pending_plan_changes()
     monthly = selectors.monthly_releases(releases=Release.objects.all())
-    return render(request, "disbursements/dashboard.html", {
-        "editions": [(code, titles.get(code, code), entry) for code, entry in sorted(totals.items())],
-        "overall": overall,
-        "pending": list(pending[:PENDING_SHOWN]), "pending_count": pending.count(),
-        "chart": disbursement_chart(monthly, approved=overall.approved),
-    })  # fmt: skip
+    return render(
+        request,
+        "disbursements/dashboard.html",
+        {
+            "editions": [(code, titles.get(code, code), entry) for code, entry in sorted(totals.items())],
+            "overall": overall,
+            "pending": list(pending[:PENDING_SHOWN]),
+            "pending_count": pending.count(),
+            "chart": disbursement_chart(monthly, approved=overall.approved),
+        },
+    )
 
 
 def _rows(page, *, today) -> list[dict]:
     statuses = dict(CaseStatus.choices)
-    return [{
-        **row,
-        "status": statuses.get(row["case__status"], ""),
-        "overdue": selectors.report_overdue(
-            status=row["case__status"], checkpoints=row["case__checkpoints"], period_end=row["case__period_end"],
-            last_as_of=row["last_report"], has_final=row["has_final"], today=today,
-        ),
-    } for row in page]  # fmt: skip
+    return [
+        {
+            **row,
+            "status": statuses.get(row["case__status"], ""),
+            "overdue": selectors.report_overdue(
+                status=row["case__status"],
+                checkpoints=row["case__checkpoints"],
+                period_end=row["case__period_end"],
+                last_as_of=row["last_report"],
+                has_final=row["has_final"],
+                today=today,
+            ),
+        }
+        for row in page
+    ]
 
 
 def _edition(request, code: str) -> tuple[str, selectors.Totals]:
@@ -86,11 +101,18 @@ def edition_ledger(request, code: str):
     title, totals = _edition(request, code)
     page = paginate(request, selectors.edition_ledger_rows(edition_code=code))
     monthly = selectors.monthly_releases(releases=Release.objects.filter(case__edition_code=code))
-    return render(request, "disbursements/edition.html", {
-        "code": code, "title": title, "totals": totals, "page": page,
-        "rows": _rows(page.object_list, today=timezone.localdate()),
-        "chart": disbursement_chart(monthly, approved=totals.approved),
-    })  # fmt: skip
+    return render(
+        request,
+        "disbursements/edition.html",
+        {
+            "code": code,
+            "title": title,
+            "totals": totals,
+            "page": page,
+            "rows": _rows(page.object_list, today=timezone.localdate()),
+            "chart": disbursement_chart(monthly, approved=totals.approved),
+        },
+    )
 
 
 @login_required

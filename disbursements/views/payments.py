@@ -29,8 +29,17 @@ def _instalments(request, case, *, refusal: dict | None = None):
     if ledger is None:
         raise Http404
     latest = selectors.progress_reports(case=case).first()
-    return render_money(request, "disbursements/instalments.html", case, "instalments", ledger=ledger, latest=latest,
-                        refusal=refusal, release_form=ReleaseForm(), withhold_form=WithholdForm())  # fmt: skip
+    return render_money(
+        request,
+        "disbursements/instalments.html",
+        case,
+        "instalments",
+        ledger=ledger,
+        latest=latest,
+        refusal=refusal,
+        release_form=ReleaseForm(),
+        withhold_form=WithholdForm(),
+    )
 
 
 @login_required
@@ -82,8 +91,13 @@ def withhold(request, pk: int, no: int):
 
 def _report_form(case, data=None) -> ProgressReportForm:
     kpis = kpi_choices(case)
-    return ProgressReportForm(data, checkpoints=case.checkpoints, kpis=kpis, visits=edition_counts_visits(case),
-                              initial={"as_of": timezone.localdate(), "kind": ReportKind.PROGRESS})  # fmt: skip
+    return ProgressReportForm(
+        data,
+        checkpoints=case.checkpoints,
+        kpis=kpis,
+        visits=edition_counts_visits(case),
+        initial={"as_of": timezone.localdate(), "kind": ReportKind.PROGRESS},
+    )
 
 
 @login_required
@@ -91,8 +105,11 @@ def _report_form(case, data=None) -> ProgressReportForm:
 def reports_page(request, pk: int):
     case = contracted_case(request, pk)
     latest = selectors.progress_reports(case=case).first()
-    can_file = (request.user.has_perm("disbursements.report_progress", case) and case.status in REPORT_STATUSES
-                and not (latest and latest.kind == ReportKind.FINAL))  # fmt: skip
+    can_file = (
+        request.user.has_perm("disbursements.report_progress", case)
+        and case.status in REPORT_STATUSES
+        and not (latest and latest.kind == ReportKind.FINAL)
+    )
     form = _report_form(case, request.POST or None) if can_file else None
     if request.method == "POST":
         if form is None:
@@ -112,12 +129,17 @@ def reports_page(request, pk: int):
     kpi_labels = dict(kpi_choices(case))
     checkpoint_items = [row.get("item") for row in case.checkpoints]
     page = paginate(request, selectors.progress_reports(case=case))
-    rows = [{
-        "report": report,
-        "checkpoints": [(checkpoint_items[c["index"]] if c["index"] < len(checkpoint_items) else "—", c)
-                        for c in report.checkpoints],
-        "kpis": [(kpi_labels.get(key, key), value) for key, value in report.kpi_actuals.items()],
-    } for report in page.object_list]  # fmt: skip
+    rows = [
+        {
+            "report": report,
+            "checkpoints": [
+                (checkpoint_items[c["index"]] if c["index"] < len(checkpoint_items) else "—", c)
+                for c in report.checkpoints
+            ],
+            "kpis": [(kpi_labels.get(key, key), value) for key, value in report.kpi_actuals.items()],
+        }
+        for report in page.object_list
+    ]
     return render_money(
         request, "disbursements/reports.html", case, "reports", form=form, page=page, rows=rows, latest=latest
     )

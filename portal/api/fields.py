@@ -139,7 +139,6 @@ class StrictBooleanField(FlagField, serializers.BooleanField):
 # ``additionalProperties: false`` (portal/api/schema.py). (Comments, not docstrings: drf-spectacular would show
 # an inherited docstring as the description of every serializer.)
 class RefusesUnknownFields:
-
     default_error_messages = {"unknown": _("Unknown field.")}
 
     def to_internal_value(self, data):

@@ -38,8 +38,11 @@ class LinkHeaderPagination(StandardPagination):
     page_size = 100
 
     def get_paginated_response(self, data):
-        links = [f'<{url}>; rel="{rel}"' for url, rel in ((self.get_next_link(), "next"),
-                                                          (self.get_previous_link(), "prev")) if url]  # fmt: skip
+        links = [
+            f'<{url}>; rel="{rel}"'
+            for url, rel in ((self.get_next_link(), "next"), (self.get_previous_link(), "prev"))
+            if url
+        ]
         headers = {"X-Total-Count": str(self.page.paginator.count)}
         if links:
             headers["Link"] = ", ".join(links)

@@ -38,11 +38,28 @@ class CompanySerializer(StrictModelSerializer):
     class Meta:
         model = Company
         fields = [
-            "id", "ubn", "name", "registration", "factory_registered", "factory_registration_no",
-            "industry_codes", "business_items", "employees", "paid_in_capital", "net_worth", "prc_capital",
-            "bank_refused", "tax_arrears_3y", "pcc_refused", "serious_violation_3y", "site_in_roc", "address",
-            "contacts", "created_at", "updated_at",
-        ]  # fmt: skip
+            "id",
+            "ubn",
+            "name",
+            "registration",
+            "factory_registered",
+            "factory_registration_no",
+            "industry_codes",
+            "business_items",
+            "employees",
+            "paid_in_capital",
+            "net_worth",
+            "prc_capital",
+            "bank_refused",
+            "tax_arrears_3y",
+            "pcc_refused",
+            "serious_violation_3y",
+            "site_in_roc",
+            "address",
+            "contacts",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["id", "created_at", "updated_at"]
 
     def validate(self, attrs):
@@ -88,10 +105,25 @@ class CounsellingUnitSerializer(StrictModelSerializer):
     class Meta:
         model = CounsellingUnit
         fields = [
-            "id", "kind", "ubn", "name", "registration", "factory_registered", "factory_registration_no",
-            "industry_codes", "net_worth", "moe_accredited", "prc_capital", "bank_refused", "tax_arrears_3y",
-            "pcc_refused", "address", "qualifications", "created_at", "updated_at",
-        ]  # fmt: skip
+            "id",
+            "kind",
+            "ubn",
+            "name",
+            "registration",
+            "factory_registered",
+            "factory_registration_no",
+            "industry_codes",
+            "net_worth",
+            "moe_accredited",
+            "prc_capital",
+            "bank_refused",
+            "tax_arrears_3y",
+            "pcc_refused",
+            "address",
+            "qualifications",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["id", "created_at", "updated_at"]
 
     def validate_qualifications(self, value):

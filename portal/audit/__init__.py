@@ -8,5 +8,11 @@ from .context import audit_actor_update, audit_context, current_audit_state
 from .middleware import audit_stores_nothing
 from .registry import audited, audited_models
 
-__all__ = ["audit_actor_update", "audit_context", "audit_stores_nothing", "audited", "audited_models",
-           "current_audit_state"]  # fmt: skip
+__all__ = [
+    "audit_actor_update",
+    "audit_context",
+    "audit_stores_nothing",
+    "audited",
+    "audited_models",
+    "current_audit_state",
+]

@@ -54,11 +54,17 @@ def signup(request):
                 _mail(request, data["email"], "registration/signup_exists_email.txt", {})
             else:
                 user = services.applicant_register(
-                    company_data={"ubn": data["ubn"], "name": data["company_name"]}, email=data["email"],
-                    full_name=data["full_name"], password=data["password1"], phone=data["phone"], confirmed=False,
-                )  # fmt: skip
-                link = reverse("signup_confirm", args=[urlsafe_base64_encode(force_bytes(user.pk)),
-                                                       default_token_generator.make_token(user)])  # fmt: skip
+                    company_data={"ubn": data["ubn"], "name": data["company_name"]},
+                    email=data["email"],
+                    full_name=data["full_name"],
+                    password=data["password1"],
+                    phone=data["phone"],
+                    confirmed=False,
+                )
+                link = reverse(
+                    "signup_confirm",
+                    args=[urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)],
+                )
                 _mail(request, user.email, "registration/signup_confirm_email.txt", {"user": user, "link": link})
         except BackgroundUnavailable as exc:
             form.add_error(None, str(exc.message))

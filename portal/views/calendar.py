@@ -18,9 +18,10 @@ from portal.language import current_lang
 
 class DeadlineForm(forms.Form):
     start = forms.DateField(
-        label=_("Day of the notice"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        label=_("Day of the notice"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Counted as day 1 when it is a working day."),
-    )  # fmt: skip
+    )
     working_days = forms.IntegerField(label=_("Working days"), min_value=1, max_value=calendar.MAX_WORKING_DAYS)
 
 
@@ -83,8 +84,18 @@ def working_day_calendar(request):
         if target:
             query["month"] = target.strftime("%Y-%m")
             links[name] = "?" + query.urlencode()
-    return render(request, "portal/calendar.html", {
-        "form": form, "start": start, "due": due, "month": month, "month_name": MONTHS[month.month],
-        "weeks": weeks, "weekdays": [WEEKDAYS_ABBR[i] for i in range(7)], "links": links,
-        "days_off": [d for d in days if d.kind in (calendar.HOLIDAY, calendar.MAKE_UP)],
-    })  # fmt: skip
+    return render(
+        request,
+        "portal/calendar.html",
+        {
+            "form": form,
+            "start": start,
+            "due": due,
+            "month": month,
+            "month_name": MONTHS[month.month],
+            "weeks": weeks,
+            "weekdays": [WEEKDAYS_ABBR[i] for i in range(7)],
+            "links": links,
+            "days_off": [d for d in days if d.kind in (calendar.HOLIDAY, calendar.MAKE_UP)],
+        },
+    )

@@ -42,8 +42,18 @@ class EditionDetailSerializer(EditionListSerializer):
     rules_text = serializers.SerializerMethodField()
 
     class Meta(EditionListSerializer.Meta):
-        fields = [*EditionListSerializer.Meta.fields, "title_i18n", "track_i18n", "application_opens",
-                  "application_closes", "legal_source", "document_ref", "published_at", "rules", "rules_text"]  # fmt: skip
+        fields = [
+            *EditionListSerializer.Meta.fields,
+            "title_i18n",
+            "track_i18n",
+            "application_opens",
+            "application_closes",
+            "legal_source",
+            "document_ref",
+            "published_at",
+            "rules",
+            "rules_text",
+        ]
 
     def get_rules_text(self, edition) -> dict:
         from portal.language import current_lang

@@ -44,11 +44,14 @@ class EditionListView(CalculatorAPIView):
         responses=s.EditionListSerializer(many=True),
         parameters=[
             OpenApiParameter("q", str, description="Only editions whose code, title or track contains this text."),
-            OpenApiParameter("page", int, description="A page of the list (100 editions; Link and X-Total-Count "
-                             "headers name the others)."),
+            OpenApiParameter(
+                "page",
+                int,
+                description="A page of the list (100 editions; Link and X-Total-Count headers name the others).",
+            ),
             OpenApiParameter("page_size", int, description="Editions in a page, 1 to 100."),
         ],
-    )  # fmt: skip
+    )
     def get(self, request):
         staff = request.user.has_perm("programs.view_draft_edition")
         editions = selectors.editions_for_staff() if staff else selectors.editions_published()
@@ -74,14 +77,33 @@ class ScreeningView(Calculator):
     @extend_schema(
         request=s.ScreeningRequestSerializer,
         responses=s.ScreeningResponseSerializer,
-        examples=[OpenApiExample("A metal-products SME", request_only=True, value={
-            "company": {"ubn": "22099131", "name": "鴻昇金屬工業股份有限公司", "registration": "company",
-                        "factory_registered": True, "industry_codes": ["2599"], "business_items": ["CA02"],
-                        "employees": 48, "paid_in_capital": 30000000, "net_worth": 12000000, "prc_capital": False,
-                        "bank_refused": False, "tax_arrears_3y": False, "pcc_refused": False,
-                        "serious_violation_3y": False, "site_in_roc": True},
-            "editions": ["machinery-2025"]})],
-    )  # fmt: skip
+        examples=[
+            OpenApiExample(
+                "A metal-products SME",
+                request_only=True,
+                value={
+                    "company": {
+                        "ubn": "22099131",
+                        "name": "鴻昇金屬工業股份有限公司",
+                        "registration": "company",
+                        "factory_registered": True,
+                        "industry_codes": ["2599"],
+                        "business_items": ["CA02"],
+                        "employees": 48,
+                        "paid_in_capital": 30000000,
+                        "net_worth": 12000000,
+                        "prc_capital": False,
+                        "bank_refused": False,
+                        "tax_arrears_3y": False,
+                        "pcc_refused": False,
+                        "serious_violation_3y": False,
+                        "site_in_roc": True,
+                    },
+                    "editions": ["machinery-2025"],
+                },
+            )
+        ],
+    )
     def post(self, request):
         data = self.validated(s.ScreeningRequestSerializer)
         chosen = data.get("editions")
@@ -108,8 +130,14 @@ class BudgetCheckView(Calculator):
             result = budget_check(ruleset, lines, lang=current_lang(), context=data["context"])
         except InputError as exc:
             self.input_error(exc)
-        return Response({"valid": result.ok, "totals": result.data["totals"], "derived": result.data["derived"],
-                         "outcomes": _outcomes(result.outcomes)})  # fmt: skip
+        return Response(
+            {
+                "valid": result.ok,
+                "totals": result.data["totals"],
+                "derived": result.data["derived"],
+                "outcomes": _outcomes(result.outcomes),
+            }
+        )
 
 
 class ScoreSheetView(Calculator):

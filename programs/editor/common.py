@@ -98,8 +98,14 @@ def save_rules(request, draft: Draft, rules: dict, *, on_problems) -> list[str] 
     if problems:
         return [p.text(draft.lang) for p in on_problems(problems)]
     try:
-        services.edition_update_draft(actor=request.user, edition=draft.edition, data={}, rules=rules,
-                                      lang=draft.lang, expected=request.POST.get("base") or None)  # fmt: skip
+        services.edition_update_draft(
+            actor=request.user,
+            edition=draft.edition,
+            data={},
+            rules=rules,
+            lang=draft.lang,
+            expected=request.POST.get("base") or None,
+        )
     except ValidationError as exc:
         return error_messages(exc)
     messages.success(request, _("Saved: the draft's rule set is valid."))

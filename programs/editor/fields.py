@@ -47,15 +47,22 @@ class SchemaField:
     def form_fields(self) -> dict[str, forms.Field]:
         kind, title = self.param.type, self.title
         if kind == "text":
-            return {f"{self.name}_zh": _char(f"{title}（中文）", forms.TextInput(attrs={"lang": "zh-Hant"})),
-                    f"{self.name}_en": _char(f"{title} (English)", forms.TextInput(attrs={"lang": "en"}))}  # fmt: skip
+            return {
+                f"{self.name}_zh": _char(f"{title}（中文）", forms.TextInput(attrs={"lang": "zh-Hant"})),
+                f"{self.name}_en": _char(f"{title} (English)", forms.TextInput(attrs={"lang": "en"})),
+            }
         return {self.name: self._field()}
 
     def _field(self) -> forms.Field:
         kind = self.param.type
         if kind == "lines":
-            return AnyChoices(label=self.title, required=False, choices=self.choices or [],
-                              widget=forms.CheckboxSelectMultiple, help_text=self.help)  # fmt: skip
+            return AnyChoices(
+                label=self.title,
+                required=False,
+                choices=self.choices or [],
+                widget=forms.CheckboxSelectMultiple,
+                help_text=self.help,
+            )
         if self.choices is not None or kind == "bool":
             choices = self.choices if self.choices is not None else [("true", _("Yes")), ("false", _("No"))]
             return _char(self.title, forms.Select(choices=[("", "—"), *choices]), self.help)
@@ -118,8 +125,18 @@ def shown(kind: str, value: Any) -> Any:
     if kind == "lines":
         return list(value) if isinstance(value, list) else [str(value)]
     if kind == "bands" and isinstance(value, list):
-        return "\n".join(SEPARATOR.join([str(b.get("code", "")), *_text_parts(b.get("label")), str(b.get("min", "")),
-                                         "" if b.get("max") is None else str(b["max"])]) for b in value if isinstance(b, dict))  # fmt: skip
+        return "\n".join(
+            SEPARATOR.join(
+                [
+                    str(b.get("code", "")),
+                    *_text_parts(b.get("label")),
+                    str(b.get("min", "")),
+                    "" if b.get("max") is None else str(b["max"]),
+                ]
+            )
+            for b in value
+            if isinstance(b, dict)
+        )
     if kind == "value_labels" and isinstance(value, dict):
         return "\n".join(SEPARATOR.join([str(k), *_text_parts(v)]) for k, v in value.items())
     if kind == "texts" and isinstance(value, list):
@@ -175,8 +192,12 @@ def _text(parts: list[str]) -> Any:
 def _band(line: str) -> dict:
     parts = [p.strip() for p in line.split(SEPARATOR)]
     parts += [""] * (5 - len(parts))
-    return {"code": parts[0] or None, "label": _text(parts[1:3]) if parts[1] or parts[2] else None,
-            "min": _number_or_text(parts[3]), "max": _number_or_text(parts[4])}  # fmt: skip
+    return {
+        "code": parts[0] or None,
+        "label": _text(parts[1:3]) if parts[1] or parts[2] else None,
+        "min": _number_or_text(parts[3]),
+        "max": _number_or_text(parts[4]),
+    }
 
 
 class SchemaForm(forms.Form):

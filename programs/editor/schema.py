@@ -46,9 +46,12 @@ class Pickers:
         if self.ruleset is None:
             return []
         lines = set(self.ruleset.line_codes)
-        vocab = list_vocabulary("instalment" if list_key.startswith("instalment") else list_key,
-                                facts=set(self.ruleset.facts), lines=lines,
-                                catalogues={k: [i.code for i in v] for k, v in self.ruleset.catalogues.items()})  # fmt: skip
+        vocab = list_vocabulary(
+            "instalment" if list_key.startswith("instalment") else list_key,
+            facts=set(self.ruleset.facts),
+            lines=lines,
+            catalogues={k: [i.code for i in v] for k, v in self.ruleset.catalogues.items()},
+        )
         names = set(vocab.facts)
         if vocab.budget:
             names |= set(TOTALS) | {f"line.{code}.{side}" for code in lines for side in SIDES}
@@ -104,22 +107,40 @@ def rule_fields(kind_name: str, list_key: str, rule: dict | None, pickers: Picke
     fields = [
         SchemaField("id", Param("id", "str"), title(RULE_FIELD_TITLES, "id", lang), "id", required=True),
         SchemaField("label", Param("label", "text"), title(RULE_FIELD_TITLES, "label", lang), "label"),
-        SchemaField("level", Param("level", "str"), title(RULE_FIELD_TITLES, "level", lang), "level",
-                    choices=levels(LEVEL_TITLES), help=pickers.left_empty(pick(LEVEL_TITLES["error"], lang))),
-        SchemaField("on_missing", Param("on_missing", "str"), title(RULE_FIELD_TITLES, "on_missing", lang),
-                    "on_missing", choices=levels(MISSING_TITLES),
-                    help=pickers.left_empty(pick(MISSING_TITLES["error"], lang))),  # fmt: skip
+        SchemaField(
+            "level",
+            Param("level", "str"),
+            title(RULE_FIELD_TITLES, "level", lang),
+            "level",
+            choices=levels(LEVEL_TITLES),
+            help=pickers.left_empty(pick(LEVEL_TITLES["error"], lang)),
+        ),
+        SchemaField(
+            "on_missing",
+            Param("on_missing", "str"),
+            title(RULE_FIELD_TITLES, "on_missing", lang),
+            "on_missing",
+            choices=levels(MISSING_TITLES),
+            help=pickers.left_empty(pick(MISSING_TITLES["error"], lang)),
+        ),
     ]
     for spec in KINDS[kind_name].params:
         if spec.type == "rules":
             continue
-        fields.append(SchemaField(
-            f"params.{spec.name}", spec, title(PARAM_TITLES, spec.name, lang), f"params.{spec.name}",
-            choices=_with_current(pickers.choices(spec, list_key), params.get(spec.name)),
-            help=pickers.default_help(spec, params), required=spec.required,
-        ))  # fmt: skip
-    fields.append(SchemaField("note", Param("note", "str"), title(RULE_FIELD_TITLES, "note", lang), "note",
-                              multiline=True))  # fmt: skip
+        fields.append(
+            SchemaField(
+                f"params.{spec.name}",
+                spec,
+                title(PARAM_TITLES, spec.name, lang),
+                f"params.{spec.name}",
+                choices=_with_current(pickers.choices(spec, list_key), params.get(spec.name)),
+                help=pickers.default_help(spec, params),
+                required=spec.required,
+            )
+        )
+    fields.append(
+        SchemaField("note", Param("note", "str"), title(RULE_FIELD_TITLES, "note", lang), "note", multiline=True)
+    )
     return fields
 
 
@@ -156,22 +177,46 @@ def item_fields(spec: ItemList, pickers: Pickers) -> list[SchemaField]:
     lang = pickers.lang
     fields = []
     if spec.keyed_by in ("code", "name"):
-        fields.append(SchemaField(spec.keyed_by, Param(spec.keyed_by, "str"),
-                                  title(ITEM_FIELD_TITLES, spec.keyed_by, lang), spec.keyed_by, required=True))  # fmt: skip
+        fields.append(
+            SchemaField(
+                spec.keyed_by,
+                Param(spec.keyed_by, "str"),
+                title(ITEM_FIELD_TITLES, spec.keyed_by, lang),
+                spec.keyed_by,
+                required=True,
+            )
+        )
     if spec.labelled:  # a name's label is the entry itself (labels.<name>), elsewhere a field of it
-        fields.append(SchemaField("label", Param("label", "text"), title(ITEM_FIELD_TITLES, "label", lang),
-                                  "" if spec.key == "labels" else "label"))  # fmt: skip
+        fields.append(
+            SchemaField(
+                "label",
+                Param("label", "text"),
+                title(ITEM_FIELD_TITLES, "label", lang),
+                "" if spec.key == "labels" else "label",
+            )
+        )
     for param in spec.fields:
         choices, help_text = pickers.choices(param, ""), pickers.default_help(param)
         if param.type == "str_list" and param.name in CHOICE_TITLES:  # formats: a list of known codes, written out
             choices = None
             zh = lang == "zh-hant"
-            known = ("、" if zh else ", ").join(f"{code}（{pick(text, lang)}）" if zh else f"{code} ({pick(text, lang)})"
-                                                for code, text in CHOICE_TITLES[param.name].items())  # fmt: skip
+            known = ("、" if zh else ", ").join(
+                f"{code}（{pick(text, lang)}）" if zh else f"{code} ({pick(text, lang)})"
+                for code, text in CHOICE_TITLES[param.name].items()
+            )
             help_text = f"可填：{known}；留空即為 PDF" if zh else f"Any of: {known}; PDF when left empty"
-        fields.append(SchemaField(param.name, param, title(ITEM_FIELD_TITLES, param.name, lang), param.name,
-                                  choices=choices, help=help_text, required=param.required,
-                                  multiline=param.name == "note"))  # fmt: skip
+        fields.append(
+            SchemaField(
+                param.name,
+                param,
+                title(ITEM_FIELD_TITLES, param.name, lang),
+                param.name,
+                choices=choices,
+                help=help_text,
+                required=param.required,
+                multiline=param.name == "note",
+            )
+        )
     return fields
 
 

@@ -97,9 +97,19 @@ def rule_rows(ruleset: RuleSet, key: str, lang: str) -> list[RuleRow]:
     rows: list[RuleRow] = []
 
     def add(rule: Rule, address: str, depth: int, role: str) -> None:
-        rows.append(RuleRow(address, depth, rule, rule.title(lang) if rule.label else "", describe_rule(rule, ctx),
-                            pick(KIND_TITLES.get(rule.kind), lang, rule.kind), pick(LEVEL_TITLES[rule.level], lang),
-                            role, KINDS[rule.kind].composite))  # fmt: skip
+        rows.append(
+            RuleRow(
+                address,
+                depth,
+                rule,
+                rule.title(lang) if rule.label else "",
+                describe_rule(rule, ctx),
+                pick(KIND_TITLES.get(rule.kind), lang, rule.kind),
+                pick(LEVEL_TITLES[rule.level], lang),
+                role,
+                KINDS[rule.kind].composite,
+            )
+        )
         if rule.when is not None:
             add(rule.when, f"{address}.w", depth + 1, "condition")
         for number, child in enumerate(rule.children):
@@ -117,5 +127,13 @@ def list_title(key: str, lang: str) -> str:
     return ""
 
 
-__all__ = ["SECTIONS", "RuleRow", "Section", "Setting", "compiled_list", "rule_rows", "section_item_lists",
-           "section_rule_lists"]  # fmt: skip
+__all__ = [
+    "SECTIONS",
+    "RuleRow",
+    "Section",
+    "Setting",
+    "compiled_list",
+    "rule_rows",
+    "section_item_lists",
+    "section_rule_lists",
+]

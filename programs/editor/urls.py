@@ -13,8 +13,9 @@ urlpatterns = [
     path(f"{E}edit/section/<str:section>/", views_rules.editor_section, name="staff-editor-section"),
     path(f"{E}edit/rules/<str:key>/new/", views_rules.rule_new, name="staff-editor-rule-new"),
     path(f"{E}edit/rules/<str:key>/<str:address>/", views_rules.rule_edit, name="staff-editor-rule"),
-    path(f"{E}edit/rules/<str:key>/<str:address>/<str:action>/", views_rules.rule_action,
-         name="staff-editor-rule-action"),  # fmt: skip
+    path(
+        f"{E}edit/rules/<str:key>/<str:address>/<str:action>/", views_rules.rule_action, name="staff-editor-rule-action"
+    ),
     path(f"{E}edit/items/<str:key>/", views_items.items_edit, name="staff-editor-items"),
     path(f"{E}edit/catalogues/", views_items.catalogue_add, name="staff-editor-catalogue-add"),
     path(f"{E}export.yaml", views_edition.edition_export, name="staff-edition-export"),

@@ -26,8 +26,15 @@ from .common import Draft, draft_view, error_messages, require_admin
 from .sections import SECTIONS, section_item_lists, section_rule_lists
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
-EDITION_FILE_FIELDS = ("year", "track", "title", "application_opens", "application_closes", "legal_source",
-                       "document_ref")  # fmt: skip
+EDITION_FILE_FIELDS = (
+    "year",
+    "track",
+    "title",
+    "application_opens",
+    "application_closes",
+    "legal_source",
+    "document_ref",
+)
 
 
 def _sections(draft) -> list[dict]:
@@ -35,8 +42,14 @@ def _sections(draft) -> list[dict]:
     rows = []
     for key, section in SECTIONS.items():
         rules = sum(len(rule_list(data, k)) for k in section_rule_lists(section, data))
-        rows.append({"key": key, "title": pick(SECTION_TITLES.get(key), draft.lang, key), "rules": rules,
-                     "lists": len(section_item_lists(section, data))})  # fmt: skip
+        rows.append(
+            {
+                "key": key,
+                "title": pick(SECTION_TITLES.get(key), draft.lang, key),
+                "rules": rules,
+                "lists": len(section_item_lists(section, data)),
+            }
+        )
     return rows
 
 
@@ -48,16 +61,25 @@ def editor_home(request, draft: Draft):
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            services.edition_update_draft(actor=request.user, edition=draft.edition, data=form.changes(),
-                                          lang=draft.lang)  # fmt: skip
+            services.edition_update_draft(
+                actor=request.user, edition=draft.edition, data=form.changes(), lang=draft.lang
+            )
         except ValidationError as exc:
             problems = error_messages(exc)
         else:
             messages.success(request, _("The draft's details were saved."))
             return redirect("staff-edition-edit", pk=draft.edition.pk)
-    return render(request, "programs/staff/editor_home.html", {
-        "edition": draft.edition, "draft": draft, "form": form, "problems": problems, "sections": _sections(draft),
-    })  # fmt: skip
+    return render(
+        request,
+        "programs/staff/editor_home.html",
+        {
+            "edition": draft.edition,
+            "draft": draft,
+            "form": form,
+            "problems": problems,
+            "sections": _sections(draft),
+        },
+    )
 
 
 @login_required
@@ -70,16 +92,29 @@ def editor_yaml(request, draft: Draft):
     if request.method == "POST" and form.is_valid():
         data, rules = form.changes()
         try:
-            services.edition_update_draft(actor=request.user, edition=draft.edition, data=data, rules=rules,
-                                          lang=draft.lang, expected=request.POST.get("base") or None)  # fmt: skip
+            services.edition_update_draft(
+                actor=request.user,
+                edition=draft.edition,
+                data=data,
+                rules=rules,
+                lang=draft.lang,
+                expected=request.POST.get("base") or None,
+            )
         except ValidationError as exc:
             problems = error_messages(exc)
         else:
             messages.success(request, _("The draft was saved; its rule set is valid."))
             return redirect("staff-edition", pk=draft.edition.pk)
-    return render(request, "programs/staff/edition_edit.html", {
-        "edition": draft.edition, "form": form, "problems": problems, "fingerprint": draft.fingerprint,
-    })  # fmt: skip
+    return render(
+        request,
+        "programs/staff/edition_edit.html",
+        {
+            "edition": draft.edition,
+            "form": form,
+            "problems": problems,
+            "fingerprint": draft.fingerprint,
+        },
+    )
 
 
 def edition_file(edition: Edition) -> dict:
@@ -88,10 +123,18 @@ def edition_file(edition: Edition) -> dict:
     def day(value):
         return value.isoformat() if isinstance(value, datetime.date) else value
 
-    return {"code": edition.code, "programme": edition.programme.code, "year": edition.year, "track": edition.track,
-            "title": edition.title, "application_opens": day(edition.application_opens),
-            "application_closes": day(edition.application_closes), "legal_source": edition.legal_source,
-            "document_ref": edition.document_ref, "rules": edition.rules}  # fmt: skip
+    return {
+        "code": edition.code,
+        "programme": edition.programme.code,
+        "year": edition.year,
+        "track": edition.track,
+        "title": edition.title,
+        "application_opens": day(edition.application_opens),
+        "application_closes": day(edition.application_closes),
+        "legal_source": edition.legal_source,
+        "document_ref": edition.document_ref,
+        "rules": edition.rules,
+    }
 
 
 @login_required
@@ -116,7 +159,9 @@ def _imported(upload) -> dict:
         raise ValidationError(_("The file is not UTF-8 text: export an edition file and edit that.")) from None
     data = parse_yaml(text)
     if not isinstance(data, dict) or not isinstance(data.get("rules"), dict):
-        raise ValidationError(_("This is not an edition file: it needs a rules mapping (export one to see the format)."))
+        raise ValidationError(
+            _("This is not an edition file: it needs a rules mapping (export one to see the format).")
+        )
     data = json_safe(data)
     fields = {name: data[name] for name in EDITION_FILE_FIELDS if name in data}
     for name in ("application_opens", "application_closes"):
@@ -135,8 +180,9 @@ def edition_import(request, draft: Draft):
     """A whole edition file (as exported) replaces the draft's fields and rule set, if it validates."""
     try:
         imported = _imported(request.FILES.get("file"))
-        services.edition_update_draft(actor=request.user, edition=draft.edition, data=imported["fields"],
-                                      rules=imported["rules"], lang=draft.lang)  # fmt: skip
+        services.edition_update_draft(
+            actor=request.user, edition=draft.edition, data=imported["fields"], rules=imported["rules"], lang=draft.lang
+        )
     except ValidationError as exc:
         for message in error_messages(exc)[:50]:
             messages.error(request, message)
@@ -151,8 +197,9 @@ def edition_sign_off(request, pk: int, key: str):
     require_admin(request)
     edition = get_object_or_404(Edition, pk=pk)
     try:
-        services.edition_sign_off(actor=request.user, edition=edition, key=key,
-                                  comment=request.POST.get("comment", "")[:2000])  # fmt: skip
+        services.edition_sign_off(
+            actor=request.user, edition=edition, key=key, comment=request.POST.get("comment", "")[:2000]
+        )
     except ValidationError as exc:
         for message in error_messages(exc):
             messages.error(request, message)

@@ -40,13 +40,20 @@ def grouped(changes: list[Change], lang: str) -> list[dict]:
     order = list(SECTION_TITLES)
     sections: dict[str, list] = {}
     for change in changes:
-        sections.setdefault(change.section, []).append({
-            "action": change.action, "subject": pick(change.subject, lang), "ref": change.ref,
-            "lines": change.text(lang), "before": pick(change.before, lang) if change.before else "",
-            "after": pick(change.after, lang) if change.after else "",
-        })  # fmt: skip
-    return [{"key": key, "title": pick(SECTION_TITLES.get(key), lang, key), "changes": sections[key]}
-            for key in sorted(sections, key=lambda k: order.index(k) if k in order else len(order))]  # fmt: skip
+        sections.setdefault(change.section, []).append(
+            {
+                "action": change.action,
+                "subject": pick(change.subject, lang),
+                "ref": change.ref,
+                "lines": change.text(lang),
+                "before": pick(change.before, lang) if change.before else "",
+                "after": pick(change.after, lang) if change.after else "",
+            }
+        )
+    return [
+        {"key": key, "title": pick(SECTION_TITLES.get(key), lang, key), "changes": sections[key]}
+        for key in sorted(sections, key=lambda k: order.index(k) if k in order else len(order))
+    ]
 
 
 @login_required
@@ -59,10 +66,17 @@ def edition_diff(request, pk: int):
             sections = grouped(selectors.edition_diff(old=other, new=edition), lang)
         except RuleSetInvalid as exc:
             problems = [p.text(lang) for p in exc.problems]
-    return render(request, "programs/staff/edition_diff.html", {
-        "edition": edition, "other": other, "sections": sections, "problems": problems,
-        "candidates": selectors.edition_diff_candidates(edition=edition),
-    })  # fmt: skip
+    return render(
+        request,
+        "programs/staff/edition_diff.html",
+        {
+            "edition": edition,
+            "other": other,
+            "sections": sections,
+            "problems": problems,
+            "candidates": selectors.edition_diff_candidates(edition=edition),
+        },
+    )
 
 
 @login_required

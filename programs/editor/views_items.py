@@ -28,8 +28,13 @@ MAX_ROWS = 200
 
 class RowForm(SchemaForm):
     origin = forms.IntegerField(required=False, min_value=0, max_value=MAX_ROWS, widget=forms.HiddenInput)
-    position = forms.IntegerField(label=gettext_lazy("Order"), required=False, min_value=1, max_value=MAX_ROWS,
-                                  widget=forms.NumberInput(attrs={"class": "num", "size": 3}))  # fmt: skip
+    position = forms.IntegerField(
+        label=gettext_lazy("Order"),
+        required=False,
+        min_value=1,
+        max_value=MAX_ROWS,
+        widget=forms.NumberInput(attrs={"class": "num", "size": 3}),
+    )
     remove = forms.BooleanField(label=gettext_lazy("Remove"), required=False)
 
 
@@ -132,11 +137,19 @@ def items_edit(request, draft: Draft, key: str):
             problems = save_rules(request, draft, new, on_problems=place) or []
             if not problems and not any(f.errors for f in formset.forms):
                 return redirect("staff-editor-section", pk=draft.edition.pk, section=section_of(spec.section))
-    return render(request, "programs/staff/editor_items.html", {
-        "edition": draft.edition, "draft": draft, "spec": spec, "formset": formset, "problems": problems,
-        "section_title": pick(SECTION_TITLES.get(spec.section), draft.lang, spec.section),
-        "list_name": spec.key.partition(":")[2] if spec.key.startswith("catalogue:") else "",
-    })  # fmt: skip
+    return render(
+        request,
+        "programs/staff/editor_items.html",
+        {
+            "edition": draft.edition,
+            "draft": draft,
+            "spec": spec,
+            "formset": formset,
+            "problems": problems,
+            "section_title": pick(SECTION_TITLES.get(spec.section), draft.lang, spec.section),
+            "list_name": spec.key.partition(":")[2] if spec.key.startswith("catalogue:") else "",
+        },
+    )
 
 
 @login_required

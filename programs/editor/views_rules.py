@@ -41,8 +41,14 @@ COMPOSITES = ("all_of", "any_of", "none_of")
 
 
 def _kinds(lang: str, *, composite: bool) -> list[tuple[str, str]]:
-    return sorted(((name, pick(KIND_TITLES.get(name), lang, name)) for name, kind in KINDS.items()
-                   if kind.composite is composite), key=lambda c: c[1])  # fmt: skip
+    return sorted(
+        (
+            (name, pick(KIND_TITLES.get(name), lang, name))
+            for name, kind in KINDS.items()
+            if kind.composite is composite
+        ),
+        key=lambda c: c[1],
+    )
 
 
 def _section_url(edition_pk: int, key: str) -> str:
@@ -93,7 +99,9 @@ def editor_section(request, draft: Draft, section: str):
                 form.add_error(field.names()[0], exc.zh if draft.lang == "zh-hant" else exc.en)
         if form.is_valid():
             new = _with_settings(draft.data, spec, result)
-            problems = save_rules(request, draft, new, on_problems=lambda found: form.attach(found, draft.lang, "")) or []
+            problems = (
+                save_rules(request, draft, new, on_problems=lambda found: form.attach(found, draft.lang, "")) or []
+            )
             if not problems and form.is_valid():
                 return redirect("staff-editor-section", pk=draft.edition.pk, section=section)
     lists = []
@@ -103,21 +111,39 @@ def editor_section(request, draft: Draft, section: str):
     item_lists = []
     for key in section_item_lists(spec, draft.data):
         entries = items_of(draft.data, item_list(key))
-        item_lists.append({"key": key, "spec": item_list(key), "count": len(entries),
-                           "entries": _entry_rows(entries, item_list(key), draft.lang)})  # fmt: skip
-    return render(request, "programs/staff/editor_section.html", {
-        "edition": draft.edition, "draft": draft, "section": section,
-        "section_title": pick(SECTION_TITLES.get(section), draft.lang, section), "lists": lists,
-        "item_lists": item_lists, "settings": form if spec.settings else None, "problems": problems,
-        "kinds": _kinds(draft.lang, composite=False), "composites": _kinds(draft.lang, composite=True),
-        "catalogue_code": CODE.pattern,
-    })  # fmt: skip
+        item_lists.append(
+            {
+                "key": key,
+                "spec": item_list(key),
+                "count": len(entries),
+                "entries": _entry_rows(entries, item_list(key), draft.lang),
+            }
+        )
+    return render(
+        request,
+        "programs/staff/editor_section.html",
+        {
+            "edition": draft.edition,
+            "draft": draft,
+            "section": section,
+            "section_title": pick(SECTION_TITLES.get(section), draft.lang, section),
+            "lists": lists,
+            "item_lists": item_lists,
+            "settings": form if spec.settings else None,
+            "problems": problems,
+            "kinds": _kinds(draft.lang, composite=False),
+            "composites": _kinds(draft.lang, composite=True),
+            "catalogue_code": CODE.pattern,
+        },
+    )
 
 
 def _entry_rows(entries, spec, lang: str) -> list[tuple[str, str]]:
     if spec.mapping:
-        return [(name, pick(value.get("label") if isinstance(value, dict) and "label" in value else value, lang, ""))
-                for name, value in entries.items()]  # fmt: skip
+        return [
+            (name, pick(value.get("label") if isinstance(value, dict) and "label" in value else value, lang, ""))
+            for name, value in entries.items()
+        ]
     rows = []
     for number, entry in enumerate(entries, start=1):
         if not isinstance(entry, dict):
@@ -139,8 +165,9 @@ def rule_edit(request, draft: Draft, key: str, address: str):
     kind = here.rule.get("kind")
     if kind not in KINDS:
         raise Http404
-    form = SchemaForm(request.POST or None, specs=rule_fields(kind, key, here.rule, draft.pickers),
-                      values=rule_values(here.rule))  # fmt: skip
+    form = SchemaForm(
+        request.POST or None, specs=rule_fields(kind, key, here.rule, draft.pickers), values=rule_values(here.rule)
+    )
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         new = with_rule_replaced(draft.data, key, address, rule_from_form(here.rule, kind, form.result()))
@@ -151,14 +178,29 @@ def rule_edit(request, draft: Draft, key: str, address: str):
     every = rule_rows(draft.ruleset, key, draft.lang) if draft.ruleset else []
     rows = [row for row in every if row.address.startswith(f"{address}.")]
     itself = next((row for row in every if row.address == address), None)
-    return render(request, "programs/staff/editor_rule.html", {
-        "edition": draft.edition, "draft": draft, "key": key, "address": address, "form": form,
-        "problems": problems, "kind": kind, "kind_title": pick(KIND_TITLES.get(kind), draft.lang, kind),
-        "composite": KINDS[kind].composite, "has_condition": here.rule.get("when") is not None, "rows": rows,
-        "kinds": _kinds(draft.lang, composite=False), "composites": _kinds(draft.lang, composite=True),
-        "section_url": _section_url(draft.edition.pk, key), "is_condition": here.slot == "when", "rule_id": here.rule.get("id"),
-        "described": itself.text if itself else "",
-    })  # fmt: skip
+    return render(
+        request,
+        "programs/staff/editor_rule.html",
+        {
+            "edition": draft.edition,
+            "draft": draft,
+            "key": key,
+            "address": address,
+            "form": form,
+            "problems": problems,
+            "kind": kind,
+            "kind_title": pick(KIND_TITLES.get(kind), draft.lang, kind),
+            "composite": KINDS[kind].composite,
+            "has_condition": here.rule.get("when") is not None,
+            "rows": rows,
+            "kinds": _kinds(draft.lang, composite=False),
+            "composites": _kinds(draft.lang, composite=True),
+            "section_url": _section_url(draft.edition.pk, key),
+            "is_condition": here.slot == "when",
+            "rule_id": here.rule.get("id"),
+            "described": itself.text if itself else "",
+        },
+    )
 
 
 @login_required
@@ -178,8 +220,9 @@ def rule_new(request, draft: Draft, key: str):
         raise Http404 from None
     if parent_rule is not None and not as_condition and parent_rule.get("kind") not in COMPOSITES:
         raise Http404
-    form = SchemaForm(request.POST if request.method == "POST" else None,
-                      specs=rule_fields(kind, key, None, draft.pickers), values={})  # fmt: skip
+    form = SchemaForm(
+        request.POST if request.method == "POST" else None, specs=rule_fields(kind, key, None, draft.pickers), values={}
+    )
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         rule = rule_from_form(None, kind, form.result())
@@ -191,11 +234,23 @@ def rule_new(request, draft: Draft, key: str):
         problems = save_rules(request, draft, new, on_problems=lambda found: form.attach(found, draft.lang, base)) or []
         if not problems and form.is_valid():
             return redirect(_section_url(draft.edition.pk, key))
-    return render(request, "programs/staff/editor_rule.html", {
-        "edition": draft.edition, "draft": draft, "key": key, "form": form, "problems": problems, "kind": kind,
-        "kind_title": pick(KIND_TITLES.get(kind), draft.lang, kind), "new": True, "parent": parent,
-        "as_condition": as_condition, "section_url": _section_url(draft.edition.pk, key),
-    })  # fmt: skip
+    return render(
+        request,
+        "programs/staff/editor_rule.html",
+        {
+            "edition": draft.edition,
+            "draft": draft,
+            "key": key,
+            "form": form,
+            "problems": problems,
+            "kind": kind,
+            "kind_title": pick(KIND_TITLES.get(kind), draft.lang, kind),
+            "new": True,
+            "parent": parent,
+            "as_condition": as_condition,
+            "section_url": _section_url(draft.edition.pk, key),
+        },
+    )
 
 
 @login_required

@@ -19,8 +19,19 @@ from programs import rules as R
 from programs.rules.core import Context, Outcome
 from programs.rules.evaluate import all_hold, evaluate
 
-PURPOSES = ("screening", "unit", "budget", "plan", "period", "score", "disbursement", "deadline", "documents",
-            "describe", "factor")  # fmt: skip
+PURPOSES = (
+    "screening",
+    "unit",
+    "budget",
+    "plan",
+    "period",
+    "score",
+    "disbursement",
+    "deadline",
+    "documents",
+    "describe",
+    "factor",
+)
 LISTINGS = ("deadline", "documents", "describe", "factor")
 # a listing the caller adds: (rule set, the case's purpose block, language) → what the edition states
 Listing = Callable[[R.RuleSet, dict, str], dict]
@@ -63,8 +74,14 @@ def _facts(raw: Mapping) -> dict:
     return facts
 
 
-def case_run(ruleset: R.RuleSet, case: dict, base: dict, *, lang: str | None = None,
-             listings: Mapping[str, Listing] | None = None) -> CaseRun:  # fmt: skip
+def case_run(
+    ruleset: R.RuleSet,
+    case: dict,
+    base: dict,
+    *,
+    lang: str | None = None,
+    listings: Mapping[str, Listing] | None = None,
+) -> CaseRun:
     """The rules on the case (in the case's language unless ``lang`` says otherwise)."""
     purpose = case_purpose(case)
     lang = lang or case.get("lang", "zh-hant")
@@ -120,8 +137,11 @@ def listing(ruleset: R.RuleSet, purpose: str, given: dict, lang: str) -> dict:
         item = next((d for d in ruleset.deadlines if d.code == given["code"]), None)
         if item is None:
             return {"missing": f"no deadline {given['code']}"}
-        due = R.deadline_due(item, datetime.date.fromisoformat(given["anchor_day"]),
-                             working_days=lambda start, n: working_day_due(start=start, working_days=n))  # fmt: skip
+        due = R.deadline_due(
+            item,
+            datetime.date.fromisoformat(given["anchor_day"]),
+            working_days=lambda start, n: working_day_due(start=start, working_days=n),
+        )
         return {"due": due.isoformat(), "anchor": item.extra["anchor"], "label": item.label[lang]}
     if purpose == "documents":
         return {"codes": [d.code for d in ruleset.documents if d.extra["stage"] == given.get("stage", "application")]}
@@ -154,8 +174,10 @@ def case_problems(case: dict, run: CaseRun) -> list[str]:
     purpose = run.purpose
     verdict_key = "eligible" if purpose in ("screening", "unit") else "valid"
     if run.verdict is not None and verdict_key in expect and run.verdict is not expect[verdict_key]:
-        problems.append(f"{verdict_key}={run.verdict}, expected {expect[verdict_key]}: " +
-                        "; ".join(o.message for o in run.outcomes if o.blocking))  # fmt: skip
+        problems.append(
+            f"{verdict_key}={run.verdict}, expected {expect[verdict_key]}: "
+            + "; ".join(o.message for o in run.outcomes if o.blocking)
+        )
     if purpose == "budget":
         for block in ("totals", "derived"):
             for key, value in (expect.get(block) or {}).items():

@@ -65,18 +65,37 @@ def golden_rows(old: RuleSet | None, new: RuleSet, code: str, lang: str) -> list
         holds_before = None if before is None else not case_problems(case, before)
         changes = outcome_changes(shown_before.outcomes if shown_before else [], shown_after.outcomes, titles)
         shown = {o.rule: o for o in shown_after.outcomes}
-        unmet = [{"rule": rule, "title": titles.get(rule, rule), "message": shown[rule].message}
-                 for rule in unmet_rules(case, after) if rule in shown]  # fmt: skip
+        unmet = [
+            {"rule": rule, "title": titles.get(rule, rule), "message": shown[rule].message}
+            for rule in unmet_rules(case, after)
+            if rule in shown
+        ]
         data = _data_changes(shown_before.data if shown_before else {}, shown_after.data)
         verdicts = [before.verdict if before else None, after.verdict]
         errors = [_error(before, lang), _error(after, lang)]
-        rows.append({
-            "number": number, "name": case.get("name", ""), "source": case.get("source", ""), "purpose": purpose,
-            "holds": [holds_before, holds_after], "verdicts": verdicts, "errors": errors, "changes": changes,
-            "data": data, "unmet": unmet,
-            "changed": bool(changes or data or holds_before is False or not holds_after or errors[0] != errors[1]
-                            or verdicts[0] != verdicts[1] and before is not None),
-        })  # fmt: skip
+        rows.append(
+            {
+                "number": number,
+                "name": case.get("name", ""),
+                "source": case.get("source", ""),
+                "purpose": purpose,
+                "holds": [holds_before, holds_after],
+                "verdicts": verdicts,
+                "errors": errors,
+                "changes": changes,
+                "data": data,
+                "unmet": unmet,
+                "changed": bool(
+                    changes
+                    or data
+                    or holds_before is False
+                    or not holds_after
+                    or errors[0] != errors[1]
+                    or verdicts[0] != verdicts[1]
+                    and before is not None
+                ),
+            }
+        )
     return rows
 
 
@@ -88,7 +107,8 @@ def unmet_rules(case: dict, run) -> list[str]:
         checks = [
             rule not in (expect.get("outcomes") or {}) or outcome.passed is expect["outcomes"][rule],
             rule not in (expect.get("levels") or {}) or outcome.level == expect["levels"][rule],
-            rule not in (expect.get("message_contains") or {}) or str(expect["message_contains"][rule]) in outcome.message,
+            rule not in (expect.get("message_contains") or {})
+            or str(expect["message_contains"][rule]) in outcome.message,
             all(outcome.values.get(k) == v for k, v in ((expect.get("values") or {}).get(rule) or {}).items()),
         ]
         if not all(checks):
@@ -107,8 +127,11 @@ def _data_changes(before: dict, after: dict) -> list[dict]:
     """Figures beside the outcomes that move: totals, derived amounts, a score, instalment amounts, what a
     listing states (a deadline's due day, a rule's text)."""
     flat_before, flat_after = _flatten(before), _flatten(after)
-    return [{"name": key, "before": flat_before.get(key), "after": flat_after.get(key)}
-            for key in dict.fromkeys([*flat_before, *flat_after]) if flat_before.get(key) != flat_after.get(key)]  # fmt: skip
+    return [
+        {"name": key, "before": flat_before.get(key), "after": flat_after.get(key)}
+        for key in dict.fromkeys([*flat_before, *flat_after])
+        if flat_before.get(key) != flat_after.get(key)
+    ]
 
 
 def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
@@ -154,8 +177,15 @@ def submission_inputs(inputs: Mapping[str, Any], types: Mapping[str, str]) -> di
     }
 
 
-def evaluation_impact(old: RuleSet, new: RuleSet, inputs: Mapping[str, Any], *, lang: str,
-                      types: Mapping[str, str], titles: Mapping[str, str]) -> dict | None:  # fmt: skip
+def evaluation_impact(
+    old: RuleSet,
+    new: RuleSet,
+    inputs: Mapping[str, Any],
+    *,
+    lang: str,
+    types: Mapping[str, str],
+    titles: Mapping[str, str],
+) -> dict | None:
     """How the draft would judge one stored submission against the version it replaces: None when no rule's
     verdict moves, else the direction, each section's verdict before and after, and the rules that move."""
     given = submission_inputs(inputs, types)

@@ -25,7 +25,9 @@ def impact_request(*, actor: User, edition: Edition, language: str) -> ImpactJob
     job_queue_check()
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if edition.status != EditionStatus.DRAFT:
-        raise ValidationError(_("Only a draft's impact is worked out: published versions are what it is compared with."))
+        raise ValidationError(
+            _("Only a draft's impact is worked out: published versions are what it is compared with.")
+        )
     fingerprint = rules_fingerprint(edition.rules)
     running = ImpactJob.objects.filter(
         edition=edition, rules_hash=fingerprint, status__in=(JobStatus.QUEUED, JobStatus.RUNNING)
@@ -33,10 +35,15 @@ def impact_request(*, actor: User, edition: Edition, language: str) -> ImpactJob
     if running is not None:
         return running
     job = job_open(
-        job=ImpactJob(edition=edition, baseline=impact_baseline(edition), rules_hash=fingerprint, language=language,
-                      golden_code=impact_golden_code(edition) or ""),
+        job=ImpactJob(
+            edition=edition,
+            baseline=impact_baseline(edition),
+            rules_hash=fingerprint,
+            language=language,
+            golden_code=impact_golden_code(edition) or "",
+        ),
         actor=actor,
-    )  # fmt: skip
+    )
     job_send_on_commit(job=job, task=impact_run)
     return job
 
@@ -57,9 +64,19 @@ def impact_start(*, job_id: int) -> ImpactJob | None:
     if job is None:
         return None
     with translation.override(job.language):
-        started = job_transition(job=job, to=JobStatus.RUNNING, progress=0, error="", message=_("Started"),
-                                 evaluations_done=0, evaluations_changed=0, evaluations_worse=0, evaluations_better=0,
-                                 evaluations_unjudged=0, golden=[])  # fmt: skip
+        started = job_transition(
+            job=job,
+            to=JobStatus.RUNNING,
+            progress=0,
+            error="",
+            message=_("Started"),
+            evaluations_done=0,
+            evaluations_changed=0,
+            evaluations_worse=0,
+            evaluations_better=0,
+            evaluations_unjudged=0,
+            golden=[],
+        )
     if started is not None:
         ImpactRow.objects.filter(job=started).delete()
     return started
@@ -73,8 +90,9 @@ def impact_progress(*, job: ImpactJob, percent: int, message: str, **counts) -> 
 
 
 @transaction.atomic
-def impact_rows_add(*, job: ImpactJob, rows: list[ImpactRow], done: int, percent: int, message: str,
-                    counts: dict[str, int]) -> None:  # fmt: skip
+def impact_rows_add(
+    *, job: ImpactJob, rows: list[ImpactRow], done: int, percent: int, message: str, counts: dict[str, int]
+) -> None:
     """A batch of changed evaluations and the counts so far, together."""
     ImpactRow.objects.bulk_create(rows)
     impact_progress(job=job, percent=percent, message=message, evaluations_done=done, **counts)
@@ -87,6 +105,7 @@ def impact_finish(*, job: ImpactJob, message: str, **fields) -> bool:
 
 def impact_fail(*, job: ImpactJob, reason: str) -> None:
     with translation.override(job.language):
-        error = _("The impact could not be worked out: %(reason)s. Try again; if it fails again, tell the "
-                  "developers.") % {"reason": reason}  # fmt: skip
+        error = _(
+            "The impact could not be worked out: %(reason)s. Try again; if it fails again, tell the developers."
+        ) % {"reason": reason}
         job_transition(job=job, to=JobStatus.FAILED, error=error, message=_("Failed"))

@@ -25,8 +25,14 @@ BATCH = 500
 COUNTS = {WORSE: "evaluations_worse", BETTER: "evaluations_better", UNJUDGED: "evaluations_unjudged"}
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True, soft_time_limit=1800,
-             time_limit=ImpactJob.time_limit)  # fmt: skip
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,
+    soft_time_limit=1800,
+    time_limit=ImpactJob.time_limit,
+)
 def impact_run(self, job_id: int) -> str:
     job = impact_start(job_id=job_id)
     if job is None:
@@ -36,8 +42,11 @@ def impact_run(self, job_id: int) -> str:
             return _run(job)
     except Exception as exc:  # the job must say it failed; the details go to the log
         logger.exception("impact run %s failed", job_id)
-        reason = "; ".join(p.text(normalise_lang(job.language)) for p in exc.problems[:3]) if isinstance(
-            exc, RuleSetInvalid) else f"{exc.__class__.__name__}: {exc}"  # fmt: skip
+        reason = (
+            "; ".join(p.text(normalise_lang(job.language)) for p in exc.problems[:3])
+            if isinstance(exc, RuleSetInvalid)
+            else f"{exc.__class__.__name__}: {exc}"
+        )
         impact_fail(job=job, reason=reason)
         return "failed"
 
@@ -54,8 +63,9 @@ def _run(job: ImpactJob) -> str:
     if evaluations is not None and total:
         _evaluations(job, old, draft, evaluations, total, lang, counts)
     message = ngettext("Done: %(n)s evaluation judged", "Done: %(n)s evaluations judged", total) % {"n": f"{total:,}"}
-    finished = impact_finish(job=job, message=message, golden=golden, evaluations_total=total,
-                             evaluations_done=total, **counts)  # fmt: skip
+    finished = impact_finish(
+        job=job, message=message, golden=golden, evaluations_total=total, evaluations_done=total, **counts
+    )
     return "succeeded" if finished else "already finished"
 
 
@@ -79,9 +89,17 @@ def _evaluations(job, old, draft, evaluations, total: int, lang: str, counts: di
             if impact["direction"] in COUNTS:
                 counts[COUNTS[impact["direction"]]] += 1
             changes = impact["changes"] or [{"error": impact.get("error", {})}]
-            batch.append(ImpactRow(job=job, evaluation_id=evaluation_id, subject_type=subject_type,
-                                   subject_id=subject_id, direction=impact["direction"], sections=impact["sections"],
-                                   changes=changes))  # fmt: skip
+            batch.append(
+                ImpactRow(
+                    job=job,
+                    evaluation_id=evaluation_id,
+                    subject_type=subject_type,
+                    subject_id=subject_id,
+                    direction=impact["direction"],
+                    sections=impact["sections"],
+                    changes=changes,
+                )
+            )
         if done % BATCH == 0:
             flush()
     if batch or done % BATCH:

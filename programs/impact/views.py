@@ -72,8 +72,9 @@ def panel_context(edition: Edition, *, error: str = "") -> dict:
 
 
 def panel(request, edition: Edition, *, error: str = ""):
-    return render(request, "programs/staff/_impact.html",
-                  {"edition": edition, "impact": panel_context(edition, error=error)})  # fmt: skip
+    return render(
+        request, "programs/staff/_impact.html", {"edition": edition, "impact": panel_context(edition, error=error)}
+    )
 
 
 @login_required
@@ -116,14 +117,29 @@ def impact_report(request, job: int):
     if direction not in ImpactDirection.values:
         direction = ""
     page = Paginator(selectors.impact_rows(job=found, direction=direction or None), ROWS_PAGE).get_page(
-        request.GET.get("page"))  # fmt: skip
+        request.GET.get("page")
+    )
     for row in page.object_list:
         row.subject_label = SUBJECTS.get(row.subject_type, row.subject_type)
         row.verdict_changes = verdict_changes(row)
-    golden = [{**row, "purpose_label": PURPOSES.get(row["purpose"], ""),
-               "data": [{**d, "label": figure_label(d["name"])} for d in row["data"]]} for row in found.golden_changed]  # fmt: skip
-    return render(request, "programs/staff/impact_report.html", {
-        "job": found, "edition": found.edition, "page": page, "direction": direction,
-        "directions": ImpactDirection.choices, "current": selectors.impact_is_current(found, found.edition),
-        "golden_changed": golden,
-    })  # fmt: skip
+    golden = [
+        {
+            **row,
+            "purpose_label": PURPOSES.get(row["purpose"], ""),
+            "data": [{**d, "label": figure_label(d["name"])} for d in row["data"]],
+        }
+        for row in found.golden_changed
+    ]
+    return render(
+        request,
+        "programs/staff/impact_report.html",
+        {
+            "job": found,
+            "edition": found.edition,
+            "page": page,
+            "direction": direction,
+            "directions": ImpactDirection.choices,
+            "current": selectors.impact_is_current(found, found.edition),
+            "golden_changed": golden,
+        },
+    )

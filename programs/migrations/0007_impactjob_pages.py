@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0006_document_names'),
+        ("programs", "0006_document_names"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='impactjob',
-            name='pages',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='pages'),
+            model_name="impactjob",
+            name="pages",
+            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="pages"),
         ),
     ]

@@ -63,8 +63,11 @@ class RuleCompiler:
         where = f"{path} ({rule_id})" if isinstance(rule_id, str) else path
         before = len(self.problems)
         if not isinstance(rule_id, str) or not RULE_ID.match(rule_id):
-            self.problem(f"{where}.id", "must be a stable id of lower-case letters, digits and _",
-                         "須為小寫英文字母、數字與底線組成之固定代碼")  # fmt: skip
+            self.problem(
+                f"{where}.id",
+                "must be a stable id of lower-case letters, digits and _",
+                "須為小寫英文字母、數字與底線組成之固定代碼",
+            )
         elif rule_id in seen:
             self.problem(f"{where}.id", f"{rule_id} is used twice", f"{rule_id} 重複使用")
         else:
@@ -78,8 +81,11 @@ class RuleCompiler:
             )
         kind = KINDS.get(data.get("kind"))
         if kind is None:
-            self.problem(f"{where}.kind", f"unknown kind {data.get('kind')!r}; known: {', '.join(sorted(KINDS))}",
-                         f"不明的規則種類 {data.get('kind')!r}")  # fmt: skip
+            self.problem(
+                f"{where}.kind",
+                f"unknown kind {data.get('kind')!r}; known: {', '.join(sorted(KINDS))}",
+                f"不明的規則種類 {data.get('kind')!r}",
+            )
             return None
         level = data.get("level", "error")
         if level not in LEVELS:
@@ -99,9 +105,17 @@ class RuleCompiler:
             when = self.rule(data["when"], f"{where}.when", vocab, set())
         if len(self.problems) > before:
             return None
-        rule = Rule(id=rule_id, kind=kind.name, params=params, level=level, label=label, when=when,
-                    on_missing=WARNING if on_missing == WARNING else "error", children=children,
-                    source=data)  # fmt: skip
+        rule = Rule(
+            id=rule_id,
+            kind=kind.name,
+            params=params,
+            level=level,
+            label=label,
+            when=when,
+            on_missing=WARNING if on_missing == WARNING else "error",
+            children=children,
+            source=data,
+        )
         if label is not None:
             rule.label = self.label(f"{where}.label", label, labels.rule_scope(rule))
         return None if len(self.problems) > before else rule
@@ -159,14 +173,20 @@ class RuleCompiler:
         for name in kind.fact_params:
             value = params.get(name)
             if value is not None and not vocab.knows(value):
-                self.problem(f"{path}.{name}", f"{value!r} is not a fact or quantity this section knows",
-                             f"{value!r} 不是本區段可用的事實或金額")  # fmt: skip
+                self.problem(
+                    f"{path}.{name}",
+                    f"{value!r} is not a fact or quantity this section knows",
+                    f"{value!r} 不是本區段可用的事實或金額",
+                )
         for name in kind.line_params:
             value = params.get(name)
             for line in value if isinstance(value, list) else ([value] if value else []):
                 if line not in vocab.lines:
-                    self.problem(f"{path}.{name}", f"{line!r} is not a budget line of this edition",
-                                 f"{line!r} 不是本年度版本的經費科目")  # fmt: skip
+                    self.problem(
+                        f"{path}.{name}",
+                        f"{line!r} is not a budget line of this edition",
+                        f"{line!r} 不是本年度版本的經費科目",
+                    )
 
 
 def convert_text(value):

@@ -29,8 +29,13 @@ class Outcome:
         return not self.passed and self.level == ERROR
 
     def as_dict(self) -> dict[str, Any]:
-        return {"rule": self.rule, "passed": self.passed, "level": self.level, "message": self.message,
-                "values": self.values}  # fmt: skip
+        return {
+            "rule": self.rule,
+            "passed": self.passed,
+            "level": self.level,
+            "message": self.message,
+            "values": self.values,
+        }
 
 
 class MissingFact(Exception):

@@ -13,8 +13,9 @@ from .ruleset import Item
 WorkingDayCounter = Callable[[datetime.date, int], datetime.date]
 
 
-def deadline_due(deadline: Item, anchor_day: datetime.date, *, working_days: WorkingDayCounter | None = None
-                 ) -> datetime.date:  # fmt: skip
+def deadline_due(
+    deadline: Item, anchor_day: datetime.date, *, working_days: WorkingDayCounter | None = None
+) -> datetime.date:
     """The last day on which the deadline is met.
 
     - no count, ``before``: the anchor day itself (自籌款應於計畫結案日前入帳 → by the end date);

@@ -21,13 +21,22 @@ CRITERION_SPECS = (Param("weight", "percent"), Param("points", "texts", False))
 BONUS_SPECS = (Param("max", "number", False),)
 INSTALMENT_SPECS = (Param("share", "percent"), Param("final", "bool"), Param("settle_on_actual", "bool"))
 FACT_SPECS = (Param("type", "str"),)
-CARBON_SPECS = {"electricity_factor": Param("electricity_factor", "str"), "water_factor": Param("water_factor", "str"),
-                "saving_share_of_self": Param("s", "percent"), "saving_share_decimals": Param("d", "int"),
-                "inventory_required": Param("i", "bool")}  # fmt: skip
-META_SPECS = {"title": Param("title", "text"), "track": Param("track", "text"), "year": Param("year", "str"),
-              "application_opens": Param("application_opens", "date"),
-              "application_closes": Param("application_closes", "date"), "document_ref": Param("document_ref", "str"),
-              "legal_source": Param("legal_source", "text")}  # fmt: skip
+CARBON_SPECS = {
+    "electricity_factor": Param("electricity_factor", "str"),
+    "water_factor": Param("water_factor", "str"),
+    "saving_share_of_self": Param("s", "percent"),
+    "saving_share_decimals": Param("d", "int"),
+    "inventory_required": Param("i", "bool"),
+}
+META_SPECS = {
+    "title": Param("title", "text"),
+    "track": Param("track", "text"),
+    "year": Param("year", "str"),
+    "application_opens": Param("application_opens", "date"),
+    "application_closes": Param("application_closes", "date"),
+    "document_ref": Param("document_ref", "str"),
+    "legal_source": Param("legal_source", "text"),
+}
 
 
 def diff_rulesets(old_data: Any, new_data: Any) -> list[Change]:
@@ -38,15 +47,24 @@ def diff_rulesets(old_data: Any, new_data: Any) -> list[Change]:
 
 def diff_meta(old: dict, new: dict) -> list[Change]:
     """The edition's own fields (title, year, the application window…), each {name: value}."""
-    lines = [_setting(name, META_SPECS[name], old.get(name), new.get(name), Context({}), Context({}))
-             for name in META_SPECS if not same(old.get(name), new.get(name))]  # fmt: skip
+    lines = [
+        _setting(name, META_SPECS[name], old.get(name), new.get(name), Context({}), Context({}))
+        for name in META_SPECS
+        if not same(old.get(name), new.get(name))
+    ]
     return [Change("edition", "changed", SECTION_TITLES["edition"], tuple(lines))] if lines else []
 
 
 def _setting(name: str, spec: Param, before, after, old_ctx: Context, new_ctx: Context, titles=None) -> Text:
     titles = titles or EDITION_FIELD_TITLES
-    return both(lambda lang: arrow(lang, title(titles, name, lang), value_text(spec, before, _in(old_ctx, lang)),
-                                   value_text(spec, after, _in(new_ctx, lang))))  # fmt: skip
+    return both(
+        lambda lang: arrow(
+            lang,
+            title(titles, name, lang),
+            value_text(spec, before, _in(old_ctx, lang)),
+            value_text(spec, after, _in(new_ctx, lang)),
+        )
+    )
 
 
 def _in(ctx: Context, lang: str) -> Context:
@@ -89,32 +107,57 @@ class _Differ:
                 changes.append(Change(section, "removed", item.label, ref=item.code))
         for item in new:
             if item.code not in before:
-                lines = tuple(both(lambda lang, s=s, item=item: stated(
-                    lang, title(ITEM_FIELD_TITLES, s.name, lang),
-                    value_text(s, item.extra.get(s.name), _in(self.new_ctx, lang), item.extra)))
-                    for s in specs if item.extra.get(s.name) is not None)  # fmt: skip
+                lines = tuple(
+                    both(
+                        lambda lang, s=s, item=item: stated(
+                            lang,
+                            title(ITEM_FIELD_TITLES, s.name, lang),
+                            value_text(s, item.extra.get(s.name), _in(self.new_ctx, lang), item.extra),
+                        )
+                    )
+                    for s in specs
+                    if item.extra.get(s.name) is not None
+                )
                 changes.append(Change(section, "added", item.label, lines, item.code))
                 continue
             was = before[item.code]
             lines = []
             if not same(was.label, item.label):
-                lines.append(both(lambda lang, was=was, item=item: arrow(
-                    lang, title(ITEM_FIELD_TITLES, "label", lang), quoted(pick(was.label, lang), lang),
-                    quoted(pick(item.label, lang), lang))))  # fmt: skip
-            lines += [self._field(s, was.extra.get(s.name), item.extra.get(s.name), item.extra) for s in specs
-                      if not same(was.extra.get(s.name), item.extra.get(s.name))]  # fmt: skip
+                lines.append(
+                    both(
+                        lambda lang, was=was, item=item: arrow(
+                            lang,
+                            title(ITEM_FIELD_TITLES, "label", lang),
+                            quoted(pick(was.label, lang), lang),
+                            quoted(pick(item.label, lang), lang),
+                        )
+                    )
+                )
+            lines += [
+                self._field(s, was.extra.get(s.name), item.extra.get(s.name), item.extra)
+                for s in specs
+                if not same(was.extra.get(s.name), item.extra.get(s.name))
+            ]
             if lines:
                 changes.append(Change(section, "changed", item.label, tuple(lines), item.code))
         return changes
 
     def _field(self, spec: Param, before, after, extra) -> Text:
-        return both(lambda lang: arrow(lang, title(ITEM_FIELD_TITLES, spec.name, lang),
-                                       value_text(spec, before, _in(self.old_ctx, lang), extra),
-                                       value_text(spec, after, _in(self.new_ctx, lang), extra)))  # fmt: skip
+        return both(
+            lambda lang: arrow(
+                lang,
+                title(ITEM_FIELD_TITLES, spec.name, lang),
+                value_text(spec, before, _in(self.old_ctx, lang), extra),
+                value_text(spec, after, _in(self.new_ctx, lang), extra),
+            )
+        )
 
     def settings(self, section: str, values: dict[str, tuple], titles=None) -> list[Change]:
-        lines = tuple(_setting(name, spec, before, after, self.old_ctx, self.new_ctx, titles)
-                      for name, (spec, before, after) in values.items() if not same(before, after))  # fmt: skip
+        lines = tuple(
+            _setting(name, spec, before, after, self.old_ctx, self.new_ctx, titles)
+            for name, (spec, before, after) in values.items()
+            if not same(before, after)
+        )
         return [Change(section, "changed", SECTION_TITLES[section], lines)] if lines else []
 
     def instalments(self) -> list[Change]:
@@ -126,8 +169,9 @@ class _Differ:
                 str(i.no), i.label, {"share": i.share, "final": i.final, "settle_on_actual": i.settle_on_actual}
             )
 
-        changes = self.items("instalments", [item(i) for i in old.values()], [item(i) for i in new.values()],
-                             INSTALMENT_SPECS)  # fmt: skip
+        changes = self.items(
+            "instalments", [item(i) for i in old.values()], [item(i) for i in new.values()], INSTALMENT_SPECS
+        )
         for number in sorted(set(old) & set(new)):
             changes += self.rules.rule_list("instalments", list(old[number].conditions), list(new[number].conditions))
         return changes
@@ -139,11 +183,14 @@ class _Differ:
         changes = self.items("rubric", _criteria(old), _criteria(new), CRITERION_SPECS)
         changes += self.items("rubric", _bonus(old), _bonus(new), BONUS_SPECS)
         number = Param("n", "number")
-        changes += self.settings("rubric", {
-            "scale_min": (number, old and old.scale_min, new and new.scale_min),
-            "scale_max": (number, old and old.scale_max, new and new.scale_max),
-            "bonus_max": (number, old and old.bonus_max, new and new.bonus_max),
-        })  # fmt: skip
+        changes += self.settings(
+            "rubric",
+            {
+                "scale_min": (number, old and old.scale_min, new and new.scale_min),
+                "scale_max": (number, old and old.scale_max, new and new.scale_max),
+                "bonus_max": (number, old and old.bonus_max, new and new.bonus_max),
+            },
+        )
         return changes
 
     def catalogues(self) -> list[Change]:
@@ -153,8 +200,13 @@ class _Differ:
             subject: Text = dict.fromkeys(LANGS, name)
             if old is None or new is None:
                 entries = new if old is None else old
-                listed = both(lambda lang, entries=entries: "、".join(pick(i.label, lang) for i in entries) if lang == ZH
-                              else ", ".join(pick(i.label, lang) for i in entries))  # fmt: skip
+                listed = both(
+                    lambda lang, entries=entries: (
+                        "、".join(pick(i.label, lang) for i in entries)
+                        if lang == ZH
+                        else ", ".join(pick(i.label, lang) for i in entries)
+                    )
+                )
                 changes.append(Change("catalogues", "added" if old is None else "removed", subject, (listed,), name))
                 continue
             for change in self.items("catalogues", old, new, ()):
@@ -180,8 +232,10 @@ def _bonus(rubric) -> list[Item]:
 
 
 def _facts(ruleset: RuleSet) -> list[Item]:
-    return [Item(name, spec["label"] or {ZH: name, "en": name}, {"type": spec["type"]})
-            for name, spec in ruleset.facts.items()]  # fmt: skip
+    return [
+        Item(name, spec["label"] or {ZH: name, "en": name}, {"type": spec["type"]})
+        for name, spec in ruleset.facts.items()
+    ]
 
 
 def _names(ruleset: RuleSet) -> list[Item]:

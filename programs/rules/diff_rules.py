@@ -44,23 +44,48 @@ class RuleDiffer:
         changes = []
         for rule in old:
             if rule.id not in new_ids:
-                changes.append(Change(section, "removed", self.name(rule, new=False), ref=rule.id,
-                                      before=self.describe(rule, new=False)))  # fmt: skip
+                changes.append(
+                    Change(
+                        section,
+                        "removed",
+                        self.name(rule, new=False),
+                        ref=rule.id,
+                        before=self.describe(rule, new=False),
+                    )
+                )
         for rule in new:
             if rule.id not in old_ids:
-                changes.append(Change(section, "added", self.name(rule, new=True), ref=rule.id,
-                                      after=self.describe(rule, new=True)))  # fmt: skip
+                changes.append(
+                    Change(
+                        section, "added", self.name(rule, new=True), ref=rule.id, after=self.describe(rule, new=True)
+                    )
+                )
                 continue
             before = old_ids[rule.id]
             lines = self.rule_lines(before, rule)
             if lines:
-                changes.append(Change(section, "changed", self.name(rule, new=True), tuple(lines), rule.id,
-                                      self.describe(before, new=False), self.describe(rule, new=True)))  # fmt: skip
+                changes.append(
+                    Change(
+                        section,
+                        "changed",
+                        self.name(rule, new=True),
+                        tuple(lines),
+                        rule.id,
+                        self.describe(before, new=False),
+                        self.describe(rule, new=True),
+                    )
+                )
         common_old = [r.id for r in old if r.id in new_ids]
         common_new = [r.id for r in new if r.id in old_ids]
         if common_old != common_new:
-            changes.append(Change(section, "changed", SECTION_TITLES.get(section, {ZH: section, "en": section}),
-                                  (both(lambda lang: "規則順序調整" if lang == ZH else "the rules are in a new order"),)))  # fmt: skip
+            changes.append(
+                Change(
+                    section,
+                    "changed",
+                    SECTION_TITLES.get(section, {ZH: section, "en": section}),
+                    (both(lambda lang: "規則順序調整" if lang == ZH else "the rules are in a new order"),),
+                )
+            )
         return changes
 
     def rule_lines(self, old: Rule, new: Rule, prefix: Text | None = None) -> list[Text]:
@@ -73,13 +98,21 @@ class RuleDiffer:
         if old.level != new.level:
             lines.append(self._field("level", old.level, new.level, lambda v, lang: pick(LEVEL_TITLES[v], lang)))
         if old.on_missing != new.on_missing:
-            lines.append(self._field("on_missing", old.on_missing, new.on_missing,
-                                     lambda v, lang: pick(MISSING_TITLES[v], lang)))  # fmt: skip
+            lines.append(
+                self._field("on_missing", old.on_missing, new.on_missing, lambda v, lang: pick(MISSING_TITLES[v], lang))
+            )
         old_label, new_label = old.source.get("label"), new.source.get("label")
         if not same(old_label, new_label):
-            lines.append(both(lambda lang: arrow(lang, title(RULE_FIELD_TITLES, "label", lang),
-                                                 quoted(old.title(lang), lang) if old.label else pick(_NONE, lang),
-                                                 quoted(new.title(lang), lang) if new.label else pick(_NONE, lang))))  # fmt: skip
+            lines.append(
+                both(
+                    lambda lang: arrow(
+                        lang,
+                        title(RULE_FIELD_TITLES, "label", lang),
+                        quoted(old.title(lang), lang) if old.label else pick(_NONE, lang),
+                        quoted(new.title(lang), lang) if new.label else pick(_NONE, lang),
+                    )
+                )
+            )
         lines += self.condition_lines(old, new)
         lines += self.children_lines(old, new)
         if prefix is None:
@@ -94,10 +127,16 @@ class RuleDiffer:
             before, after = old.params.get(spec.name), new.params.get(spec.name)
             if same(before, after):
                 continue
-            lines.append(both(lambda lang, spec=spec, before=before, after=after: arrow(
-                lang, self._subject(new, spec.name, lang),
-                value_text(spec, before, self.ctx(lang, new=False), old.params),
-                value_text(spec, after, self.ctx(lang, new=True), new.params))))  # fmt: skip
+            lines.append(
+                both(
+                    lambda lang, spec=spec, before=before, after=after: arrow(
+                        lang,
+                        self._subject(new, spec.name, lang),
+                        value_text(spec, before, self.ctx(lang, new=False), old.params),
+                        value_text(spec, after, self.ctx(lang, new=True), new.params),
+                    )
+                )
+            )
         return lines
 
     def _subject(self, rule: Rule, name: str, lang: str) -> str:
@@ -122,10 +161,16 @@ class RuleDiffer:
         if old.when is None and new.when is None:
             return []
         if old.when is None or new.when is None or old.when.id != new.when.id or old.when.kind != new.when.kind:
-            return [both(lambda lang: arrow(
-                lang, pick(heading, lang),
-                describe_rule(old.when, self.ctx(lang, new=False)) if old.when else pick(_NONE, lang),
-                describe_rule(new.when, self.ctx(lang, new=True)) if new.when else pick(_NONE, lang)))]  # fmt: skip
+            return [
+                both(
+                    lambda lang: arrow(
+                        lang,
+                        pick(heading, lang),
+                        describe_rule(old.when, self.ctx(lang, new=False)) if old.when else pick(_NONE, lang),
+                        describe_rule(new.when, self.ctx(lang, new=True)) if new.when else pick(_NONE, lang),
+                    )
+                )
+            ]
         return self.rule_lines(old.when, new.when, prefix=heading)
 
     def children_lines(self, old: Rule, new: Rule) -> list[Text]:
@@ -135,12 +180,18 @@ class RuleDiffer:
         lines = []
         for child in old.children:
             if child.id not in after:
-                lines.append(both(lambda lang, child=child: _verb(lang, "removed",
-                                                                  describe_rule(child, self.ctx(lang, new=False)))))  # fmt: skip
+                lines.append(
+                    both(
+                        lambda lang, child=child: _verb(
+                            lang, "removed", describe_rule(child, self.ctx(lang, new=False))
+                        )
+                    )
+                )
         for child in new.children:
             if child.id not in before:
-                lines.append(both(lambda lang, child=child: _verb(lang, "added",
-                                                                  describe_rule(child, self.ctx(lang, new=True)))))  # fmt: skip
+                lines.append(
+                    both(lambda lang, child=child: _verb(lang, "added", describe_rule(child, self.ctx(lang, new=True))))
+                )
             else:
                 lines += self.rule_lines(before[child.id], child, prefix=self.name(child, new=True))
         return lines

@@ -34,13 +34,27 @@ class Change:
     after: Text | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"section": self.section, "action": self.action, "subject": self.subject, "lines": list(self.lines),
-                "ref": self.ref, "before": self.before, "after": self.after}  # fmt: skip
+        return {
+            "section": self.section,
+            "action": self.action,
+            "subject": self.subject,
+            "lines": list(self.lines),
+            "ref": self.ref,
+            "before": self.before,
+            "after": self.after,
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> Change:
-        return cls(data["section"], data["action"], data["subject"], tuple(data.get("lines") or ()),
-                   data.get("ref", ""), data.get("before"), data.get("after"))  # fmt: skip
+        return cls(
+            data["section"],
+            data["action"],
+            data["subject"],
+            tuple(data.get("lines") or ()),
+            data.get("ref", ""),
+            data.get("before"),
+            data.get("after"),
+        )
 
     def text(self, lang: str) -> list[str]:
         return [pick(line, lang) for line in self.lines]
@@ -99,8 +113,13 @@ def value_text(param: Param, value: Any, ctx: Context, params: dict | None = Non
     if kind == "bands":
         return join([_band(band, lang) for band in value], lang)
     if kind == "value_labels":
-        return join([f"{code}：{pick(text, lang)}" if lang == ZH else f"{code}: {pick(text, lang)}"
-                     for code, text in value.items()], lang)  # fmt: skip
+        return join(
+            [
+                f"{code}：{pick(text, lang)}" if lang == ZH else f"{code}: {pick(text, lang)}"
+                for code, text in value.items()
+            ],
+            lang,
+        )
     if param.name in CHOICE_TITLES:
         return choice_title(param.name, value, lang)
     return str(value)

@@ -27,8 +27,9 @@ def _missing(rule: Rule, ctx: Context, name: str) -> Outcome:
     label, title = ctx.label(name), rule.title(ctx.lang)
     prefix = ctx.t(f"{title}：", f"{title}: ") if title else ""  # a sub-rule without a label: the fact says it
     if rule.on_missing == WARNING:
-        message = prefix + ctx.t(f"尚無「{label}」資料，將於提案時檢核",
-                                 f"no {label} given yet; checked when the proposal is filed")  # fmt: skip
+        message = prefix + ctx.t(
+            f"尚無「{label}」資料，將於提案時檢核", f"no {label} given yet; checked when the proposal is filed"
+        )
         return Outcome(rule.id, False, WARNING, message, {"missing": name})
     message = prefix + ctx.t(f"缺少「{label}」資料", f"{label} is missing")
     return Outcome(rule.id, False, rule.level, message, {"missing": name})

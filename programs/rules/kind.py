@@ -55,8 +55,20 @@ def amount(value: int | Decimal, unit: str, ctx: Context) -> str:
     return f"{text} {suffix}"
 
 
-SINGULAR = {"people": "person", "hours": "hour", "times": "time", "items": "item", "months": "month", "cases": "case",
-            "copies": "copy", "students": "student", "schools": "school", "topics": "topic", "person-months": "person-month", "visits a month": "visit a month"}  # fmt: skip
+SINGULAR = {
+    "people": "person",
+    "hours": "hour",
+    "times": "time",
+    "items": "item",
+    "months": "month",
+    "cases": "case",
+    "copies": "copy",
+    "students": "student",
+    "schools": "school",
+    "topics": "topic",
+    "person-months": "person-month",
+    "visits a month": "visit a month",
+}
 
 
 def json_value(value: Any) -> Any:

@@ -67,8 +67,10 @@ class DateWindow(Kind):
         return passed, {fact: value.isoformat()}, message, None
 
     def describe(self, rule, ctx):
-        return ctx.t(f"{ctx.label(rule.params['fact'])}{self._phrase(rule, ctx)}",
-                     f"{ctx.label(rule.params['fact'])} {self._phrase(rule, ctx)}")  # fmt: skip
+        return ctx.t(
+            f"{ctx.label(rule.params['fact'])}{self._phrase(rule, ctx)}",
+            f"{ctx.label(rule.params['fact'])} {self._phrase(rule, ctx)}",
+        )
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -166,15 +168,31 @@ class DateOrder(Kind):
         start, end, values = _period(rule, ctx)
         s, e = roc_date_text(start, ctx.lang), roc_date_text(end, ctx.lang)
         if end >= start:
-            return True, values, ctx.t(f"{ctx.label(p['end_fact'])}{e}不早於{ctx.label(p['start_fact'])}{s}",
-                                       f"{ctx.label(p['end_fact'])} {e} is not before {ctx.label(p['start_fact'])} {s}"), None  # fmt: skip
-        return False, values, ctx.t(f"{ctx.label(p['end_fact'])}{e}早於{ctx.label(p['start_fact'])}{s}",
-                                    f"{ctx.label(p['end_fact'])} {e} is before {ctx.label(p['start_fact'])} {s}"), None  # fmt: skip
+            return (
+                True,
+                values,
+                ctx.t(
+                    f"{ctx.label(p['end_fact'])}{e}不早於{ctx.label(p['start_fact'])}{s}",
+                    f"{ctx.label(p['end_fact'])} {e} is not before {ctx.label(p['start_fact'])} {s}",
+                ),
+                None,
+            )
+        return (
+            False,
+            values,
+            ctx.t(
+                f"{ctx.label(p['end_fact'])}{e}早於{ctx.label(p['start_fact'])}{s}",
+                f"{ctx.label(p['end_fact'])} {e} is before {ctx.label(p['start_fact'])} {s}",
+            ),
+            None,
+        )
 
     def describe(self, rule, ctx):
         p = rule.params
-        return ctx.t(f"{ctx.label(p['end_fact'])}不得早於{ctx.label(p['start_fact'])}",
-                     f"{ctx.label(p['end_fact'])} not before {ctx.label(p['start_fact'])}")  # fmt: skip
+        return ctx.t(
+            f"{ctx.label(p['end_fact'])}不得早於{ctx.label(p['start_fact'])}",
+            f"{ctx.label(p['end_fact'])} not before {ctx.label(p['start_fact'])}",
+        )
 
 
 @register
@@ -182,8 +200,11 @@ class QualificationValid(Kind):
     """The counselling unit holds a registration in one of the categories, valid after the project start."""
 
     name = "qualification_valid"
-    params = (Param("fact", "fact", False, "qualifications"), Param("categories", "str_list"),
-              Param("after_fact", "fact", False, "project_start"))  # fmt: skip
+    params = (
+        Param("fact", "fact", False, "qualifications"),
+        Param("categories", "str_list"),
+        Param("after_fact", "fact", False, "project_start"),
+    )
     fact_params = ("fact", "after_fact")
 
     def check(self, rule, ctx):
@@ -199,8 +220,11 @@ class QualificationValid(Kind):
             if reg["category"] in categories and expires > start:
                 valid.append((reg["category"], expires))
         options = join(categories, ctx.lang)
-        values = {"categories": ",".join(categories), p["after_fact"]: start.isoformat(),
-                  "held": ",".join(sorted({r["category"] for r in registrations}))}  # fmt: skip
+        values = {
+            "categories": ",".join(categories),
+            p["after_fact"]: start.isoformat(),
+            "held": ",".join(sorted({r["category"] for r in registrations})),
+        }
         if valid:
             category, expires = max(valid, key=lambda v: v[1])
             return (
@@ -224,5 +248,7 @@ class QualificationValid(Kind):
 
     def describe(self, rule, ctx):
         options = join(rule.params["categories"], ctx.lang)
-        return ctx.t(f"輔導單位須具 {options} 類能量登錄，且效期截止在計畫起始日之後",
-                     f"the counselling unit holds a {options} registration valid after the project start")  # fmt: skip
+        return ctx.t(
+            f"輔導單位須具 {options} 類能量登錄，且效期截止在計畫起始日之後",
+            f"the counselling unit holds a {options} registration valid after the project start",
+        )

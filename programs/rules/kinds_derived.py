@@ -23,8 +23,11 @@ class DerivedTax(Kind):
     """The business-tax line equals, per funding side, the tax contained in that side's total."""
 
     name = "derived_tax"
-    params = (Param("line", "line", False, "business_tax"), Param("rate", "percent", False, Decimal(5)),
-              Param("output", "code", False, "business_tax"))  # fmt: skip
+    params = (
+        Param("line", "line", False, "business_tax"),
+        Param("rate", "percent", False, Decimal(5)),
+        Param("output", "code", False, "business_tax"),
+    )
     line_params = ("line",)
 
     def _formula(self, rate: Decimal, ctx) -> str:
@@ -37,8 +40,12 @@ class DerivedTax(Kind):
         expected = {side: tax_of(ctx.money(f"{side}_total"), rate) for side in ("gov", "self")}
         given = {side: ctx.money(f"line.{line}.{side}") for side in ("gov", "self")}
         derived = {rule.params.get("output", "business_tax"): {**expected, "total": expected["gov"] + expected["self"]}}
-        values = {"gov_expected": expected["gov"], "self_expected": expected["self"], "gov_given": given["gov"],
-                  "self_given": given["self"]}  # fmt: skip
+        values = {
+            "gov_expected": expected["gov"],
+            "self_expected": expected["self"],
+            "gov_given": given["gov"],
+            "self_given": given["self"],
+        }
         label = ctx.label(f"line.{line}.total")
         formula = self._formula(rate, ctx)
         gov, own = ctx.label("gov_total"), ctx.label("self_total")
@@ -67,8 +74,10 @@ class DerivedTax(Kind):
     def describe(self, rule, ctx):
         label = ctx.label(f"line.{rule.params.get('line', 'business_tax')}.total")
         formula = self._formula(rule.params.get("rate", Decimal(5)), ctx)
-        return ctx.t(f"{label}依政府款與自籌款分別計算：{formula}，四捨五入",
-                     f"{label} computed per funding side: {formula}, rounded half up")  # fmt: skip
+        return ctx.t(
+            f"{label}依政府款與自籌款分別計算：{formula}，四捨五入",
+            f"{label} computed per funding side: {formula}, rounded half up",
+        )
 
 
 @register
@@ -103,19 +112,37 @@ class DerivedCap(Kind):
         value = ctx.money(name)
         derived = {p.get("output", "cap"): cap}
         values = {name: value, "base": base, "rate": f"{p['rate']:.2f}", "cap": cap}
-        how = ctx.t(f"{self._base_label(rule, ctx)} {_m(ctx, base)} × {number_text(p['rate'])}%",
-                    f"{self._base_label(rule, ctx)} {_m(ctx, base)} × {number_text(p['rate'])}%")  # fmt: skip
+        how = ctx.t(
+            f"{self._base_label(rule, ctx)} {_m(ctx, base)} × {number_text(p['rate'])}%",
+            f"{self._base_label(rule, ctx)} {_m(ctx, base)} × {number_text(p['rate'])}%",
+        )
         if value <= cap:
-            return True, values, ctx.t(f"{ctx.label(name)} {_m(ctx, value)}，未超過上限 {_m(ctx, cap)}（{how}）",
-                                       f"{ctx.label(name)} {_m(ctx, value)}, within the cap of {_m(ctx, cap)} ({how})"), derived  # fmt: skip
-        return False, values, ctx.t(f"{ctx.label(name)} {_m(ctx, value)}，超過上限 {_m(ctx, cap)}（{how}）",
-                                    f"{ctx.label(name)} {_m(ctx, value)} exceeds the cap of {_m(ctx, cap)} ({how})"), derived  # fmt: skip
+            return (
+                True,
+                values,
+                ctx.t(
+                    f"{ctx.label(name)} {_m(ctx, value)}，未超過上限 {_m(ctx, cap)}（{how}）",
+                    f"{ctx.label(name)} {_m(ctx, value)}, within the cap of {_m(ctx, cap)} ({how})",
+                ),
+                derived,
+            )
+        return (
+            False,
+            values,
+            ctx.t(
+                f"{ctx.label(name)} {_m(ctx, value)}，超過上限 {_m(ctx, cap)}（{how}）",
+                f"{ctx.label(name)} {_m(ctx, value)} exceeds the cap of {_m(ctx, cap)} ({how})",
+            ),
+            derived,
+        )
 
     def describe(self, rule, ctx):
         name = f"line.{rule.params['line']}.{rule.params.get('side', 'gov')}"
         rate = number_text(rule.params["rate"])
-        return ctx.t(f"{ctx.label(name)}不得超過{self._base_label(rule, ctx)} × {rate}%",
-                     f"{ctx.label(name)} at most {self._base_label(rule, ctx)} × {rate}%")  # fmt: skip
+        return ctx.t(
+            f"{ctx.label(name)}不得超過{self._base_label(rule, ctx)} × {rate}%",
+            f"{ctx.label(name)} at most {self._base_label(rule, ctx)} × {rate}%",
+        )
 
 
 @register
@@ -146,18 +173,38 @@ class LineRatio(Kind):
                 off.append((code, given, round_half_up(expected)))
         ratio = f"{percent_text(gov_total, total)}% : {percent_text(total - gov_total, total)}%"
         if not off:
-            return True, values, ctx.t(f"各會計科目均依政府款與自籌款比例（{ratio}）編列",
-                                       f"every line follows the government : self ratio ({ratio})"), None  # fmt: skip
+            return (
+                True,
+                values,
+                ctx.t(
+                    f"各會計科目均依政府款與自籌款比例（{ratio}）編列",
+                    f"every line follows the government : self ratio ({ratio})",
+                ),
+                None,
+            )
         values["lines_off"] = ",".join(code for code, _, _ in off)
-        details = "；".join(ctx.t(f"{ctx.label(f'line.{c}.total')}政府款 {_m(ctx, g)}，依比例應為 {_m(ctx, e)}",
-                                  f"{ctx.label(f'line.{c}.total')}: government {_m(ctx, g)}, by the ratio {_m(ctx, e)}")
-                            for c, g, e in off)  # fmt: skip
-        return False, values, ctx.t(f"未依政府款與自籌款比例（{ratio}）編列：{details}",
-                                    f"not split in the government : self ratio ({ratio}): {details}"), None  # fmt: skip
+        details = "；".join(
+            ctx.t(
+                f"{ctx.label(f'line.{c}.total')}政府款 {_m(ctx, g)}，依比例應為 {_m(ctx, e)}",
+                f"{ctx.label(f'line.{c}.total')}: government {_m(ctx, g)}, by the ratio {_m(ctx, e)}",
+            )
+            for c, g, e in off
+        )
+        return (
+            False,
+            values,
+            ctx.t(
+                f"未依政府款與自籌款比例（{ratio}）編列：{details}",
+                f"not split in the government : self ratio ({ratio}): {details}",
+            ),
+            None,
+        )
 
     def describe(self, rule, ctx):
-        return ctx.t(f"各會計科目金額應按政府款與自籌款比例編列（誤差 {rule.params.get('tolerance', 1)} 元以內）",
-                     f"every line split in the government : self ratio (within NT${rule.params.get('tolerance', 1)})")  # fmt: skip
+        return ctx.t(
+            f"各會計科目金額應按政府款與自籌款比例編列（誤差 {rule.params.get('tolerance', 1)} 元以內）",
+            f"every line split in the government : self ratio (within NT${rule.params.get('tolerance', 1)})",
+        )
 
 
 __all__ = ["tax_of"]

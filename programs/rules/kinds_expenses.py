@@ -63,11 +63,15 @@ class SpendingWithin(Kind):
         m = lambda v: money_text(v, ctx.lang)  # noqa: E731
         line = ctx.label(f"line.{ctx.facts.get('expense_line', '')}")
         if not over:
-            message = ctx.t(f"{line}累計支出 {m(spent)}，未超過核定 {m(approved)}",
-                            f"{line}: spending {m(spent)} within the approved {m(approved)}")  # fmt: skip
+            message = ctx.t(
+                f"{line}累計支出 {m(spent)}，未超過核定 {m(approved)}",
+                f"{line}: spending {m(spent)} within the approved {m(approved)}",
+            )
         else:
-            message = ctx.t(f"{line}累計支出 {m(spent)}，超過核定 {m(approved)} 計 {m(over)}",
-                            f"{line}: spending {m(spent)} exceeds the approved {m(approved)} by {m(over)}")  # fmt: skip
+            message = ctx.t(
+                f"{line}累計支出 {m(spent)}，超過核定 {m(approved)} 計 {m(over)}",
+                f"{line}: spending {m(spent)} exceeds the approved {m(approved)} by {m(over)}",
+            )
         return not over, {spent_name: spent, approved_name: approved, "over": over}, message, None
 
     def describe(self, rule, ctx):

@@ -195,8 +195,10 @@ class Range(Kind):
         return passed, values, message, None
 
     def describe(self, rule, ctx):
-        return ctx.t(f"{ctx.label(rule.params['fact'])}{_bound_phrase(rule, ctx)}",
-                     f"{ctx.label(rule.params['fact'])} {_bound_phrase(rule, ctx)}")  # fmt: skip
+        return ctx.t(
+            f"{ctx.label(rule.params['fact'])}{_bound_phrase(rule, ctx)}",
+            f"{ctx.label(rule.params['fact'])} {_bound_phrase(rule, ctx)}",
+        )
 
 
 def _band_text(band: dict, ctx: Context) -> str:
@@ -232,8 +234,15 @@ class BandIn(Kind):
         options = join([pick(b["label"], ctx.lang) for b in allowed], ctx.lang)
         values = {fact: json_value(value), "band": band["code"] if band else "none"}
         if band is None:
-            return False, values, ctx.t(f"{ctx.label(fact)} {value}，不屬任何級距；須為：{options}",
-                                        f"{ctx.label(fact)} {value} is in no band; it must be: {options}"), None  # fmt: skip
+            return (
+                False,
+                values,
+                ctx.t(
+                    f"{ctx.label(fact)} {value}，不屬任何級距；須為：{options}",
+                    f"{ctx.label(fact)} {value} is in no band; it must be: {options}",
+                ),
+                None,
+            )
         passed = band["code"] in rule.params["allowed"]
         shown = _band_text(band, ctx)
         message = (
@@ -322,8 +331,10 @@ class CountMin(Kind):
         return passed, values, message, None
 
     def describe(self, rule, ctx):
-        text = ctx.t(f"{ctx.label(rule.params['fact'])}須{self._need(rule, ctx)}",
-                     f"{ctx.label(rule.params['fact'])}: {self._need(rule, ctx)}")  # fmt: skip
+        text = ctx.t(
+            f"{ctx.label(rule.params['fact'])}須{self._need(rule, ctx)}",
+            f"{ctx.label(rule.params['fact'])}: {self._need(rule, ctx)}",
+        )
         if rule.params.get("only_listed"):
             text += ctx.t("，且每一項均須屬所列範圍", ", every one of them within the listed scope")
         return text

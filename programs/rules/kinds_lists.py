@@ -20,8 +20,12 @@ class ContainsAll(Kind):
     """A list fact holds every required item (mandatory checkpoint items, mandatory KPIs)."""
 
     name = "contains_all"
-    params = (Param("fact", "fact"), Param("values", "str_list", False), Param("catalogue", "code", False),
-              Param("value_labels", "value_labels", False, {}))  # fmt: skip
+    params = (
+        Param("fact", "fact"),
+        Param("values", "str_list", False),
+        Param("catalogue", "code", False),
+        Param("value_labels", "value_labels", False, {}),
+    )
     fact_params = ("fact",)
 
     def finish(self, params):
@@ -76,12 +80,26 @@ class Increasing(Kind):
             return False, values, ctx.t(f"{ctx.label(fact)}尚未填列", f"{ctx.label(fact)} is empty"), None
         broken = next((i for i in range(1, len(seq)) if seq[i] <= seq[i - 1]), None)
         if broken is not None:
-            return False, values, ctx.t(f"{ctx.label(fact)} {shown}：第 {broken + 1} 項未高於前一項",
-                                        f"{ctx.label(fact)} {shown}: item {broken + 1} does not rise"), None  # fmt: skip
+            return (
+                False,
+                values,
+                ctx.t(
+                    f"{ctx.label(fact)} {shown}：第 {broken + 1} 項未高於前一項",
+                    f"{ctx.label(fact)} {shown}: item {broken + 1} does not rise",
+                ),
+                None,
+            )
         end = rule.params.get("end")
         if end is not None and seq[-1] != end:
-            return False, values, ctx.t(f"{ctx.label(fact)} {shown}：最後一項須為 {amount(end, unit, ctx)}",
-                                        f"{ctx.label(fact)} {shown}: the last item must be {amount(end, unit, ctx)}"), None  # fmt: skip
+            return (
+                False,
+                values,
+                ctx.t(
+                    f"{ctx.label(fact)} {shown}：最後一項須為 {amount(end, unit, ctx)}",
+                    f"{ctx.label(fact)} {shown}: the last item must be {amount(end, unit, ctx)}",
+                ),
+                None,
+            )
         return (
             True,
             values,
@@ -107,8 +125,12 @@ class EachMax(Kind):
     """Every number of a list (unit prices of material items) stays within a limit."""
 
     name = "each_max"
-    params = (Param("fact", "fact"), Param("max", "number"), Param("strict", "bool", False, False),
-              Param("unit", "unit", False, "money"))  # fmt: skip
+    params = (
+        Param("fact", "fact"),
+        Param("max", "number"),
+        Param("strict", "bool", False, False),
+        Param("unit", "unit", False, "money"),
+    )
     fact_params = ("fact",)
 
     def _bound(self, rule, ctx) -> str:
@@ -124,12 +146,28 @@ class EachMax(Kind):
         over = [v for v in items if (v >= limit if p.get("strict") else v > limit)]
         values = {"items": len(items), "max": json_value(limit), "over": len(over)}
         if not over:
-            return True, values, ctx.t(f"{ctx.label(fact)}共 {len(items)} 項，每項皆{self._bound(rule, ctx)}",
-                                       f"all {len(items)} {ctx.label(fact)} {self._bound(rule, ctx)}"), None  # fmt: skip
+            return (
+                True,
+                values,
+                ctx.t(
+                    f"{ctx.label(fact)}共 {len(items)} 項，每項皆{self._bound(rule, ctx)}",
+                    f"all {len(items)} {ctx.label(fact)} {self._bound(rule, ctx)}",
+                ),
+                None,
+            )
         shown = join([amount(v, unit, ctx) for v in over], ctx.lang)
-        return False, values, ctx.t(f"{ctx.label(fact)}有 {len(over)} 項（{shown}）不符：每項{self._bound(rule, ctx)}",
-                                    f"{len(over)} of {ctx.label(fact)} ({shown}) break the limit: each {self._bound(rule, ctx)}"), None  # fmt: skip
+        return (
+            False,
+            values,
+            ctx.t(
+                f"{ctx.label(fact)}有 {len(over)} 項（{shown}）不符：每項{self._bound(rule, ctx)}",
+                f"{len(over)} of {ctx.label(fact)} ({shown}) break the limit: each {self._bound(rule, ctx)}",
+            ),
+            None,
+        )
 
     def describe(self, rule, ctx):
-        return ctx.t(f"{ctx.label(rule.params['fact'])}每項{self._bound(rule, ctx)}",
-                     f"each of {ctx.label(rule.params['fact'])} {self._bound(rule, ctx)}")  # fmt: skip
+        return ctx.t(
+            f"{ctx.label(rule.params['fact'])}每項{self._bound(rule, ctx)}",
+            f"each of {ctx.label(rule.params['fact'])} {self._bound(rule, ctx)}",
+        )

@@ -33,14 +33,20 @@ class AmountMax(Kind):
         value = ctx.money(q)
         passed = value < cap if strict else value <= cap
         if passed:
-            message = ctx.t(f"{ctx.label(q)} {_m(ctx, value)}，未超過上限 {_m(ctx, cap)}",
-                            f"{ctx.label(q)} {_m(ctx, value)}, within the cap of {_m(ctx, cap)}")  # fmt: skip
+            message = ctx.t(
+                f"{ctx.label(q)} {_m(ctx, value)}，未超過上限 {_m(ctx, cap)}",
+                f"{ctx.label(q)} {_m(ctx, value)}, within the cap of {_m(ctx, cap)}",
+            )
         elif strict and value == cap:
-            message = ctx.t(f"{ctx.label(q)} {_m(ctx, value)}，須低於 {_m(ctx, cap)}",
-                            f"{ctx.label(q)} {_m(ctx, value)}; it must be below {_m(ctx, cap)}")  # fmt: skip
+            message = ctx.t(
+                f"{ctx.label(q)} {_m(ctx, value)}，須低於 {_m(ctx, cap)}",
+                f"{ctx.label(q)} {_m(ctx, value)}; it must be below {_m(ctx, cap)}",
+            )
         else:
-            message = ctx.t(f"{ctx.label(q)} {_m(ctx, value)}，超過上限 {_m(ctx, cap)}",
-                            f"{ctx.label(q)} {_m(ctx, value)} exceeds the cap of {_m(ctx, cap)}")  # fmt: skip
+            message = ctx.t(
+                f"{ctx.label(q)} {_m(ctx, value)}，超過上限 {_m(ctx, cap)}",
+                f"{ctx.label(q)} {_m(ctx, value)} exceeds the cap of {_m(ctx, cap)}",
+            )
         return passed, {q: value, "max": cap}, message, None
 
     def describe(self, rule, ctx):
@@ -61,12 +67,16 @@ class AmountMin(Kind):
         value = ctx.money(q)
         passed = value > floor if strict else value >= floor
         message = (
-            ctx.t(f"{ctx.label(q)} {_m(ctx, value)}，達下限 {_m(ctx, floor)}",
-                  f"{ctx.label(q)} {_m(ctx, value)}, at least the minimum of {_m(ctx, floor)}")
+            ctx.t(
+                f"{ctx.label(q)} {_m(ctx, value)}，達下限 {_m(ctx, floor)}",
+                f"{ctx.label(q)} {_m(ctx, value)}, at least the minimum of {_m(ctx, floor)}",
+            )
             if passed
-            else ctx.t(f"{ctx.label(q)} {_m(ctx, value)}，低於下限 {_m(ctx, floor)}",
-                       f"{ctx.label(q)} {_m(ctx, value)} is below the minimum of {_m(ctx, floor)}")
-        )  # fmt: skip
+            else ctx.t(
+                f"{ctx.label(q)} {_m(ctx, value)}，低於下限 {_m(ctx, floor)}",
+                f"{ctx.label(q)} {_m(ctx, value)} is below the minimum of {_m(ctx, floor)}",
+            )
+        )
         return passed, {q: value, "min": floor}, message, None
 
     def describe(self, rule, ctx):
@@ -74,11 +84,23 @@ class AmountMin(Kind):
         return ctx.t(f"{ctx.label(q)}至少 {floor}", f"{ctx.label(q)} at least {floor}")
 
 
-def _share_check(ctx: Context, part: str, whole: str, limit: Decimal, strict: bool, upper: bool, unit: str = "money",
-                 places: int | None = None):  # fmt: skip
+def _share_check(
+    ctx: Context,
+    part: str,
+    whole: str,
+    limit: Decimal,
+    strict: bool,
+    upper: bool,
+    unit: str = "money",
+    places: int | None = None,
+):
     part_value, whole_value = ctx.money(part), ctx.money(whole)
-    values = {part: part_value, whole: whole_value, "share": percent_text(part_value, whole_value),
-              "limit": limit_text(limit)}  # fmt: skip
+    values = {
+        part: part_value,
+        whole: whole_value,
+        "share": percent_text(part_value, whole_value),
+        "limit": limit_text(limit),
+    }
     if whole_value == 0:
         return (
             False,
@@ -95,12 +117,13 @@ def _share_check(ctx: Context, part: str, whole: str, limit: Decimal, strict: bo
     if places is not None:
         rounded = rounded_share(part_value, whole_value, places)
         values["rounded_share"] = f"{rounded:.{places}f}"
-        share = ctx.t(f"{percent_text(part_value, whole_value)}%（四捨五入為 {number_text(rounded)}%）",
-                      f"{percent_text(part_value, whole_value)}% ({number_text(rounded)}% rounded)")  # fmt: skip
-    lead = ctx.t(
-        f"{ctx.label(part)} {amount(part_value, unit, ctx)}占{ctx.label(whole)} {amount(whole_value, unit, ctx)}之 {share}",
-        f"{ctx.label(part)} {amount(part_value, unit, ctx)} is {share} of the {ctx.label(whole)} {amount(whole_value, unit, ctx)}",
-    )
+        share = ctx.t(
+            f"{percent_text(part_value, whole_value)}%（四捨五入為 {number_text(rounded)}%）",
+            f"{percent_text(part_value, whole_value)}% ({number_text(rounded)}% rounded)",
+        )
+    part_text = f"{ctx.label(part)} {amount(part_value, unit, ctx)}"
+    whole_text = f"{ctx.label(whole)} {amount(whole_value, unit, ctx)}"
+    lead = ctx.t(f"{part_text}占{whole_text}之 {share}", f"{part_text} is {share} of the {whole_text}")
     if upper:
         if passed:
             tail = (
@@ -131,12 +154,15 @@ def _share_describe(ctx, part, whole, limit, strict, upper, places=None):
         rel = ctx.t("須低於" if strict else "不得超過", "below" if strict else "at most")
     else:
         rel = ctx.t("須高於" if strict else "至少", "above" if strict else "at least")
-    text = ctx.t(f"{ctx.label(part)}{rel}{ctx.label(whole)}之 {limit_text(limit)}%",
-                 f"{ctx.label(part)} {rel} {limit_text(limit)}% of the {ctx.label(whole)}")  # fmt: skip
+    text = ctx.t(
+        f"{ctx.label(part)}{rel}{ctx.label(whole)}之 {limit_text(limit)}%",
+        f"{ctx.label(part)} {rel} {limit_text(limit)}% of the {ctx.label(whole)}",
+    )
     if places is None:
         return text
-    step = ctx.t("整數百分比" if places == 0 else f"小數 {places} 位",
-                 "a whole percent" if places == 0 else f"{places} decimals")  # fmt: skip
+    step = ctx.t(
+        "整數百分比" if places == 0 else f"小數 {places} 位", "a whole percent" if places == 0 else f"{places} decimals"
+    )
     return ctx.t(f"{text}（比例四捨五入至{step}後比較）", f"{text} (the share rounded half up to {step})")
 
 
@@ -149,8 +175,16 @@ class _Share(Kind):
 
     def check(self, rule, ctx):
         p = rule.params
-        return _share_check(ctx, p["part"], p.get("whole", "total"), p[self.bound], p.get("strict", False), self.upper,
-                            p.get("unit", "money"), p.get("share_decimals"))  # fmt: skip
+        return _share_check(
+            ctx,
+            p["part"],
+            p.get("whole", "total"),
+            p[self.bound],
+            p.get("strict", False),
+            self.upper,
+            p.get("unit", "money"),
+            p.get("share_decimals"),
+        )
 
     def describe(self, rule, ctx):
         p = rule.params
@@ -173,17 +207,27 @@ class _Share(Kind):
 @register
 class ShareMax(_Share):
     name, upper, bound = "share_max", True, "max"
-    params = (Param("part", "quantity"), Param("whole", "quantity", False, "total"), Param("max", "percent"),
-              Param("strict", "bool", False, False), Param("unit", "unit", False, "money"),
-              Param("share_decimals", "int", False))  # fmt: skip
+    params = (
+        Param("part", "quantity"),
+        Param("whole", "quantity", False, "total"),
+        Param("max", "percent"),
+        Param("strict", "bool", False, False),
+        Param("unit", "unit", False, "money"),
+        Param("share_decimals", "int", False),
+    )
 
 
 @register
 class ShareMin(_Share):
     name, upper, bound = "share_min", False, "min"
-    params = (Param("part", "quantity"), Param("whole", "quantity", False, "total"), Param("min", "percent"),
-              Param("strict", "bool", False, False), Param("unit", "unit", False, "money"),
-              Param("share_decimals", "int", False))  # fmt: skip
+    params = (
+        Param("part", "quantity"),
+        Param("whole", "quantity", False, "total"),
+        Param("min", "percent"),
+        Param("strict", "bool", False, False),
+        Param("unit", "unit", False, "money"),
+        Param("share_decimals", "int", False),
+    )
 
 
 @register
@@ -191,8 +235,13 @@ class LineShareMax(Kind):
     """One side of one budget line as a share of a whole (new equipment gov ≤ 30 % of the case total)."""
 
     name = "line_share_max"
-    params = (Param("line", "line"), Param("side", "side", False, "gov"), Param("of", "quantity", False, "total"),
-              Param("max", "percent"), Param("strict", "bool", False, False))  # fmt: skip
+    params = (
+        Param("line", "line"),
+        Param("side", "side", False, "gov"),
+        Param("of", "quantity", False, "total"),
+        Param("max", "percent"),
+        Param("strict", "bool", False, False),
+    )
     line_params = ("line",)
     fact_params = ("of",)
 
@@ -222,8 +271,15 @@ class LineSideForbidden(Kind):
         value = ctx.money(name)
         side_label = ctx.label("gov_total" if side == "gov" else "self_total")
         if value == 0:
-            return True, {name: 0}, ctx.t(f"{ctx.label(f'line.{line}.total')}未由{side_label}支應",
-                                          f"{ctx.label(f'line.{line}.total')} is not paid from {side_label}"), None  # fmt: skip
+            return (
+                True,
+                {name: 0},
+                ctx.t(
+                    f"{ctx.label(f'line.{line}.total')}未由{side_label}支應",
+                    f"{ctx.label(f'line.{line}.total')} is not paid from {side_label}",
+                ),
+                None,
+            )
         return (
             False,
             {name: value},
@@ -237,8 +293,10 @@ class LineSideForbidden(Kind):
     def describe(self, rule, ctx):
         line, side = rule.params["line"], rule.params.get("side", "gov")
         side_label = ctx.label("gov_total" if side == "gov" else "self_total")
-        return ctx.t(f"{ctx.label(f'line.{line}.total')}不得由{side_label}支應",
-                     f"{ctx.label(f'line.{line}.total')} may not be paid from {side_label}")  # fmt: skip
+        return ctx.t(
+            f"{ctx.label(f'line.{line}.total')}不得由{side_label}支應",
+            f"{ctx.label(f'line.{line}.total')} may not be paid from {side_label}",
+        )
 
 
 @register
@@ -275,8 +333,15 @@ class LineForbidden(Kind):
         value = ctx.money(name)
         if value == 0:
             return True, {name: 0}, ctx.t(f"未編列{ctx.label(name)}", f"no {ctx.label(name)} budgeted"), None
-        return False, {name: value}, ctx.t(f"不得編列{ctx.label(name)}（填列 {_m(ctx, value)}）",
-                                           f"{ctx.label(name)} may not be budgeted ({_m(ctx, value)} entered)"), None  # fmt: skip
+        return (
+            False,
+            {name: value},
+            ctx.t(
+                f"不得編列{ctx.label(name)}（填列 {_m(ctx, value)}）",
+                f"{ctx.label(name)} may not be budgeted ({_m(ctx, value)} entered)",
+            ),
+            None,
+        )
 
     def describe(self, rule, ctx):
         name = f"line.{rule.params['line']}.total"
@@ -313,12 +378,16 @@ class CompareLines(Kind):
         passed = {">=": lv >= rv, ">": lv > rv, "<=": lv <= rv, "<": lv < rv, "==": lv == rv}[op]
         zh_op, en_op = OP_TEXT[op]
         message = (
-            ctx.t(f"{ctx.label(left)} {_m(ctx, lv)}，符合「{zh_op}{ctx.label(right)}」（{_m(ctx, rv)}）",
-                  f"{ctx.label(left)} {_m(ctx, lv)} {en_op} the {ctx.label(right)} ({_m(ctx, rv)}) — met")
+            ctx.t(
+                f"{ctx.label(left)} {_m(ctx, lv)}，符合「{zh_op}{ctx.label(right)}」（{_m(ctx, rv)}）",
+                f"{ctx.label(left)} {_m(ctx, lv)} {en_op} the {ctx.label(right)} ({_m(ctx, rv)}) — met",
+            )
             if passed
-            else ctx.t(f"{ctx.label(left)} {_m(ctx, lv)}，{zh_op}{ctx.label(right)} {_m(ctx, rv)}",
-                       f"{ctx.label(left)} {_m(ctx, lv)} {en_op} the {ctx.label(right)} {_m(ctx, rv)}")
-        )  # fmt: skip
+            else ctx.t(
+                f"{ctx.label(left)} {_m(ctx, lv)}，{zh_op}{ctx.label(right)} {_m(ctx, rv)}",
+                f"{ctx.label(left)} {_m(ctx, lv)} {en_op} the {ctx.label(right)} {_m(ctx, rv)}",
+            )
+        )
         return passed, {left: lv, right: rv}, message, None
 
     def _compare_numbers(self, rule, ctx, lv, rv):
@@ -327,10 +396,16 @@ class CompareLines(Kind):
         zh_op, en_op = OP_TEXT[op]
         a, b = amount(lv, unit, ctx), amount(rv, unit, ctx)
         message = (
-            ctx.t(f"{ctx.label(left)} {a}，符合「{zh_op}{ctx.label(right)}」（{b}）", f"{ctx.label(left)} {a} {en_op} the {ctx.label(right)} ({b}) — met")
+            ctx.t(
+                f"{ctx.label(left)} {a}，符合「{zh_op}{ctx.label(right)}」（{b}）",
+                f"{ctx.label(left)} {a} {en_op} the {ctx.label(right)} ({b}) — met",
+            )
             if passed
-            else ctx.t(f"{ctx.label(left)} {a}，{zh_op}{ctx.label(right)} {b}", f"{ctx.label(left)} {a} {en_op} the {ctx.label(right)} {b}")
-        )  # fmt: skip
+            else ctx.t(
+                f"{ctx.label(left)} {a}，{zh_op}{ctx.label(right)} {b}",
+                f"{ctx.label(left)} {a} {en_op} the {ctx.label(right)} {b}",
+            )
+        )
         return passed, {left: json_value(lv), right: json_value(rv)}, message, None
 
     def describe(self, rule, ctx):
@@ -357,10 +432,19 @@ class SplitRequired(Kind):
         value, parties = ctx.money(name), self._parties(rule, ctx)
         if value == 0:
             return True, {name: 0}, ctx.t(f"經費已按{parties}分列", f"the budget is split into {parties}"), None
-        return False, {name: value}, ctx.t(f"{ctx.label(name)}填列 {_m(ctx, value)}：經費須按{parties}分列",
-                                           f"{ctx.label(name)}: {_m(ctx, value)} entered; the budget must be split into {parties}"), None  # fmt: skip
+        return (
+            False,
+            {name: value},
+            ctx.t(
+                f"{ctx.label(name)}填列 {_m(ctx, value)}：經費須按{parties}分列",
+                f"{ctx.label(name)}: {_m(ctx, value)} entered; the budget must be split into {parties}",
+            ),
+            None,
+        )
 
     def describe(self, rule, ctx):
         parties, unsplit = self._parties(rule, ctx), ctx.label(f"line.{rule.params['line']}.total")
-        return ctx.t(f"經費須按{parties}分列，不得以{unsplit}合併填列",
-                     f"the budget is split into {parties}, not entered as {unsplit}")  # fmt: skip
+        return ctx.t(
+            f"經費須按{parties}分列，不得以{unsplit}合併填列",
+            f"the budget is split into {parties}, not entered as {unsplit}",
+        )

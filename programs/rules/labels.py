@@ -57,8 +57,11 @@ class Value:
 
 def params_scope(specs: tuple[Param, ...], params: dict[str, Any], prefix: str = "") -> dict[str, Value]:
     unit = params.get("unit") or ""
-    return {f"{prefix}{spec.name}": Value(params[spec.name], spec.type, unit)
-            for spec in specs if params.get(spec.name) is not None and spec.type != "rules"}  # fmt: skip
+    return {
+        f"{prefix}{spec.name}": Value(params[spec.name], spec.type, unit)
+        for spec in specs
+        if params.get(spec.name) is not None and spec.type != "rules"
+    }
 
 
 def rule_scope(rule) -> dict[str, Value]:
@@ -97,17 +100,25 @@ def problems(label: Text, scope: dict[str, Value]) -> list[tuple[str, str]]:
             name = match.group(1)
             if not name.startswith("=") and name not in scope:
                 known = ", ".join(sorted(scope)) or "—"
-                found.append((f"{{{name}}} names no parameter of this rule (known: {known})",
-                              f"{{{name}}} 不是本規則的參數（可用：{known}）"))  # fmt: skip
+                found.append(
+                    (
+                        f"{{{name}}} names no parameter of this rule (known: {known})",
+                        f"{{{name}}} 不是本規則的參數（可用：{known}）",
+                    )
+                )
         if numeric:
             for token in stated_numbers(text):
                 hint = "{" + numeric[0] + "}"
-                found.append((
-                    f"the {lang} label states {token!r}, a number its parameters ({', '.join(numeric)}) can change: "
-                    f"write it as a placeholder such as {hint}, or {{={token}}} when no parameter sets it",
-                    f"{lang} 標籤直接寫出「{token}」，而此數字可能隨參數（{'、'.join(numeric)}）變更：請改寫為 {hint} 等參數代號，"
-                    f"若非參數所定之數字請寫作 {{={token}}}",
-                ))  # fmt: skip
+                found.append(
+                    (
+                        f"the {lang} label states {token!r}, "
+                        f"a number its parameters ({', '.join(numeric)}) can change: "
+                        f"write it as a placeholder such as {hint}, or {{={token}}} when no parameter sets it",
+                        f"{lang} 標籤直接寫出「{token}」，而此數字可能隨參數（{'、'.join(numeric)}）變更："
+                        f"請改寫為 {hint} 等參數代號，"
+                        f"若非參數所定之數字請寫作 {{={token}}}",
+                    )
+                )
     return list(dict.fromkeys(found))
 
 

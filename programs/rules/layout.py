@@ -129,8 +129,13 @@ def locate(data: dict, key: str, address: str) -> Located:
         number = int(step[1:])
         if not isinstance(children, list) or number >= len(children) or not isinstance(children[number], dict):
             raise NotFound(address)
-        here = Located(children, number, children[number],
-                       _rule_path(f"{here.path}.params.rules[{number}]", children[number]), f"{here.address}.{step}")  # fmt: skip
+        here = Located(
+            children,
+            number,
+            children[number],
+            _rule_path(f"{here.path}.params.rules[{number}]", children[number]),
+            f"{here.address}.{step}",
+        )
     return here
 
 
@@ -163,8 +168,9 @@ def with_rule_replaced(data: dict, key: str, address: str, rule: dict) -> dict:
     return new
 
 
-def with_rule_added(data: dict, key: str, rule: dict, *, parent: str | None = None, as_condition: bool = False
-                    ) -> tuple[dict, str]:  # fmt: skip
+def with_rule_added(
+    data: dict, key: str, rule: dict, *, parent: str | None = None, as_condition: bool = False
+) -> tuple[dict, str]:
     """The set with ``rule`` appended to the list, to a composite rule's sub-rules, or as a rule's condition;
     and the new rule's address."""
     new = copy.deepcopy(data)
@@ -224,7 +230,8 @@ def with_rule_moved(data: dict, key: str, address: str, step: int) -> dict:
 
 @dataclass(frozen=True)
 class ItemList:
-    key: str  # documents, deadlines, kpis, lines, criteria, bonus, instalments, to_configure, facts, labels, catalogue:<name>
+    # documents, deadlines, kpis, lines, criteria, bonus, instalments, to_configure, facts, labels, catalogue:<name>
+    key: str
     section: str
     where: tuple[str, ...]  # where in the data (the last part: the list or mapping)
     path: str  # how the compiler names it
@@ -246,7 +253,7 @@ ITEM_LISTS: dict[str, ItemList] = {
         ("rubric", "criteria"),
         "rubric.criteria",
         (Param("weight", "percent"), Param("points", "texts", False)),
-    ),  # fmt: skip
+    ),
     "bonus": ItemList("bonus", "rubric", ("rubric", "bonus"), "rubric.bonus", (Param("max", "number", False),)),
     "instalments": ItemList(
         "instalments",
@@ -255,7 +262,7 @@ ITEM_LISTS: dict[str, ItemList] = {
         "instalments",
         (Param("share", "percent"), Param("final", "bool", False, False), Param("settle_on_actual", "bool", False)),
         keyed_by="number",
-    ),  # fmt: skip
+    ),
     "to_configure": ItemList(
         "to_configure",
         "to_configure",
@@ -264,7 +271,7 @@ ITEM_LISTS: dict[str, ItemList] = {
         (Param("path", "str"), Param("note", "str")),
         keyed_by="path",
         labelled=False,
-    ),  # fmt: skip
+    ),
     "facts": ItemList(
         "facts",
         "facts",
@@ -273,7 +280,7 @@ ITEM_LISTS: dict[str, ItemList] = {
         (Param("type", "str", True, None, FACT_TYPES),),
         keyed_by="name",
         mapping=True,
-    ),  # fmt: skip
+    ),
     "labels": ItemList("labels", "facts", ("labels",), "labels", (), keyed_by="name", mapping=True),
 }
 

@@ -63,8 +63,11 @@ def _check_lines(ruleset: RuleSet, lines: Sequence[Mapping[str, Any]], field: st
         code = line["code"]
         if code not in known:
             errors.setdefault(f"{field}.{index}.code", []).append(
-                (f"unknown budget line {code!r}; this edition's lines: {', '.join(ruleset.line_codes)}",
-                 f"不明的經費科目 {code!r}；本年度版本科目：{'、'.join(ruleset.line_codes)}"))  # fmt: skip
+                (
+                    f"unknown budget line {code!r}; this edition's lines: {', '.join(ruleset.line_codes)}",
+                    f"不明的經費科目 {code!r}；本年度版本科目：{'、'.join(ruleset.line_codes)}",
+                )
+            )
         elif code in seen:
             errors.setdefault(f"{field}.{index}.code", []).append((f"{code} is given twice", f"{code} 重複填列"))
         seen.add(code)
@@ -72,8 +75,9 @@ def _check_lines(ruleset: RuleSet, lines: Sequence[Mapping[str, Any]], field: st
         raise InputError(errors)
 
 
-def budget_check(ruleset: RuleSet, lines: Sequence[Mapping[str, Any]], *, lang: str,
-                 context: Mapping[str, Any] | None = None) -> Result:  # fmt: skip
+def budget_check(
+    ruleset: RuleSet, lines: Sequence[Mapping[str, Any]], *, lang: str, context: Mapping[str, Any] | None = None
+) -> Result:
     _check_lines(ruleset, lines)
     facts = {**(context or {}), **budget_facts(lines)}
     outcomes = evaluate(ruleset.budget_rules, Context(facts, ruleset.labels, lang))
@@ -82,18 +86,21 @@ def budget_check(ruleset: RuleSet, lines: Sequence[Mapping[str, Any]], *, lang: 
         if outcome.derived:
             derived.update(outcome.derived)
     totals = {
-        "gov": facts["gov_total"], "self": facts["self_total"], "total": facts["total"],
+        "gov": facts["gov_total"],
+        "self": facts["self_total"],
+        "total": facts["total"],
         "gov_share": percent_text(facts["gov_total"], facts["total"]) if facts["total"] else "0.00",
         "self_share": percent_text(facts["self_total"], facts["total"]) if facts["total"] else "0.00",
-    }  # fmt: skip
+    }
     return Result(all_hold(outcomes), outcomes, {"totals": totals, "derived": derived})
 
 
 # --- plan ------------------------------------------------------------------------------------------
 
 
-def plan_check(ruleset: RuleSet, facts: Mapping[str, Any], *, lang: str,
-               lines: Sequence[Mapping[str, Any]] | None = None) -> Result:  # fmt: skip
+def plan_check(
+    ruleset: RuleSet, facts: Mapping[str, Any], *, lang: str, lines: Sequence[Mapping[str, Any]] | None = None
+) -> Result:
     """The plan rules on the plan's facts and, when given, the budget lines: a plan rule may read the
     budget totals (``self_total``) and lines, which then come from the budget and nowhere else."""
     merged = dict(facts)
@@ -123,7 +130,11 @@ def score_sheet(ruleset: RuleSet, scores: Mapping[str, Decimal], bonus: Mapping[
     for code, value in scores.items():
         if code not in codes:
             errors.setdefault(f"scores.{code}", []).append(
-                (f"unknown criterion; this rubric's: {', '.join(sorted(codes))}", f"不明的評分項目；本評分表項目：{'、'.join(sorted(codes))}"))  # fmt: skip
+                (
+                    f"unknown criterion; this rubric's: {', '.join(sorted(codes))}",
+                    f"不明的評分項目；本評分表項目：{'、'.join(sorted(codes))}",
+                )
+            )
         elif not rubric.scale_min <= value <= rubric.scale_max:
             errors.setdefault(f"scores.{code}", []).append(
                 (f"must be between {low} and {high}", f"須介於 {low} 至 {high}")
@@ -137,7 +148,8 @@ def score_sheet(ruleset: RuleSet, scores: Mapping[str, Decimal], bonus: Mapping[
             )
         elif not 0 <= value <= item.max:
             errors.setdefault(f"bonus.{code}", []).append(
-                (f"must be between 0 and {number_text(item.max)}", f"須介於 0 至 {number_text(item.max)}"))  # fmt: skip
+                (f"must be between 0 and {number_text(item.max)}", f"須介於 0 至 {number_text(item.max)}")
+            )
     if errors:
         raise InputError(errors)
     zh = lang == "zh-hant"
@@ -146,8 +158,14 @@ def score_sheet(ruleset: RuleSet, scores: Mapping[str, Decimal], bonus: Mapping[
         score = Decimal(scores[criterion.code])
         weighted = score * criterion.weight / HUNDRED
         weighted_sum += weighted
-        rows.append({"code": criterion.code, "weight": f"{quantize2(criterion.weight):.2f}",
-                     "score": f"{quantize2(score):.2f}", "weighted": f"{quantize2(weighted):.2f}"})  # fmt: skip
+        rows.append(
+            {
+                "code": criterion.code,
+                "weight": f"{quantize2(criterion.weight):.2f}",
+                "score": f"{quantize2(score):.2f}",
+                "weighted": f"{quantize2(weighted):.2f}",
+            }
+        )
     bonus_given = sum((Decimal(v) for v in bonus.values()), Decimal(0))
     bonus_counted = min(bonus_given, rubric.bonus_max)
     total = quantize2(weighted_sum + bonus_counted)
@@ -155,22 +173,53 @@ def score_sheet(ruleset: RuleSet, scores: Mapping[str, Decimal], bonus: Mapping[
         f"{pick(c.label, lang)} {number_text(Decimal(scores[c.code]))} × {number_text(c.weight)}% = {r['weighted']}"
         for c, r in zip(rubric.criteria, rows, strict=True)
     )
-    outcomes = [Outcome("rubric_weighted", True, ERROR,
-                        (f"加權分數 {quantize2(weighted_sum):.2f} 分（{parts}）" if zh
-                         else f"weighted score {quantize2(weighted_sum):.2f} ({parts.replace('；', '; ')})"),
-                        {"weighted": f"{quantize2(weighted_sum):.2f}"})]  # fmt: skip
+    outcomes = [
+        Outcome(
+            "rubric_weighted",
+            True,
+            ERROR,
+            (
+                f"加權分數 {quantize2(weighted_sum):.2f} 分（{parts}）"
+                if zh
+                else f"weighted score {quantize2(weighted_sum):.2f} ({parts.replace('；', '; ')})"
+            ),
+            {"weighted": f"{quantize2(weighted_sum):.2f}"},
+        )
+    ]
     if rubric.bonus:
         capped = bonus_given > rubric.bonus_max
         cap = f"{quantize2(rubric.bonus_max):.2f}"
         message = (
-            (f"加分合計 {quantize2(bonus_given):.2f} 分，超過上限，以 {cap} 分計" if capped else f"加分 {quantize2(bonus_given):.2f} 分（上限 {cap} 分）")
+            (
+                f"加分合計 {quantize2(bonus_given):.2f} 分，超過上限，以 {cap} 分計"
+                if capped
+                else f"加分 {quantize2(bonus_given):.2f} 分（上限 {cap} 分）"
+            )
             if zh
-            else (f"bonus {quantize2(bonus_given):.2f} exceeds the cap; {cap} counted" if capped else f"bonus {quantize2(bonus_given):.2f} (cap {cap})")
-        )  # fmt: skip
-        outcomes.append(Outcome("rubric_bonus_cap", True, ERROR, message,
-                                {"bonus_given": f"{quantize2(bonus_given):.2f}", "bonus_max": cap}))  # fmt: skip
-    outcomes.append(Outcome("rubric_total", True, ERROR,
-                            f"總分 {total:.2f} 分" if zh else f"total score {total:.2f}", {"total": f"{total:.2f}"}))  # fmt: skip
+            else (
+                f"bonus {quantize2(bonus_given):.2f} exceeds the cap; {cap} counted"
+                if capped
+                else f"bonus {quantize2(bonus_given):.2f} (cap {cap})"
+            )
+        )
+        outcomes.append(
+            Outcome(
+                "rubric_bonus_cap",
+                True,
+                ERROR,
+                message,
+                {"bonus_given": f"{quantize2(bonus_given):.2f}", "bonus_max": cap},
+            )
+        )
+    outcomes.append(
+        Outcome(
+            "rubric_total",
+            True,
+            ERROR,
+            f"總分 {total:.2f} 分" if zh else f"total score {total:.2f}",
+            {"total": f"{total:.2f}"},
+        )
+    )
     data = {"total": f"{total:.2f}", "criteria": rows, "bonus": f"{quantize2(bonus_counted):.2f}"}
     return Result(True, outcomes, data)
 
@@ -193,17 +242,32 @@ def disbursement_plan(ruleset: RuleSet, facts: Mapping[str, Any], *, lang: str) 
             actual = facts.get("actual_spent_total")
             if instalment.settle_on_actual and actual is not None:
                 amount = max(min(amount, actual - disbursed), 0)
-            outcomes.append(_final_outcome(
-                ctx, share=instalment.share, share_amount=share_amount, remaining=remaining, disbursed=disbursed,
-                actual=actual if instalment.settle_on_actual else None, amount=amount,
-            ))  # fmt: skip
-        plans.append({"no": instalment.no, "share": f"{quantize2(instalment.share):.2f}", "amount": amount,
-                      "due": all_hold(outcomes), "outcomes": outcomes})  # fmt: skip
+            outcomes.append(
+                _final_outcome(
+                    ctx,
+                    share=instalment.share,
+                    share_amount=share_amount,
+                    remaining=remaining,
+                    disbursed=disbursed,
+                    actual=actual if instalment.settle_on_actual else None,
+                    amount=amount,
+                )
+            )
+        plans.append(
+            {
+                "no": instalment.no,
+                "share": f"{quantize2(instalment.share):.2f}",
+                "amount": amount,
+                "due": all_hold(outcomes),
+                "outcomes": outcomes,
+            }
+        )
     return Result(True, [], {"instalments": plans})
 
 
-def _final_outcome(ctx: Context, *, share: Decimal, share_amount: int, remaining: int, actual: int | None,
-                   disbursed: int, amount: int) -> Outcome:  # fmt: skip
+def _final_outcome(
+    ctx: Context, *, share: Decimal, share_amount: int, remaining: int, actual: int | None, disbursed: int, amount: int
+) -> Outcome:
     m = lambda v: money_text(v, ctx.lang)  # noqa: E731
     zh = [f"核定金額之 {number_text(share)}% 為 {m(share_amount)}", f"核定金額減已撥付 {m(remaining)}"]
     en = [f"{number_text(share)}% of the approved amount is {m(share_amount)}", f"approved less paid is {m(remaining)}"]
@@ -213,8 +277,10 @@ def _final_outcome(ctx: Context, *, share: Decimal, share_amount: int, remaining
         zh.append(f"實際支用 {m(actual)} 減已撥付為 {m(settled)}")
         en.append(f"actual spending {m(actual)} less paid is {m(settled)}")
         values["actual_spent_total"] = actual
-    message = ctx.t(f"尾款 {m(amount)}：{'；'.join(zh)}，取其最低者",
-                    f"final instalment {m(amount)}: {'; '.join(en)}; the lowest applies")  # fmt: skip
+    message = ctx.t(
+        f"尾款 {m(amount)}：{'；'.join(zh)}，取其最低者",
+        f"final instalment {m(amount)}: {'; '.join(en)}; the lowest applies",
+    )
     return Outcome("final_settlement", True, ERROR, message, values)
 
 
@@ -224,14 +290,22 @@ def _final_outcome(ctx: Context, *, share: Decimal, share_amount: int, remaining
 def describe_ruleset(ruleset: RuleSet, *, lang: str) -> dict[str, list[dict[str, str]]]:
     ctx = Context({}, ruleset.labels, lang)
     sections = {
-        "company": ruleset.company_rules, "unit": ruleset.unit_rules, "budget": ruleset.budget_rules,
-        "plan": ruleset.plan_rules, "period": ruleset.period_rules,
-    }  # fmt: skip
-    result = {name: [{"rule": r.id, "title": r.title(lang), "text": describe_rule(r, ctx)} for r in rules]
-              for name, rules in sections.items()}  # fmt: skip
+        "company": ruleset.company_rules,
+        "unit": ruleset.unit_rules,
+        "budget": ruleset.budget_rules,
+        "plan": ruleset.plan_rules,
+        "period": ruleset.period_rules,
+    }
+    result = {
+        name: [{"rule": r.id, "title": r.title(lang), "text": describe_rule(r, ctx)} for r in rules]
+        for name, rules in sections.items()
+    }
     result["instalments"] = [
-        {"rule": f"instalment_{i.no}", "title": pick(i.label, lang),
-         "text": "；".join(describe_rule(r, ctx) for r in i.conditions) if i.conditions else ""}
+        {
+            "rule": f"instalment_{i.no}",
+            "title": pick(i.label, lang),
+            "text": "；".join(describe_rule(r, ctx) for r in i.conditions) if i.conditions else "",
+        }
         for i in ruleset.instalments
-    ]  # fmt: skip
+    ]
     return result

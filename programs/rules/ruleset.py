@@ -188,17 +188,25 @@ class _Builder:
             self.problem(key, "unknown section", "不明的區段")
         labels = self.labels()
         facts = self.facts(labels)
-        catalogues = {name: self.items(f"catalogues.{name}", entries)
-                      for name, entries in self.section("catalogues", dict, {}).items()}  # fmt: skip
+        catalogues = {
+            name: self.items(f"catalogues.{name}", entries)
+            for name, entries in self.section("catalogues", dict, {}).items()
+        }
         catalogue_codes = {name: [i.code for i in items] for name, items in catalogues.items()}
         extra_facts = set(facts)
         company_rules, unit_rules = self.eligibility(extra_facts, catalogue_codes)
         lines, budget_rules, tax_inclusive = self.budget(labels, extra_facts, catalogue_codes)
         line_codes = {i.code for i in lines}
-        plan_rules = self.compiler.rules(data.get("plan"), "plan", list_vocabulary(
-            "plan", facts=extra_facts, lines=line_codes, catalogues=catalogue_codes))  # fmt: skip
-        period_rules = self.compiler.rules(data.get("period"), "period", list_vocabulary(
-            "period", facts=extra_facts, lines=line_codes, catalogues=catalogue_codes))  # fmt: skip
+        plan_rules = self.compiler.rules(
+            data.get("plan"),
+            "plan",
+            list_vocabulary("plan", facts=extra_facts, lines=line_codes, catalogues=catalogue_codes),
+        )
+        period_rules = self.compiler.rules(
+            data.get("period"),
+            "period",
+            list_vocabulary("period", facts=extra_facts, lines=line_codes, catalogues=catalogue_codes),
+        )
         rubric = self.rubric(data.get("rubric"))
         instalments = self.instalments(data.get("instalments"), extra_facts)
         documents = self.documents(data.get("documents"))
@@ -211,12 +219,27 @@ class _Builder:
         if self.problems:
             raise RuleSetInvalid(self.problems)
         return RuleSet(
-            data=data, labels=labels, facts=facts, catalogues=catalogues, company_rules=company_rules,
-            unit_rules=unit_rules, budget_lines=lines, budget_rules=budget_rules, tax_inclusive=tax_inclusive,
-            plan_rules=plan_rules, period_rules=period_rules, rubric=rubric, instalments=instalments,
-            documents=documents, deadlines=deadlines, kpis=kpis, carbon=carbon, to_configure=to_configure,
-            expense_rules=expense_rules, tax_basis=tax_basis,
-        )  # fmt: skip
+            data=data,
+            labels=labels,
+            facts=facts,
+            catalogues=catalogues,
+            company_rules=company_rules,
+            unit_rules=unit_rules,
+            budget_lines=lines,
+            budget_rules=budget_rules,
+            tax_inclusive=tax_inclusive,
+            plan_rules=plan_rules,
+            period_rules=period_rules,
+            rubric=rubric,
+            instalments=instalments,
+            documents=documents,
+            deadlines=deadlines,
+            kpis=kpis,
+            carbon=carbon,
+            to_configure=to_configure,
+            expense_rules=expense_rules,
+            tax_basis=tax_basis,
+        )
 
     def labels(self) -> dict[str, Text]:
         labels: dict[str, Text] = {}
@@ -251,14 +274,18 @@ class _Builder:
         for key in sorted(set(eligibility) - {"company", "unit"}):
             self.problem(f"eligibility.{key}", "unknown part (company, unit)", "不明的部分（company、unit）")
         company_rules, unit_rules = (
-            self.compiler.rules(eligibility.get(part), f"eligibility.{part}",
-                                list_vocabulary(part, facts=extra_facts, lines=set(), catalogues=catalogue_codes))
+            self.compiler.rules(
+                eligibility.get(part),
+                f"eligibility.{part}",
+                list_vocabulary(part, facts=extra_facts, lines=set(), catalogues=catalogue_codes),
+            )
             for part in ("company", "unit")
-        )  # fmt: skip
+        )
         return company_rules, unit_rules
 
-    def budget(self, labels: dict[str, Text], extra_facts: set[str],
-               catalogue_codes: dict[str, list[str]]) -> tuple[list[Item], list[Rule], bool]:  # fmt: skip
+    def budget(
+        self, labels: dict[str, Text], extra_facts: set[str], catalogue_codes: dict[str, list[str]]
+    ) -> tuple[list[Item], list[Rule], bool]:
         """The budget lines (each labelled ``line.<code>``), the rules on them, and whether amounts include tax."""
         budget = self.section("budget", dict, {})
         lines = self.items("budget.lines", budget.get("lines"))
@@ -267,8 +294,9 @@ class _Builder:
         for key in sorted(set(budget) - {"lines", "rules", "tax_inclusive"}):
             self.problem(f"budget.{key}", "unknown key", "不明的欄位")
         tax_inclusive = bool(budget.get("tax_inclusive", True))
-        budget_vocab = list_vocabulary("budget", facts=extra_facts, lines={i.code for i in lines},
-                                       catalogues=catalogue_codes)  # fmt: skip
+        budget_vocab = list_vocabulary(
+            "budget", facts=extra_facts, lines={i.code for i in lines}, catalogues=catalogue_codes
+        )
         budget_rules = self.compiler.rules(budget.get("rules"), "budget.rules", budget_vocab)
         if budget.get("rules") and not lines:
             self.problem("budget.lines", "rules need the budget lines they refer to", "規則需要經費科目")
@@ -299,8 +327,10 @@ class _Builder:
         return documents
 
     def deadlines(self, raw) -> list[Item]:
-        return [self.deadline(f"deadlines[{index}]", item)
-                for index, item in enumerate(self.items("deadlines", raw, DEADLINE_SPECS))]  # fmt: skip
+        return [
+            self.deadline(f"deadlines[{index}]", item)
+            for index, item in enumerate(self.items("deadlines", raw, DEADLINE_SPECS))
+        ]
 
     def deadline(self, where: str, item: Item) -> Item:
         """The deadline with its label's numbers written in, after checking its count."""
@@ -310,14 +340,20 @@ class _Builder:
         if not given and item.extra.get("before"):
             return item  # due by the anchor day itself: 於計畫結案日前 gives no number of days
         if len(given) != 1:
-            self.problem(where, "give exactly one of working_days, calendar_days, months (or none, with before: "
-                         "true, for a deadline on the anchor day)",
-                         "working_days、calendar_days、months 須恰好填一項（或皆不填並設 before: true，以基準日為期限）")  # fmt: skip
+            self.problem(
+                where,
+                "give exactly one of working_days, calendar_days, months (or none, with before: "
+                "true, for a deadline on the anchor day)",
+                "working_days、calendar_days、months 須恰好填一項（或皆不填並設 before: true，以基準日為期限）",
+            )
         elif item.extra[given[0]] < 1:
             self.problem(f"{where}.{given[0]}", "must be at least 1", "至少為 1")
         elif given[0] == "working_days" and item.extra.get("before"):
-            self.problem(f"{where}.working_days", "working days are counted forward from the anchor only",
-                         "工作天僅能自基準日往後計算")  # fmt: skip
+            self.problem(
+                f"{where}.working_days",
+                "working days are counted forward from the anchor only",
+                "工作天僅能自基準日往後計算",
+            )
         return item
 
     def rubric(self, raw) -> Rubric | None:
@@ -342,8 +378,11 @@ class _Builder:
             code = self.value(f"{where}.code", Param("code", "code"), entry.get("code"))
             label = self.value(f"{where}.label", Param("label", "text"), entry.get("label"))
             weight = self.value(f"{where}.weight", Param("weight", "percent"), entry.get("weight"))
-            points = tuple(p for i, t in enumerate(entry.get("points") or [])
-                           if (p := self.value(f"{where}.points[{i}]", Param("p", "text"), t)))  # fmt: skip
+            points = tuple(
+                p
+                for i, t in enumerate(entry.get("points") or [])
+                if (p := self.value(f"{where}.points[{i}]", Param("p", "text"), t))
+            )
             if code in codes:
                 self.problem(f"{where}.code", f"{code} is used twice", f"{code} 重複")
             codes.add(code)
@@ -366,8 +405,14 @@ class _Builder:
             return None
         if Decimal(low) >= Decimal(high):
             self.problem("rubric.scale", "min must be below max", "min 須小於 max")
-        return Rubric(tuple(criteria), tuple(bonus), Decimal(bonus_max), Decimal(low), Decimal(high),
-                      bool(raw.get("to_configure", False)))  # fmt: skip
+        return Rubric(
+            tuple(criteria),
+            tuple(bonus),
+            Decimal(bonus_max),
+            Decimal(low),
+            Decimal(high),
+            bool(raw.get("to_configure", False)),
+        )
 
     def instalments(self, raw, extra_facts) -> list[Instalment]:
         if raw is None:
@@ -397,11 +442,17 @@ class _Builder:
                 self.problem(f"{where}.final", "only the last instalment can be final", "僅最後一期可為尾款")
             total += share or 0
             if no is not None and share is not None and label:
-                scope = {"number": labels.Value(no, "int"), "share": labels.Value(share, "percent"),
-                         **labels.rules_scope(conditions)}  # fmt: skip
+                scope = {
+                    "number": labels.Value(no, "int"),
+                    "share": labels.Value(share, "percent"),
+                    **labels.rules_scope(conditions),
+                }
                 label = self.compiler.label(f"{where}.label", label, scope)
-                result.append(Instalment(no, Decimal(share), label, tuple(conditions), final,
-                                         bool(entry.get("settle_on_actual", final))))  # fmt: skip
+                result.append(
+                    Instalment(
+                        no, Decimal(share), label, tuple(conditions), final, bool(entry.get("settle_on_actual", final))
+                    )
+                )
         if total != 100:
             self.problem("instalments", f"shares add up to {total}, not 100", f"各期比例合計為 {total}，須為 100")
         return result
@@ -412,9 +463,13 @@ class _Builder:
         if not isinstance(raw, dict):
             self.problem("carbon", "must be a mapping", "格式錯誤")
             return {}
-        specs = {"electricity_factor": Param("e", "str"), "water_factor": Param("w", "str"),
-                 "saving_share_of_self": Param("s", "percent"), "saving_share_decimals": Param("d", "int", choices=(0, 1, 2)),
-                 "inventory_required": Param("i", "bool")}  # fmt: skip
+        specs = {
+            "electricity_factor": Param("e", "str"),
+            "water_factor": Param("w", "str"),
+            "saving_share_of_self": Param("s", "percent"),
+            "saving_share_decimals": Param("d", "int", choices=(0, 1, 2)),
+            "inventory_required": Param("i", "bool"),
+        }
         result = {}
         for key, value in raw.items():
             if key not in specs:
@@ -433,8 +488,9 @@ def list_vocabulary(key: str, *, facts: set[str], lines: set[str], catalogues: d
     if key in ("budget", "plan"):
         # plan rules may read the budget's totals and lines (a saving as a share of the self-funding) rather
         # than a copy of them kept as a separate fact that could drift from the budget
-        return Vocabulary(facts=facts | set(COMPANY_FACTS), lines=lines, catalogues=catalogues,
-                          budget=key == "budget" or bool(lines))  # fmt: skip
+        return Vocabulary(
+            facts=facts | set(COMPANY_FACTS), lines=lines, catalogues=catalogues, budget=key == "budget" or bool(lines)
+        )
     if key == "period":
         return Vocabulary(facts=set(PERIOD_FACTS) | facts)
     if key.startswith("instalment"):

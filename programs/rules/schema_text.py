@@ -177,13 +177,13 @@ CHOICE_TITLES: dict[str, dict[str, Text]] = {
         "review": _t("審查會議", "the review meeting"),
         "end": _t("計畫結束日", "the project's end date"),
         "closing": _t("結案", "the closing"),
-    },  # fmt: skip
+    },
     "formats": {
         "pdf": _t("PDF", "PDF"),
         "image": _t("圖檔", "image"),
         "xlsx": _t("Excel", "Excel"),
         "docx": _t("Word", "Word"),
-    },  # fmt: skip
+    },
     "type": {
         "str": _t("文字", "text"),
         "bool": _t("是非", "yes or no"),
@@ -196,7 +196,7 @@ CHOICE_TITLES: dict[str, dict[str, Text]] = {
         "str_list": _t("文字清單", "list of texts"),
         "number_list": _t("數字清單", "list of numbers"),
         "qualifications": _t("能量登錄", "registrations"),
-    },  # fmt: skip
+    },
     "side": SIDE_LABELS,
     "op": OP_TITLES,
     "unit": {key: (value if key else _t("無", "none")) for key, value in UNITS.items()},
@@ -235,6 +235,6 @@ def choice_title(param: str, value, lang: str) -> str:
 
 
 __all__ = [
-    "CARBON_TITLES", "CHOICE_TITLES", "EDITION_FIELD_TITLES", "ITEM_FIELD_TITLES", "KIND_TITLES", "LEVEL_TITLES", "MISSING_TITLES", "OP_TITLES",
+    "CARBON_TITLES", "CHOICE_TITLES", "EDITION_FIELD_TITLES", "ITEM_FIELD_TITLES", "KIND_TITLES", "LEVEL_TITLES", "MISSING_TITLES", "OP_TITLES",  # noqa: E501
     "PARAM_TITLES", "RULE_FIELD_TITLES", "SECTION_TITLES", "choice_title", "title",
 ]  # fmt: skip

@@ -72,8 +72,18 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Assignment
-        fields = ["id", "case", "reviewer", "reviewer_name", "round", "assigned_at", "confirmed", "submitted",
-                  "withdrawn_at", "withdrawn_reason"]  # fmt: skip
+        fields = [
+            "id",
+            "case",
+            "reviewer",
+            "reviewer_name",
+            "round",
+            "assigned_at",
+            "confirmed",
+            "submitted",
+            "withdrawn_at",
+            "withdrawn_reason",
+        ]
         read_only_fields = fields
 
     def get_confirmed(self, assignment) -> bool:

@@ -131,9 +131,16 @@ class ScoreSheetView(APIView):
         data, lang = serializer.validated_data, current_lang()
         try:
             sheet, result = services.sheet_save(
-                actor=request.user, case=case, scores=data["scores"], bonus=data["bonus"], comments=data["comments"],
-                comment=data["comment"], submit=data["submit"], confirm=True, lang=lang,
-            )  # fmt: skip
+                actor=request.user,
+                case=case,
+                scores=data["scores"],
+                bonus=data["bonus"],
+                comments=data["comments"],
+                comment=data["comment"],
+                submit=data["submit"],
+                confirm=True,
+                lang=lang,
+            )
         except services.NotAssigned:
             raise Http404 from None
         except services.ReviewConflict as exc:
@@ -158,9 +165,14 @@ class CaseSheetsView(GenericAPIView):
             if assignment.withdrawn_at is not None or (not office and assignment.reviewer_id != request.user.pk):
                 continue
             sheet = getattr(assignment, "sheet", None)
-            rows.append({"reviewer": assignment.reviewer_id, "reviewer_name": assignment.reviewer.full_name,
-                         "round": assignment.round,
-                         "sheet": sheet_view(sheet, lang=lang) if sheet and (sheet.submitted or not office) else None})  # fmt: skip
+            rows.append(
+                {
+                    "reviewer": assignment.reviewer_id,
+                    "reviewer_name": assignment.reviewer.full_name,
+                    "round": assignment.round,
+                    "sheet": sheet_view(sheet, lang=lang) if sheet and (sheet.submitted or not office) else None,
+                }
+            )
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(s.CaseSheetSerializer(page, many=True).data)
 

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0003_decision_letter'),
+        ("reviews", "0003_decision_letter"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='decisionletter',
-            name='pages',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='pages'),
+            model_name="decisionletter",
+            name="pages",
+            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="pages"),
         ),
     ]

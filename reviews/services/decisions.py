@@ -30,9 +30,13 @@ def _sheets(ctx: ActionContext) -> list[Assignment]:
     waiting = [a.reviewer.full_name for a in active if not hasattr(a, "sheet") or a.sheet.submitted_at is None]
     if waiting:
         raise CaseRefused(
-            {"sheets": [_("Every assigned reviewer's score sheet must be submitted first; still waiting for: %(names)s.")
-                        % {"names": "、".join(waiting)}]}
-        )  # fmt: skip
+            {
+                "sheets": [
+                    _("Every assigned reviewer's score sheet must be submitted first; still waiting for: %(names)s.")
+                    % {"names": "、".join(waiting)}
+                ]
+            }
+        )
     return active
 
 
@@ -56,8 +60,16 @@ def _release_comments(case, active: list[Assignment], lang: str) -> int:
         if sheet.comment:
             texts.append(("", sheet.comment))
         for code, text in texts:
-            rows.append(ReviewComment(case=case, number=len(rows) + 1, sheet=sheet, reviewer_no=reviewer_no,
-                                      criterion=labels.get(code, code), comment=text))  # fmt: skip
+            rows.append(
+                ReviewComment(
+                    case=case,
+                    number=len(rows) + 1,
+                    sheet=sheet,
+                    reviewer_no=reviewer_no,
+                    criterion=labels.get(code, code),
+                    comment=text,
+                )
+            )
     ReviewComment.objects.bulk_create(rows)
     return len(rows)
 
@@ -68,9 +80,13 @@ def _summary(verdict: str, case, approved: int | None, mean, reason: str) -> str
         lang = settings.LANGUAGE_CODE
         mean_text = f"{mean:.2f}" if mean is not None else "—"
         if verdict == Verdict.APPROVE:
-            text = _("Approved: government funds %(approved)s (requested %(requested)s); reviewers' mean score "
-                     "%(mean)s.") % {"approved": money_text(approved, lang),
-                                     "requested": money_text(case.requested_gov, lang), "mean": mean_text}  # fmt: skip
+            text = _(
+                "Approved: government funds %(approved)s (requested %(requested)s); reviewers' mean score %(mean)s."
+            ) % {
+                "approved": money_text(approved, lang),
+                "requested": money_text(case.requested_gov, lang),
+                "mean": mean_text,
+            }
         else:
             text = _("Not approved; reviewers' mean score %(mean)s.") % {"mean": mean_text}
         return f"{text} {reason}".strip()
@@ -94,17 +110,34 @@ def decide(ctx: ActionContext) -> Step:
     reason = ctx.text("reason", required=verdict == Verdict.REJECT or reduced)
     sheets = [{"assignment": a.pk, "round": a.round, "total": f"{a.sheet.total:.2f}"} for a in active]
     evaluation = evaluation_record(
-        edition=case.edition, purpose=EvaluationPurpose.DECISION, subject_type="case", subject_id=case.pk,
-        inputs={"decision": verdict, "requested_gov": case.requested_gov, "requested_self": case.requested_self,
-                "approved_gov": approved, "sheets": sheets},
-        outcomes=outcomes, passed=True, lang=ctx.lang,
+        edition=case.edition,
+        purpose=EvaluationPurpose.DECISION,
+        subject_type="case",
+        subject_id=case.pk,
+        inputs={
+            "decision": verdict,
+            "requested_gov": case.requested_gov,
+            "requested_self": case.requested_self,
+            "approved_gov": approved,
+            "sheets": sheets,
+        },
+        outcomes=outcomes,
+        passed=True,
+        lang=ctx.lang,
         result={"mean": f"{summary.mean:.2f}" if summary.mean is not None else None, "reason": reason},
         actor=ctx.actor,
-    )  # fmt: skip
+    )
     decision = Decision.objects.create(
-        case=case, verdict=verdict, requested_gov=case.requested_gov, approved_gov=approved, reason=reason,
-        mean=summary.mean, sheets=len(active), evaluation=evaluation, decided_by=ctx.actor,
-    )  # fmt: skip
+        case=case,
+        verdict=verdict,
+        requested_gov=case.requested_gov,
+        approved_gov=approved,
+        reason=reason,
+        mean=summary.mean,
+        sheets=len(active),
+        evaluation=evaluation,
+        decided_by=ctx.actor,
+    )
     released = _release_comments(case, active, ctx.lang)
     case.approved_gov = approved
     # the letter is the portal's own notice, in its language, whoever decided in which language
@@ -112,10 +145,16 @@ def decide(ctx: ActionContext) -> Step:
     return Step(
         to=CaseStatus.APPROVED if verdict == Verdict.APPROVE else CaseStatus.REJECTED,
         reason=_summary(verdict, case, approved, summary.mean, reason),
-        data={"decision": verdict, "approved_gov": approved, "requested_gov": case.requested_gov,
-              "mean": f"{summary.mean:.2f}" if summary.mean is not None else None, "sheets": len(active),
-              "comments": released, "evaluation": evaluation.pk},
-    )  # fmt: skip
+        data={
+            "decision": verdict,
+            "approved_gov": approved,
+            "requested_gov": case.requested_gov,
+            "mean": f"{summary.mean:.2f}" if summary.mean is not None else None,
+            "sheets": len(active),
+            "comments": released,
+            "evaluation": evaluation.pk,
+        },
+    )
 
 
 register_handler("decide", decide)

@@ -59,6 +59,7 @@ def letter_finish(*, job: DecisionLetter, file_name: str, pages: int) -> bool:
 
 def letter_fail(*, job: DecisionLetter, reason: str) -> None:
     with translation.override(job.language):
-        error = _("The letter could not be made: %(reason)s. Try again; if it fails again, tell the "
-                  "administrator.") % {"reason": reason}  # fmt: skip
+        error = _("The letter could not be made: %(reason)s. Try again; if it fails again, tell the administrator.") % {
+            "reason": reason
+        }
         job_fail(job=job, error=error)

@@ -82,8 +82,15 @@ def revised_plan_upload(*, actor: User, case: Case, upload) -> RevisedPlan:
             raise ValidationError({"file": str(exc)}) from None
         latest = RevisedPlan.objects.filter(case=case).aggregate(v=Max("version"))["v"] or 0
         name = str(getattr(upload, "name", "") or "plan").replace("/", "_").replace("\\", "_")[-200:]
-        plan = RevisedPlan(case=case, version=latest + 1, name=name, size=size, sha256=sha256,
-                           content_type=content_type, uploaded_by=actor)  # fmt: skip
+        plan = RevisedPlan(
+            case=case,
+            version=latest + 1,
+            name=name,
+            size=size,
+            sha256=sha256,
+            content_type=content_type,
+            uploaded_by=actor,
+        )
         plan.file.save(name, upload, save=False)
         try:
             plan.save()

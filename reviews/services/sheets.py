@@ -103,8 +103,10 @@ def sheet_save(
             )
         sheet = ScoreSheet.objects.select_for_update().filter(assignment=assignment).first()
         if sheet is not None and sheet.submitted_at is not None:
-            raise ReviewConflict(_("This score sheet was submitted on %(date)s and cannot change.") % {
-                "date": timezone.localtime(sheet.submitted_at).strftime("%Y-%m-%d %H:%M")})  # fmt: skip
+            raise ReviewConflict(
+                _("This score sheet was submitted on %(date)s and cannot change.")
+                % {"date": timezone.localtime(sheet.submitted_at).strftime("%Y-%m-%d %H:%M")}
+            )
         if assignment.confirmed_no_conflict_at is None:
             if not confirm:
                 raise NotConfirmed(_("Confirm first that you have no conflict of interest with this case."))
@@ -125,10 +127,17 @@ def sheet_save(
         sheet.save()
         if submit:
             sheet.evaluation = evaluation_record(
-                edition=case.edition, purpose=EvaluationPurpose.SCORE, subject_type="score_sheet",
-                subject_id=sheet.pk, inputs={"scores": sheet.scores, "bonus": sheet.bonus},
-                outcomes=result.outcomes, passed=True, lang=lang, result=result.data, actor=actor,
-            )  # fmt: skip
+                edition=case.edition,
+                purpose=EvaluationPurpose.SCORE,
+                subject_type="score_sheet",
+                subject_id=sheet.pk,
+                inputs={"scores": sheet.scores, "bonus": sheet.bonus},
+                outcomes=result.outcomes,
+                passed=True,
+                lang=lang,
+                result=result.data,
+                actor=actor,
+            )
             sheet.submitted_at = timezone.now()
             sheet.save(update_fields=["evaluation", "submitted_at"])
         return sheet, result

@@ -38,9 +38,12 @@ def _deciding_context(case, form, lang) -> dict:
     summary = selectors.case_summary(case=case)
     assignments = [a for a in selectors.case_assignments(case=case) if a.withdrawn_at is None]
     return {
-        "form": form, "summary": summary, "assignments": assignments, "caps": cap_texts(case, lang=lang),
+        "form": form,
+        "summary": summary,
+        "assignments": assignments,
+        "caps": cap_texts(case, lang=lang),
         "waiting": [a for a in assignments if not (getattr(a, "sheet", None) and a.sheet.submitted)],
-    }  # fmt: skip
+    }
 
 
 def _decided_context(request, case, lang) -> dict:
@@ -53,14 +56,18 @@ def _decided_context(request, case, lang) -> dict:
     party = user.has_perm("applications.change_case", case)
     letters = list(selectors.decision_letters(decision=decision)) if decision else []
     return {
-        "letters": letters, "letters_active": any(not job.done for job in letters),
+        "letters": letters,
+        "letters_active": any(not job.done for job in letters),
         "can_retry_letter": user.has_perm("reviews.assign_reviewers"),
-        "decision": decision, "comments": comments, "plans": plans, "accepted": accepted,
+        "decision": decision,
+        "comments": comments,
+        "plans": plans,
+        "accepted": accepted,
         "replies_form": RepliesForm(comments=comments) if party and revising and comments else None,
         "upload_form": PlanUploadForm() if party and revising else None,
         "accept_form": AcceptForm() if revising and user.has_perm("reviews.accept_revision", case) else None,
         "outcomes": [Outcome(**o) for o in decision.evaluation.outcomes] if decision else [],
-    }  # fmt: skip
+    }
 
 
 @login_required
@@ -78,8 +85,9 @@ def decision(request, pk: int):
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            case_services.case_transition(actor=request.user, case=case, action="decide", payload=form.payload(),
-                                          lang=lang)  # fmt: skip
+            case_services.case_transition(
+                actor=request.user, case=case, action="decide", payload=form.payload(), lang=lang
+            )
         except case_services.TransitionNotAllowed as exc:
             messages.error(request, exc.message)
             return redirect("review-decision", case.pk)
@@ -141,8 +149,9 @@ def plan_upload(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Choose a file to upload."))
         return redirect(_back(case))
-    plan = attempt(request, lambda: services.revised_plan_upload(actor=request.user, case=case,
-                                                                  upload=form.cleaned_data["file"]))  # fmt: skip
+    plan = attempt(
+        request, lambda: services.revised_plan_upload(actor=request.user, case=case, upload=form.cleaned_data["file"])
+    )
     if plan is not None:
         messages.success(
             request, _("Uploaded %(name)s (version %(version)s).") % {"name": plan.name, "version": plan.version}
@@ -180,10 +189,16 @@ def _letters(request, case):
     if decision is None:
         raise Http404
     jobs = list(selectors.decision_letters(decision=decision))
-    return render(request, "reviews/_letters.html", {
-        "case": case, "jobs": jobs, "active": any(not job.done for job in jobs),
-        "can_retry": request.user.has_perm("reviews.assign_reviewers"),
-    })  # fmt: skip
+    return render(
+        request,
+        "reviews/_letters.html",
+        {
+            "case": case,
+            "jobs": jobs,
+            "active": any(not job.done for job in jobs),
+            "can_retry": request.user.has_perm("reviews.assign_reviewers"),
+        },
+    )
 
 
 @login_required
@@ -198,8 +213,12 @@ def letter_download(request, pk: int, job: int):
     row = DecisionLetter.objects.filter(decision__case=case, pk=job, status=JobStatus.SUCCEEDED).first()
     if row is None:
         raise Http404
-    response = FileResponse(row.file.open("rb"), as_attachment=True, filename=f"{case.reference}-decision.pdf",
-                            content_type="application/pdf")  # fmt: skip
+    response = FileResponse(
+        row.file.open("rb"),
+        as_attachment=True,
+        filename=f"{case.reference}-decision.pdf",
+        content_type="application/pdf",
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -49,8 +49,9 @@ def assignments(request, pk: int):
             errors.append(_("Choose a reviewer of the pool."))
         else:
             try:
-                services.assignment_create(actor=request.user, case=case, reviewer=reviewer,
-                                           round=_round(request.POST.get("round")))  # fmt: skip
+                services.assignment_create(
+                    actor=request.user, case=case, reviewer=reviewer, round=_round(request.POST.get("round"))
+                )
             except services.ReviewConflict as exc:
                 errors.append(exc.message)
             except ValidationError as exc:
@@ -67,10 +68,20 @@ def assignments(request, pk: int):
     candidates = [
         {"reviewer": r, "conflicts": conflicts.get(r.pk, []), "assigned": r.pk in active_ids} for r in page.object_list
     ]
-    return render(request, "reviews/assignments.html", {
-        "case": case, "assignments": current, "candidates": candidates, "page": page, "search": search,
-        "errors": errors, "rounds": ROUNDS, "can_assign": case.status == CaseStatus.UNDER_REVIEW,
-    })  # fmt: skip
+    return render(
+        request,
+        "reviews/assignments.html",
+        {
+            "case": case,
+            "assignments": current,
+            "candidates": candidates,
+            "page": page,
+            "search": search,
+            "errors": errors,
+            "rounds": ROUNDS,
+            "can_assign": case.status == CaseStatus.UNDER_REVIEW,
+        },
+    )
 
 
 @login_required
@@ -110,11 +121,20 @@ def panel(request, code: str):
     round_no, order = _panel_args(request, code)
     page = paginate(request, selectors.panel(user=request.user, edition_code=code, round=round_no, order=order))
     rows = [panel_row(case, office=True) for case in page]
-    return render(request, "reviews/panel.html", {
-        "code": code, "title": selectors.edition_titles([code]).get(code, code), "page": page, "rows": rows,
-        "round": round_no, "rounds": ROUNDS, "sort": order,
-        "flag": selectors.spread_flag(),
-    })  # fmt: skip
+    return render(
+        request,
+        "reviews/panel.html",
+        {
+            "code": code,
+            "title": selectors.edition_titles([code]).get(code, code),
+            "page": page,
+            "rows": rows,
+            "round": round_no,
+            "rounds": ROUNDS,
+            "sort": order,
+            "flag": selectors.spread_flag(),
+        },
+    )
 
 
 @login_required
@@ -123,8 +143,9 @@ def panel_export(request, code: str, kind: str):
     cases = selectors.panel(user=request.user, edition_code=code, round=round_no, order=order)
     lang = current_lang()
     if kind == "panel":
-        content = exports.panel_workbook(code=code, round=round_no, rows=[panel_row(c, office=True) for c in cases],
-                                         lang=lang)  # fmt: skip
+        content = exports.panel_workbook(
+            code=code, round=round_no, rows=[panel_row(c, office=True) for c in cases], lang=lang
+        )
     elif kind == "sheets":
         content = exports.sheets_workbook(code=code, round=round_no, cases=cases, lang=lang)
     else:

@@ -75,12 +75,18 @@ def conflicts(request):
                     request, _("Conflict of interest declared with %(name)s.") % {"name": organisation.name}
                 )
                 for assignment in withdrawn:
-                    messages.info(request, _("Your assignment to %(reference)s is withdrawn; the programme office is told.")
-                                  % {"reference": assignment.case.reference})  # fmt: skip
+                    messages.info(
+                        request,
+                        _("Your assignment to %(reference)s is withdrawn; the programme office is told.")
+                        % {"reference": assignment.case.reference},
+                    )
                 return redirect("review-conflicts")
     declarations = selectors.reviewer_declarations(reviewer=user)
-    return render(request, "reviews/conflicts.html",
-                  {"form": form, "profile_form": profile_form, "page": paginate(request, declarations)})  # fmt: skip
+    return render(
+        request,
+        "reviews/conflicts.html",
+        {"form": form, "profile_form": profile_form, "page": paginate(request, declarations)},
+    )
 
 
 def _assignment(request, pk: int):
@@ -99,8 +105,16 @@ def _sheet_context(case, assignment, form, lang):
         from reviews.present import sheet_result
 
         result = sheet_result(sheet, lang=lang)
-    return {"case": case, "assignment": assignment, "sheet": sheet, "form": form, "result": result,
-            "ruleset": ruleset_for(case.edition), "labels": form.labels, "has_bonus": bool(form.bonus_rows)}  # fmt: skip
+    return {
+        "case": case,
+        "assignment": assignment,
+        "sheet": sheet,
+        "form": form,
+        "result": result,
+        "ruleset": ruleset_for(case.edition),
+        "labels": form.labels,
+        "has_bonus": bool(form.bonus_rows),
+    }
 
 
 @login_required
@@ -109,8 +123,11 @@ def review(request, pk: int):
     """Before confirmation: the case's reference, title, company and unit only. After: the score sheet."""
     case, assignment = _assignment(request, pk)
     if not assignment.confirmed:
-        return render(request, "reviews/confirm.html",
-                      {"case": case, "assignment": assignment, "conflict_form": CaseConflictForm(case=case)})  # fmt: skip
+        return render(
+            request,
+            "reviews/confirm.html",
+            {"case": case, "assignment": assignment, "conflict_form": CaseConflictForm(case=case)},
+        )
     lang = current_lang()
     ruleset = ruleset_for(case.edition)
     if ruleset.rubric is None:
@@ -154,9 +171,11 @@ def sheet_preview(request, pk: int):
             errors = messages_of(exc)
     else:
         errors = {key: list(texts) for key, texts in form.errors.items()}
-    return render(request, "reviews/_sheet_total.html",
-                  {"result": result, "errors": form.labelled(errors), "labels": form.labels,
-                   "has_bonus": bool(form.bonus_rows)})  # fmt: skip
+    return render(
+        request,
+        "reviews/_sheet_total.html",
+        {"result": result, "errors": form.labelled(errors), "labels": form.labels, "has_bonus": bool(form.bonus_rows)},
+    )
 
 
 @login_required
@@ -189,6 +208,12 @@ def declare(request, pk: int):
         return render(
             request, "reviews/confirm.html", {"case": case, "assignment": _assignment_, "conflict_form": form}
         )
-    messages.success(request, _("Conflict of interest declared: your assignment to %(reference)s is withdrawn and the "
-                                "programme office is told.") % {"reference": case.reference})  # fmt: skip
+    messages.success(
+        request,
+        _(
+            "Conflict of interest declared: your assignment to %(reference)s is withdrawn and the "
+            "programme office is told."
+        )
+        % {"reference": case.reference},
+    )
     return redirect("review-inbox")

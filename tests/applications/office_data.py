@@ -33,11 +33,16 @@ def bulk_cases(count: int, *, edition_code: str = "machinery-2025", **fields) ->
         values = {**defaults, **fields}
         cases.append(
             Case(
-                reference=f"{edition.code}-B{serial:05d}", edition=edition, edition_code=edition.code,
-                company=company, created_by=creator, title=f"批次測試計畫 {serial}",
-                created_at=now - datetime.timedelta(minutes=serial), **values,
+                reference=f"{edition.code}-B{serial:05d}",
+                edition=edition,
+                edition_code=edition.code,
+                company=company,
+                created_by=creator,
+                title=f"批次測試計畫 {serial}",
+                created_at=now - datetime.timedelta(minutes=serial),
+                **values,
             )
-        )  # fmt: skip
+        )
     return Case.objects.bulk_create(cases)
 
 

@@ -38,33 +38,62 @@ def smu_case():
         "period": {"start": datetime.date(2026, 12, 1), "end": datetime.date(2027, 5, 31)},
         "needs": "插單頻繁，生產現場管理混亂。",
         "solution": "導入製造管理系統與數位電表。",
-        "budget": {"lines": [
-            {"code": "direct_salary", "gov": 500000, "self": 500000},
-            {"code": "management_fee", "gov": 100000, "self": 100000},
-            {"code": "other_direct", "gov": 50000, "self": 50000},
-            {"code": "public_fee", "gov": 21600, "self": 0},
-            {"code": "business_tax", "gov": 31981, "self": 30952},
-        ]},
+        "budget": {
+            "lines": [
+                {"code": "direct_salary", "gov": 500000, "self": 500000},
+                {"code": "management_fee", "gov": 100000, "self": 100000},
+                {"code": "other_direct", "gov": 50000, "self": 50000},
+                {"code": "public_fee", "gov": 21600, "self": 0},
+                {"code": "business_tax", "gov": 31981, "self": 30952},
+            ]
+        },
         "kpis": [
             {"code": "investment_amount", "before": None, "after": Decimal("1500000")},
             {"code": "utilisation_rate", "before": Decimal("72"), "after": Decimal("77")},
             *OWN_KPIS,
         ],
         "checkpoints": [
-            {"date": datetime.date(2027, 1, 31), "item": "設備系統架構規劃", "percent": Decimal("10"),
-             "code": "system_architecture_plan"},
-            {"date": datetime.date(2027, 5, 31), "item": "執行成果報告", "percent": Decimal("100"), "code": "final_report"},
+            {
+                "date": datetime.date(2027, 1, 31),
+                "item": "設備系統架構規劃",
+                "percent": Decimal("10"),
+                "code": "system_architecture_plan",
+            },
+            {
+                "date": datetime.date(2027, 5, 31),
+                "item": "執行成果報告",
+                "percent": Decimal("100"),
+                "code": "final_report",
+            },
         ],
         "staff": [
-            {"name": "吳大同", "email": "wu@unit.example.tw", "role": "pi", "rank": "pi", "person_months": Decimal("1")},
-            {"name": "盧小芳", "email": "lu@unit.example.tw", "role": "staff", "rank": "researcher",
-             "person_months": Decimal("0.5")},
-            {"name": "黃志明", "email": "huang@unit.example.tw", "role": "staff", "rank": "associate", "title": "工程師",
-             "person_months": Decimal("0.2")},
+            {
+                "name": "吳大同",
+                "email": "wu@unit.example.tw",
+                "role": "pi",
+                "rank": "pi",
+                "person_months": Decimal("1"),
+            },
+            {
+                "name": "盧小芳",
+                "email": "lu@unit.example.tw",
+                "role": "staff",
+                "rank": "researcher",
+                "person_months": Decimal("0.5"),
+            },
+            {
+                "name": "黃志明",
+                "email": "huang@unit.example.tw",
+                "role": "staff",
+                "rank": "associate",
+                "title": "工程師",
+                "person_months": Decimal("0.2"),
+            },
         ],
-    }  # fmt: skip
-    case = services.case_create(actor=counsellor, edition=edition_current(code="smu-2024"), company=CompanyFactory(),
-                                data=data)  # fmt: skip
+    }
+    case = services.case_create(
+        actor=counsellor, edition=edition_current(code="smu-2024"), company=CompanyFactory(), data=data
+    )
     case.counsellor = counsellor
     return case
 
@@ -83,5 +112,6 @@ def wait_for_proposal(pk: int, statuses=(JobStatus.SUCCEEDED, JobStatus.FAILED),
 def pdf_text(path: Path, *, first: int | None = None, last: int | None = None) -> str:
     """The PDF's text in the order it was laid out (``-raw``: a table's cells row by row, not merged by height)."""
     pages = [arg for flag, n in (("-f", first), ("-l", last)) if n for arg in (flag, str(n))]
-    return subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", *pages, str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout  # fmt: skip
+    return subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", *pages, str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout

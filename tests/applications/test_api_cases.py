@@ -277,9 +277,13 @@ def test_a_draft_is_edited_by_patch(api_client):
         api_client,
         "patch",
         case_url(case),
-        {"title": "新標題", "period": {"start": "2025-04-01", "end": "2025-09-30"}, "budget": {"lines": lines},
-         "facts": {"site_visits": 3}},
-    )  # fmt: skip
+        {
+            "title": "新標題",
+            "period": {"start": "2025-04-01", "end": "2025-09-30"},
+            "budget": {"lines": lines},
+            "facts": {"site_visits": 3},
+        },
+    )
     assert response.status_code == 200, response.json()
     body = response.json()
     assert_case_shape(body)

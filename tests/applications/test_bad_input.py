@@ -214,7 +214,7 @@ def test_rising_checkpoints_are_saved(api_client, draft):
         ([{"name": "王", "email": "w@x.tw", "person_months": "1", "role": "boss"}], "staff.0.role"),
         ([{"name": "", "email": "w@x.tw", "person_months": "1"}], "staff.0.name"),
         (
-            [{"name": "王", "email": "w@x.tw", "person_months": "1"}, {"name": "王", "email": "W@x.tw", "person_months": "2"}],
+            [{"name": "王", "email": "w@x.tw", "person_months": "1"}, {"name": "王", "email": "W@x.tw", "person_months": "2"}],  # noqa: E501
             "staff.1.email",
         ),
         (
@@ -441,8 +441,21 @@ def test_huge_lists_are_refused(api_client, draft, size):
 
 
 JUNK = [None, True, 1.5, -1, 10**40, "\x00", "x" * 10_000, "", [], {}, [{"a": 1}], {"a": {"b": []}}]
-FIELDS = ["edition", "company", "unit", "title", "period", "budget", "facts", "needs", "solution", "kpis",
-          "checkpoints", "declarations", "staff"]  # fmt: skip
+FIELDS = [
+    "edition",
+    "company",
+    "unit",
+    "title",
+    "period",
+    "budget",
+    "facts",
+    "needs",
+    "solution",
+    "kpis",
+    "checkpoints",
+    "declarations",
+    "staff",
+]
 
 
 @pytest.mark.parametrize("junk", JUNK, ids=repr)

@@ -84,9 +84,13 @@ def test_debarments_kept_by_the_office_are_facts_of_the_case():
     assert derived_facts(case, ruleset)["debarred_this_subsidy"] is False
     today = datetime.date.today()
     Debarment.objects.create(
-        company=case.company, scope=DebarmentScope.PROGRAMME, programme=case.edition.programme,
-        starts_on=today - datetime.timedelta(days=30), ends_on=today + datetime.timedelta(days=1000), reason="八(十)",
-    )  # fmt: skip
+        company=case.company,
+        scope=DebarmentScope.PROGRAMME,
+        programme=case.edition.programme,
+        starts_on=today - datetime.timedelta(days=30),
+        ends_on=today + datetime.timedelta(days=1000),
+        reason="八(十)",
+    )
     facts = derived_facts(case, ruleset)
     assert facts["debarred_this_subsidy"] is True
     assert facts["debarred_government_plans"] is False
@@ -98,6 +102,8 @@ def test_a_counsellor_outside_the_edition_s_units_cannot_draft_for_a_programme_w
     counsellor = machinery_counsellor()
     with pytest.raises(ValidationError):
         services.case_create(
-            actor=counsellor, edition=edition_current(code="lean-2026-basic"), company=CompanyFactory(),
+            actor=counsellor,
+            edition=edition_current(code="lean-2026-basic"),
+            company=CompanyFactory(),
             data=machinery_proposal(),
-        )  # fmt: skip
+        )

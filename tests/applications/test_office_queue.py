@@ -43,8 +43,10 @@ def submitted_case():
 
 
 @pytest.mark.parametrize("url", [QUEUE, EXPORT])
-@pytest.mark.parametrize(("role", "status"), [("officer", 200), ("admin_user", 200), ("applicant", 404),
-                                              ("counsellor", 404), ("reviewer", 404)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("officer", 200), ("admin_user", 200), ("applicant", 404), ("counsellor", 404), ("reviewer", 404)],
+)
 def test_queue_and_export_are_the_office_s_alone(client, request, url, role, status):
     bulk_cases(2)
     client.force_login(request.getfixturevalue(role))
@@ -201,8 +203,9 @@ def test_export_holds_every_matching_case_with_chinese_headings(client, officer,
     row = next(r for r in data if r[0] == submitted_case.reference)
     assert row[2] == submitted_case.company.name and row[7] == "已送出" and row[8] == submitted_case.requested_gov
     assert row[5] == "機械設備產業智慧化及低碳化輔導（29 類製造業申請）"
-    assert row[10] == timezone.localtime(submitted_case.submitted_at).replace(tzinfo=None, hour=0, minute=0,
-                                                                             second=0, microsecond=0)  # fmt: skip
+    assert row[10] == timezone.localtime(submitted_case.submitted_at).replace(
+        tzinfo=None, hour=0, minute=0, second=0, microsecond=0
+    )
     assert row[12] == "是"
 
 

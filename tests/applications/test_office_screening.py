@@ -62,8 +62,10 @@ def reload(case):
 # --- who sees the page ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("role", "status"), [("officer", 200), ("admin_user", 200), ("applicant", 404),
-                                              ("counsellor", 404), ("reviewer", 404)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("officer", 200), ("admin_user", 200), ("applicant", 404), ("counsellor", 404), ("reviewer", 404)],
+)
 def test_screening_page_is_the_office_s_alone(client, request, role, status):
     case = submitted()
     client.force_login(request.getfixturevalue(role))

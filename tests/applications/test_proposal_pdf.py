@@ -64,13 +64,32 @@ def test_a_worker_prints_the_proposal(drafted, media_proposals):
         assert (job.message, job.pages) == ("Done", pages)  # the message id; the page translates it for its reader
     text = squeeze(pdf_text(path))
     # the cover: programme, title, company, unit, period, amounts
-    for words in ("專案計畫書", case.title, case.company.name, case.unit.name, "經濟部產業發展署", "受輔導業者", "輔導單位",
-                  "計畫期間：自民國114年3月1日至民國114年10月31日止（共8個月）", "計畫總經費新臺幣5,000,000元"):
-        assert squeeze(words) in text, words  # fmt: skip
+    for words in (
+        "專案計畫書",
+        case.title,
+        case.company.name,
+        case.unit.name,
+        "經濟部產業發展署",
+        "受輔導業者",
+        "輔導單位",
+        "計畫期間：自民國114年3月1日至民國114年10月31日止（共8個月）",
+        "計畫總經費新臺幣5,000,000元",
+    ):
+        assert squeeze(words) in text, words
     # the template's table of contents
-    for heading in ("壹、基本資料", "一、輔導單位基本資料", "二、受輔導業者基本資料", "貳、計畫內容", "一、受輔導業者面臨問題與需求",
-                    "二、解決方案", "三、本計畫查核工作項目及執行進度說明", "四、人力與經費說明", "參、預期效益", "一、量化效益"):
-        assert text.count(heading) >= 2, heading  # in the contents and as the section's heading  # fmt: skip
+    for heading in (
+        "壹、基本資料",
+        "一、輔導單位基本資料",
+        "二、受輔導業者基本資料",
+        "貳、計畫內容",
+        "一、受輔導業者面臨問題與需求",
+        "二、解決方案",
+        "三、本計畫查核工作項目及執行進度說明",
+        "四、人力與經費說明",
+        "參、預期效益",
+        "一、量化效益",
+    ):
+        assert text.count(heading) >= 2, heading  # in the contents and as the section's heading
     assert squeeze(case.needs) in text and squeeze(case.solution) in text
     # every budget line of the edition with its label, and each amount the case gives
     for line in ruleset_for(case.edition).budget_lines:
@@ -83,7 +102,14 @@ def test_a_worker_prints_the_proposal(drafted, media_proposals):
     assert "政府輔導經費166,667；業者自籌款71,429；合計238,096" in text
     assert "公費上限" in text
     # staffing, checkpoints and the company's own indicator
-    for words in ("王大明", "林小華", "人月合計10.00", "設備聯網與能耗模組架構規劃", "民國114年4月30日", "換線時間分鐘4530.5-14.5"):
+    for words in (
+        "王大明",
+        "林小華",
+        "人月合計10.00",
+        "設備聯網與能耗模組架構規劃",
+        "民國114年4月30日",
+        "換線時間分鐘4530.5-14.5",
+    ):
         assert squeeze(words) in text, words
     assert "二、質化效益無" in text  # nothing to report says 「無」
     assert "附錄、聲明事項及規則檢核結果" in text and "全部要求均符合。" in text
@@ -104,14 +130,21 @@ def test_a_worker_prints_the_proposal(drafted, media_proposals):
 def test_an_empty_proposal_says_none_and_dash(worker, media_proposals):
     """撰寫說明 4: no item is left out; a section with nothing in it says 「無」, an empty table cell 「-」."""
     applicant = applicant_for()
-    case = case_services.case_create(actor=applicant, edition=edition_current(code="lean-2026-basic"),
-                                     data={"title": "數位化精實管理導入"})  # fmt: skip
+    case = case_services.case_create(
+        actor=applicant, edition=edition_current(code="lean-2026-basic"), data={"title": "數位化精實管理導入"}
+    )
     job = wait_for_proposal(services.proposal_request(actor=applicant, case=case, language="zh-hant").pk)
     assert job.status == JobStatus.SUCCEEDED, job.error
     text = squeeze(pdf_text(Path(job.file.path)))
-    for empty in ("一、輔導單位基本資料無", "一、受輔導業者面臨問題與需求無", "二、解決方案無", "一、量化效益無", "二、質化效益無",
-                  "計畫期間：無"):
-        assert empty in text, empty  # fmt: skip
+    for empty in (
+        "一、輔導單位基本資料無",
+        "一、受輔導業者面臨問題與需求無",
+        "二、解決方案無",
+        "一、量化效益無",
+        "二、質化效益無",
+        "計畫期間：無",
+    ):
+        assert empty in text, empty
     assert "累計執行進度%----" in text  # the checkpoint table: one row of dashes
     assert "投入人月數-----人月合計0.00" in text  # the staffing table
     for line in ruleset_for(case.edition).budget_lines:
@@ -171,8 +204,14 @@ def test_a_failed_job_says_why_and_a_retry_prints_it(drafted, media_proposals, c
     client.post(reverse("case-proposal-retry", args=[case.pk, job.pk]), HTTP_HX_REQUEST="true")
     job = wait_for_proposal(job.pk)
     assert (job.status, job.attempts, job.error) == (JobStatus.SUCCEEDED, 2, "")
-    assert events_of(job) == [("", "queued"), ("queued", "running"), ("running", "failed"), ("failed", "queued"),
-                              ("queued", "running"), ("running", "succeeded")]  # fmt: skip
+    assert events_of(job) == [
+        ("", "queued"),
+        ("queued", "running"),
+        ("running", "failed"),
+        ("failed", "queued"),
+        ("queued", "running"),
+        ("running", "succeeded"),
+    ]
     response = client.get(reverse("case-proposal-download", args=[case.pk, job.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF-")

@@ -26,8 +26,12 @@ def test_the_budget_table_has_the_editions_lines_and_the_derived_values_beside_t
     context = contents(smu_case())
     rows = {row["label"]: row for row in context["budget_rows"]}
     assert list(rows) == ["直接薪資", "管理費用", "其他直接費用", "公費", "營業稅"]
-    assert (rows["直接薪資"]["gov"], rows["直接薪資"]["self"], rows["直接薪資"]["total"], rows["直接薪資"]["share"]) == (
-        "500,000", "500,000", "1,000,000", "72.23")  # fmt: skip
+    assert (
+        rows["直接薪資"]["gov"],
+        rows["直接薪資"]["self"],
+        rows["直接薪資"]["total"],
+        rows["直接薪資"]["share"],
+    ) == ("500,000", "500,000", "1,000,000", "72.23")
     # the tax the rule computes per side (not the amounts entered), and the public fee's cap
     assert rows["營業稅"]["notes"] == [
         "營業稅（稅率 5%）按政府輔導經費與業者自籌款分別計算：合計金額 ÷（1＋稅率）× 稅率："
@@ -35,17 +39,30 @@ def test_the_budget_table_has_the_editions_lines_and_the_derived_values_beside_t
     ]
     assert rows["公費"]["notes"] == ["公費上限＝政府輔導經費之（直接薪資＋管理費用）× 3.6%：21,600"]
     assert rows["直接薪資"]["notes"] == []
-    assert context["budget_total"] == {"gov": "703,581", "self": "680,952", "total": "1,384,533",
-                                       "gov_share": "50.82", "self_share": "49.18"}  # fmt: skip
+    assert context["budget_total"] == {
+        "gov": "703,581",
+        "self": "680,952",
+        "total": "1,384,533",
+        "gov_share": "50.82",
+        "self_share": "49.18",
+    }
 
 
 def test_staffing_kpis_and_checkpoints_in_the_templates_shapes():
     context = contents(smu_case())
     assert [(r["name"], r["rank"], r["months"]) for r in context["staff_rows"]] == [
-        ("吳大同", "計畫主持人", "1"), ("盧小芳", "研究員", "0.5"), ("黃志明", "副研究員", "0.2")]  # fmt: skip
+        ("吳大同", "計畫主持人", "1"),
+        ("盧小芳", "研究員", "0.5"),
+        ("黃志明", "副研究員", "0.2"),
+    ]
     assert context["staff_total"] == "1.70"
     assert [(r["rank"], r["months"]) for r in context["rank_rows"]] == [
-        ("計畫主持人", "1.00"), ("研究員", "0.50"), ("副研究員", "0.20"), ("助理研究員", "0.00"), ("研究助理", "0.00")]  # fmt: skip
+        ("計畫主持人", "1.00"),
+        ("研究員", "0.50"),
+        ("副研究員", "0.20"),
+        ("助理研究員", "0.00"),
+        ("研究助理", "0.00"),
+    ]
     kpis = [(r["label"], r["unit"], r["before"], r["after"], r["difference"]) for r in context["kpi_rows"]]
     assert kpis == [
         ("投資金額（元）（必要）", "元", DASH, "1,500,000", DASH),  # the edition's unit; no value before: no difference

@@ -133,10 +133,17 @@ def test_machinery_case_from_draft_to_review(page, worker, tmp_path, screenshot_
     assert case.status == CaseStatus.DRAFT
 
     # --- the draft is fixed and the documents uploaded ----------------------------------------------
-    _budget(page, case.pk, {
-        "direct_salary": (1_400_000, 600_000), "management_fee": (700_000, 300_000),
-        "other_direct": (1_157_733, 496_171), "public_fee": (75_600, 32_400), "business_tax": (166_667, 71_429),
-    })  # fmt: skip
+    _budget(
+        page,
+        case.pk,
+        {
+            "direct_salary": (1_400_000, 600_000),
+            "management_fee": (700_000, 300_000),
+            "other_direct": (1_157_733, 496_171),
+            "public_fee": (75_600, 32_400),
+            "business_tax": (166_667, 71_429),
+        },
+    )
     evil = tmp_path / "計畫書.pdf"
     evil.write_bytes(EXE_BYTES)
     _upload(page, "專案計畫書", evil)
@@ -246,8 +253,13 @@ def test_a_lean_company_files_its_own_case(page, worker, tmp_path):
     )
 
     def facts(p):
-        for name in ("pi_first_level_executive", "contact_formal_employee", "business_fee_consultants_only",
-                     "slides_current_vsm", "slides_kpi_before_after"):  # fmt: skip
+        for name in (
+            "pi_first_level_executive",
+            "contact_formal_employee",
+            "business_fee_consultants_only",
+            "slides_current_vsm",
+            "slides_kpi_before_after",
+        ):
             p.select_option(f"select[name=fact_{name}]", "true")
         p.fill("input[name=fact_staff_without_labour_insurance]", "0")
         p.fill("input[name=fact_staff_retired_uninsured]", "0")

@@ -119,28 +119,39 @@ def report_demo_inventory(*, company=None, year: int = 2024, **fields) -> Invent
     source. Written straight through the models (the services are tested elsewhere)."""
     carbon_library_load()
     inventory = InventoryFactory(
-        company=company or CompanyFactory(), period_start=datetime.date(year, 1, 1),
-        period_end=datetime.date(year, 12, 31), base_year=fields.pop("base_year", year), **fields,
-    )  # fmt: skip
+        company=company or CompanyFactory(),
+        period_start=datetime.date(year, 1, 1),
+        period_end=datetime.date(year, 12, 31),
+        base_year=fields.pop("base_year", year),
+        **fields,
+    )
     facilities = [
         FacilityFactory(inventory=inventory, name="台南永康廠", address="臺南市永康區中正路 1 號"),
         FacilityFactory(inventory=inventory, name="高雄路竹廠", address="高雄市路竹區中山路 2 號"),
     ]
     for name, facility, subcategory, code, unit, monthly, quality, uncertainty in REPORT_DEMO_SOURCES:
         source = EmissionSourceFactory(
-            inventory=inventory, name=name, subcategory=subcategory, factor_code=code,
-            facility=None if facility is None else facilities[facility], data_quality=quality,
+            inventory=inventory,
+            name=name,
+            subcategory=subcategory,
+            factor_code=code,
+            facility=None if facility is None else facilities[facility],
+            data_quality=quality,
             activity_uncertainty=Decimal(uncertainty),
-        )  # fmt: skip
+        )
         ActivityRecord.objects.bulk_create(
             ActivityRecord(source=source, month=datetime.date(year, month, 1), quantity=Decimal(q), unit=unit)
             for month, q in enumerate(monthly, start=1)
         )
     EmissionSourceFactory(
-        inventory=inventory, name="員工餐廳液化石油氣", subcategory="1.1", factor_code="epa-6.0.4-lpg",
-        facility=facilities[0], included=False,
+        inventory=inventory,
+        name="員工餐廳液化石油氣",
+        subcategory="1.1",
+        factor_code="epa-6.0.4-lpg",
+        facility=facilities[0],
+        included=False,
         exclusion_reason="年用量約 120 公升，估計排放量低於總排放量 0.1%，未達顯著性門檻。",
-    )  # fmt: skip
+    )
     return inventory
 
 

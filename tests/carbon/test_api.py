@@ -45,17 +45,37 @@ def test_electricity_by_year_of_announcement(client, code, value):
 
 
 def test_water_and_natural_gas_factors(client):
-    body = post(client, {"gwp": "AR6", "activities": [
-        {"source": "水", "category": "4", "factor": "dmmap-water", "quantity": "1000", "unit": "度"},
-        {"source": "爐", "category": "1", "factor": "epa-6.0.4-natural-gas", "quantity": "1", "unit": "千立方公尺"},
-        {"source": "鍋爐", "category": "1", "factor": "epa-6.0.4-fuel-coal", "quantity": "1", "unit": "公噸"}]}).json()  # fmt: skip
+    body = post(
+        client,
+        {
+            "gwp": "AR6",
+            "activities": [
+                {"source": "水", "category": "4", "factor": "dmmap-water", "quantity": "1000", "unit": "度"},
+                {
+                    "source": "爐",
+                    "category": "1",
+                    "factor": "epa-6.0.4-natural-gas",
+                    "quantity": "1",
+                    "unit": "千立方公尺",
+                },
+                {"source": "鍋爐", "category": "1", "factor": "epa-6.0.4-fuel-coal", "quantity": "1", "unit": "公噸"},
+            ],
+        },
+    ).json()
     assert [line["tco2e"] for line in body["lines"]] == ["0.1610", "1.8790", "2.4081"]
 
 
 def test_refrigerants_use_the_gwp_of_the_chosen_set(client):
     for gwp, value in (("AR4", "2.0875"), ("AR5", "1.9235"), ("AR6", "2.2555")):
-        body = post(client, {"gwp": gwp, "activities": [
-            {"source": "冷氣", "category": "1", "factor": "refrigerant-r-410a", "quantity": "1", "unit": "kg"}]}).json()  # fmt: skip
+        body = post(
+            client,
+            {
+                "gwp": gwp,
+                "activities": [
+                    {"source": "冷氣", "category": "1", "factor": "refrigerant-r-410a", "quantity": "1", "unit": "kg"}
+                ],
+            },
+        ).json()
         assert body["total_tco2e"] == value, gwp
 
 
@@ -101,22 +121,49 @@ def test_bad_bodies(client, body):
 def test_an_administrator_adds_a_new_announcement_without_a_deploy(client, admin_user):
     """The 2024 announcement arrives: a new set and factor through the admin site; old factors stay."""
     client.force_login(admin_user)
-    response = client.post("/admin/carbon/factorset/add/", {
-        "code": "moea-electricity-114", "title": '{"zh-hant": "114 年度電力排碳係數", "en": "2025 electricity factor"}',
-        "source_document": "經濟部能源署公告", "year": "2025", "note": "",
-        "factors-TOTAL_FORMS": "0", "factors-INITIAL_FORMS": "0"})  # fmt: skip
+    response = client.post(
+        "/admin/carbon/factorset/add/",
+        {
+            "code": "moea-electricity-114",
+            "title": '{"zh-hant": "114 年度電力排碳係數", "en": "2025 electricity factor"}',
+            "source_document": "經濟部能源署公告",
+            "year": "2025",
+            "note": "",
+            "factors-TOTAL_FORMS": "0",
+            "factors-INITIAL_FORMS": "0",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     from carbon.models import Factor, FactorSet
 
-    response = client.post("/admin/carbon/factor/add/", {
-        "factor_set": FactorSet.objects.get(code="moea-electricity-114").pk, "code": "tw-electricity-114",
-        "name": '{"zh-hant": "台灣電力排碳係數（114 年度公告）", "en": "Taiwan grid (2025)"}', "ipcc_name": "",
-        "kind": "electricity", "unit": "kWh", "uncertainty": "5", "quality": "2",
-        "gases-TOTAL_FORMS": "1", "gases-INITIAL_FORMS": "0", "gases-0-gas": "CO2e", "gases-0-value": "0.474"})  # fmt: skip
+    response = client.post(
+        "/admin/carbon/factor/add/",
+        {
+            "factor_set": FactorSet.objects.get(code="moea-electricity-114").pk,
+            "code": "tw-electricity-114",
+            "name": '{"zh-hant": "台灣電力排碳係數（114 年度公告）", "en": "Taiwan grid (2025)"}',
+            "ipcc_name": "",
+            "kind": "electricity",
+            "unit": "kWh",
+            "uncertainty": "5",
+            "quality": "2",
+            "gases-TOTAL_FORMS": "1",
+            "gases-INITIAL_FORMS": "0",
+            "gases-0-gas": "CO2e",
+            "gases-0-value": "0.474",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
-    body = post(client, {"gwp": "AR6", "activities": [
-        {"source": "電", "category": "2", "factor": "tw-electricity-114", "quantity": "1000", "unit": "kWh"},
-        {"source": "舊", "category": "2", "factor": "tw-electricity-111", "quantity": "1000", "unit": "kWh"}]}).json()  # fmt: skip
+    body = post(
+        client,
+        {
+            "gwp": "AR6",
+            "activities": [
+                {"source": "電", "category": "2", "factor": "tw-electricity-114", "quantity": "1000", "unit": "kWh"},
+                {"source": "舊", "category": "2", "factor": "tw-electricity-111", "quantity": "1000", "unit": "kWh"},
+            ],
+        },
+    ).json()
     assert [line["tco2e"] for line in body["lines"]] == ["0.4740", "0.5090"]
     assert Factor.objects.filter(code__startswith="tw-electricity-").count() == 4
 

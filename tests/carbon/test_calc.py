@@ -63,7 +63,7 @@ def test_a_gas_missing_from_the_gwp_set_is_an_error():
         ("1", "t", "kg", "1000"),
         ("250", "g", "kg", "0.250"),
         ("1", "KWH", "kWh", "1"),
-    ],  # fmt: skip
+    ],
 )
 def test_units_convert_exactly(quantity, unit, to, expected):
     assert convert(Decimal(quantity), unit, to) == Decimal(expected)

@@ -19,22 +19,33 @@ def inventory(applicant):
 
 @pytest.mark.parametrize(
     ("typed", "stored"),
-    [("1e-999999999", Decimal(0)), ("0e999999999", Decimal(0)), ("2.00005", Decimal("2.0001")), ("1E+3", Decimal(1000))],
+    [
+        ("1e-999999999", Decimal(0)),
+        ("0e999999999", Decimal(0)),
+        ("2.00005", Decimal("2.0001")),
+        ("1E+3", Decimal(1000)),
+    ],
 )
-def test_a_monthly_quantity_in_any_notation_is_stored_rounded_to_four_decimals(client, applicant, inventory, typed,
-                                                                               stored):  # fmt: skip
+def test_a_monthly_quantity_in_any_notation_is_stored_rounded_to_four_decimals(
+    client, applicant, inventory, typed, stored
+):
     source = inventory.sources.get(name="堆高機")
     client.force_login(applicant)
-    response = client.post(f"/carbon/inventories/{inventory.pk}/sources/{source.pk}/activity/",
-                           {"q-2025-01": typed, "u-2025-01": "L"})  # fmt: skip
+    response = client.post(
+        f"/carbon/inventories/{inventory.pk}/sources/{source.pk}/activity/", {"q-2025-01": typed, "u-2025-01": "L"}
+    )
     assert response.status_code == 302
     assert source.records.get(month__month=1).quantity == stored
 
 
 @pytest.mark.parametrize("quantity", ["1e-999999999", "9e999999999", "1E+3", " 60", "1e-11", "1" + "0" * 15])
 def test_the_calculator_refuses_decimal_strings_it_does_not_document(client, quantity):
-    body = {"gwp": "AR5", "activities": [{"source": "s", "category": "1", "factor": "epa-6.0.4-diesel-mobile",
-                                          "quantity": quantity, "unit": "L"}]}  # fmt: skip
+    body = {
+        "gwp": "AR5",
+        "activities": [
+            {"source": "s", "category": "1", "factor": "epa-6.0.4-diesel-mobile", "quantity": quantity, "unit": "L"}
+        ],
+    }
     response = client.post("/api/v1/carbon/calculate/", json.dumps(body), content_type="application/json")
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["activities.0.quantity"]
@@ -42,8 +53,10 @@ def test_the_calculator_refuses_decimal_strings_it_does_not_document(client, qua
 
 def calculate(client, quantity_json: str):
     """The calculator called with ``quantity_json`` written as is into the JSON text (a number with an exponent)."""
-    body = ('{"gwp": "AR5", "activities": [{"source": "s", "category": "1", "factor": "epa-6.0.4-diesel-mobile", '
-            f'"quantity": {quantity_json}, "unit": "L"}}]}}')  # fmt: skip
+    body = (
+        '{"gwp": "AR5", "activities": [{"source": "s", "category": "1", "factor": "epa-6.0.4-diesel-mobile", '
+        f'"quantity": {quantity_json}, "unit": "L"}}]}}'
+    )
     return client.post("/api/v1/carbon/calculate/", body, content_type="application/json")
 
 

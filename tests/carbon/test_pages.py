@@ -17,8 +17,13 @@ YEAR = [41800, 38200, 43500, 44100, 47900, 52300, 55800, 56100, 50200, 46300, 42
 
 @pytest.fixture
 def inventory(applicant):
-    return inventory_with(applicant, [("廠區用電", "2.1", "tw-electricity-113", "kWh", YEAR),
-                                      ("堆高機", "1.2", "epa-6.0.4-diesel-mobile", "L", [300] * 12)])  # fmt: skip
+    return inventory_with(
+        applicant,
+        [
+            ("廠區用電", "2.1", "tw-electricity-113", "kWh", YEAR),
+            ("堆高機", "1.2", "epa-6.0.4-diesel-mobile", "L", [300] * 12),
+        ],
+    )
 
 
 def test_factor_library_is_public_and_complete(client):
@@ -36,10 +41,19 @@ def test_factor_library_is_public_and_complete(client):
 
 def test_an_applicant_creates_an_inventory(client, applicant):
     client.force_login(applicant)
-    response = client.post("/carbon/inventories/new/", {
-        "title": "114 年度盤查", "period_start": "2025-01-01", "period_end": "2025-12-31", "base_year": "2025",
-        "gwp_set": GwpSet.objects.get(code="AR6").pk, "boundary_approach": "operational_control",
-        "significance_threshold": "1", "verification": "none"})  # fmt: skip
+    response = client.post(
+        "/carbon/inventories/new/",
+        {
+            "title": "114 年度盤查",
+            "period_start": "2025-01-01",
+            "period_end": "2025-12-31",
+            "base_year": "2025",
+            "gwp_set": GwpSet.objects.get(code="AR6").pk,
+            "boundary_approach": "operational_control",
+            "significance_threshold": "1",
+            "verification": "none",
+        },
+    )
     inventory = Inventory.objects.get()
     assert response["Location"] == f"/carbon/inventories/{inventory.pk}/"
     assert inventory.company == applicant.company
@@ -55,13 +69,21 @@ def test_an_applicant_creates_an_inventory(client, applicant):
         ({"gwp_set": "999"}, "gwp_set"),
         ({"period_start": "2025-02-30"}, "period_start"),
         ({"title": ""}, "title"),
-    ],  # fmt: skip
+    ],
 )
 def test_inventory_form_bad_input(client, applicant, change, field):
     client.force_login(applicant)
-    data = {"title": "x", "period_start": "2025-01-01", "period_end": "2025-12-31", "base_year": "2025",
-            "gwp_set": GwpSet.objects.get(code="AR6").pk, "boundary_approach": "operational_control",
-            "significance_threshold": "1", "verification": "none", **change}  # fmt: skip
+    data = {
+        "title": "x",
+        "period_start": "2025-01-01",
+        "period_end": "2025-12-31",
+        "base_year": "2025",
+        "gwp_set": GwpSet.objects.get(code="AR6").pk,
+        "boundary_approach": "operational_control",
+        "significance_threshold": "1",
+        "verification": "none",
+        **change,
+    }
     response = client.post("/carbon/inventories/new/", data)
     assert response.status_code == 200
     assert field in response.context["form"].errors
@@ -100,9 +122,17 @@ def test_calculate_and_see_the_totals(client, applicant, inventory):
 
 def test_add_a_source_then_its_monthly_data(client, applicant, inventory):
     client.force_login(applicant)
-    response = client.post(f"/carbon/inventories/{inventory.pk}/sources/new/", {
-        "name": "熱處理爐", "subcategory": "1.1", "factor": Factor.objects.get(code="epa-6.0.4-natural-gas").pk,
-        "data_quality": "1", "activity_uncertainty": "2", "included": "on"})  # fmt: skip
+    response = client.post(
+        f"/carbon/inventories/{inventory.pk}/sources/new/",
+        {
+            "name": "熱處理爐",
+            "subcategory": "1.1",
+            "factor": Factor.objects.get(code="epa-6.0.4-natural-gas").pk,
+            "data_quality": "1",
+            "activity_uncertainty": "2",
+            "included": "on",
+        },
+    )
     source = EmissionSource.objects.get(name="熱處理爐")
     assert response["Location"] == f"/carbon/inventories/{inventory.pk}/sources/{source.pk}/activity/"
     response = client.post(
@@ -127,8 +157,10 @@ def test_activity_bad_input_stores_nothing(client, applicant, inventory, quantit
     source = inventory.sources.get(name="堆高機")
     client.force_login(applicant)
     before = list(source.records.values_list("month", "quantity"))
-    response = client.post(f"/carbon/inventories/{inventory.pk}/sources/{source.pk}/activity/",
-                           {"q-2025-01": quantity, "u-2025-01": unit, "q-2025-02": "1"})  # fmt: skip
+    response = client.post(
+        f"/carbon/inventories/{inventory.pk}/sources/{source.pk}/activity/",
+        {"q-2025-01": quantity, "u-2025-01": unit, "q-2025-02": "1"},
+    )
     assert response.status_code == 200
     assert "2025-01" in response.context["grid"].errors
     assert list(source.records.values_list("month", "quantity")) == before
@@ -158,9 +190,17 @@ def test_excluded_sources_need_a_reason(client, applicant, inventory):
 def test_changing_a_factor_to_an_incompatible_unit_is_refused(client, applicant, inventory):
     source = inventory.sources.get(name="堆高機")
     client.force_login(applicant)
-    response = client.post(f"/carbon/inventories/{inventory.pk}/sources/{source.pk}/", {
-        "name": source.name, "subcategory": "1.2", "factor": Factor.objects.get(code="tw-electricity-113").pk,
-        "data_quality": "2", "activity_uncertainty": "5", "included": "on"})  # fmt: skip
+    response = client.post(
+        f"/carbon/inventories/{inventory.pk}/sources/{source.pk}/",
+        {
+            "name": source.name,
+            "subcategory": "1.2",
+            "factor": Factor.objects.get(code="tw-electricity-113").pk,
+            "data_quality": "2",
+            "activity_uncertainty": "5",
+            "included": "on",
+        },
+    )
     assert response.status_code == 200
     source.refresh_from_db()
     assert source.factor.code == "epa-6.0.4-diesel-mobile"
@@ -172,8 +212,9 @@ def test_a_month_outside_the_period_is_refused(applicant, inventory):
     from carbon import services
 
     with pytest.raises(ValidationError):
-        services.activity_set(actor=applicant, source=inventory.sources.first(), month=datetime.date(2026, 1, 1),
-                              quantity=1, unit="kWh")  # fmt: skip
+        services.activity_set(
+            actor=applicant, source=inventory.sources.first(), month=datetime.date(2026, 1, 1), quantity=1, unit="kWh"
+        )
 
 
 def test_inventory_list_queries_do_not_grow(client, officer, applicant):
@@ -195,8 +236,11 @@ def test_workspace_queries_do_not_grow_with_sources(client, applicant):
         from carbon import services
 
         while inventory.sources.count() < n:
-            source = services.source_save(actor=applicant, inventory=inventory,
-                                          data={"name": f"電 {inventory.sources.count()}", "subcategory": "2.1", "factor": factor})  # fmt: skip
+            source = services.source_save(
+                actor=applicant,
+                inventory=inventory,
+                data={"name": f"電 {inventory.sources.count()}", "subcategory": "2.1", "factor": factor},
+            )
             services.activity_set(
                 actor=applicant, source=source, month=datetime.date(2025, 3, 1), quantity=5, unit="kWh"
             )
@@ -254,8 +298,11 @@ def test_the_workspace_s_sources_are_a_searchable_page(client, applicant):
     inventory = inventory_with(applicant, [])
     factor = Factor.objects.get(code="tw-electricity-113")
     for n in range(55):
-        services.source_save(actor=applicant, inventory=inventory,
-                             data={"name": f"鍋爐 {n}" if n % 10 == 0 else f"電 {n}", "subcategory": "2.1", "factor": factor})  # fmt: skip
+        services.source_save(
+            actor=applicant,
+            inventory=inventory,
+            data={"name": f"鍋爐 {n}" if n % 10 == 0 else f"電 {n}", "subcategory": "2.1", "factor": factor},
+        )
     client.force_login(applicant)
     response = client.get(f"/carbon/inventories/{inventory.pk}/")
     page = response.context["page"]

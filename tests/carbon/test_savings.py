@@ -40,8 +40,15 @@ SMU = carbon_block("smu-2024")
 
 
 def electricity(before, after, cost_before, cost_after, code="tw-electricity-112", **kw) -> UtilityUse:
-    return UtilityUse("electricity", [Decimal(v) for v in before], [Decimal(v) for v in after], list(cost_before),
-                      list(cost_after), factor(code), **kw)  # fmt: skip
+    return UtilityUse(
+        "electricity",
+        [Decimal(v) for v in before],
+        [Decimal(v) for v in after],
+        list(cost_before),
+        list(cost_after),
+        factor(code),
+        **kw,
+    )
 
 
 def annual_cost_saving(saving: int, *, code="tw-electricity-112") -> UtilityUse:
@@ -50,8 +57,12 @@ def annual_cost_saving(saving: int, *, code="tw-electricity-112") -> UtilityUse:
 
 
 def test_the_editions_carry_the_numbers():
-    assert {"electricity_factor": "tw-electricity-112", "water_factor": "dmmap-water",
-            "saving_share_of_self": Decimal("33.00"), "saving_share_decimals": 0} == LOW_CARBON  # fmt: skip
+    assert {
+        "electricity_factor": "tw-electricity-112",
+        "water_factor": "dmmap-water",
+        "saving_share_of_self": Decimal("33.00"),
+        "saving_share_decimals": 0,
+    } == LOW_CARBON
     assert (GREEN["saving_share_of_self"], GREEN["saving_share_decimals"]) == (Decimal("33.00"), 0)
     assert SMU == {"electricity_factor": "tw-electricity-111"}
 
@@ -60,28 +71,46 @@ def test_the_editions_carry_the_numbers():
     ("block", "self_funding", "saving"), [("low", 1_280_000, 420_000), ("green", 520_000, 170_000)]
 )
 def test_the_slides_own_examples_pass_with_the_editions_reading(block, self_funding, saving):
-    """seed 000: 自籌款為128萬元，導入後減少42萬元 (32.81 %); 自籌款為52萬元，導入後減少17萬元 (32.69 %) — 減碳量達自籌款33%."""
+    """seed 000: 自籌款為128萬元，導入後減少42萬元 (32.81 %); 自籌款為52萬元，導入後減少17萬元 (32.69 %)
+    — 減碳量達自籌款33%."""
     carbon = LOW_CARBON if block == "low" else GREEN
-    result = savings_check(uses=[annual_cost_saving(saving)], gwp=GWP, share=carbon["saving_share_of_self"],
-                           self_funding=self_funding, share_decimals=carbon["saving_share_decimals"])  # fmt: skip
+    result = savings_check(
+        uses=[annual_cost_saving(saving)],
+        gwp=GWP,
+        share=carbon["saving_share_of_self"],
+        self_funding=self_funding,
+        share_decimals=carbon["saving_share_decimals"],
+    )
     assert result.passed is True
     assert result.outcomes[0].values["rounded_share"] == "33"
-    exact = savings_check(uses=[annual_cost_saving(saving)], gwp=GWP, share=carbon["saving_share_of_self"],
-                          self_funding=self_funding)  # fmt: skip
+    exact = savings_check(
+        uses=[annual_cost_saving(saving)], gwp=GWP, share=carbon["saving_share_of_self"], self_funding=self_funding
+    )
     assert exact.passed is False  # the exact 33 % would refuse the document's own example
 
 
-@pytest.mark.parametrize(("self_funding", "threshold"), [(1_280_000, 416_000), (520_000, 169_000), (100_000, 32_500),
-                                                         (1, 1), (0, 0), (3, 1)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("self_funding", "threshold"), [(1_280_000, 416_000), (520_000, 169_000), (100_000, 32_500), (1, 1), (0, 0), (3, 1)]
+)
 def test_the_rounded_threshold_is_the_least_saving_that_rounds_to_the_share(self_funding, threshold):
     assert saving_threshold(self_funding=self_funding, share=Decimal("33"), decimals=0) == threshold
     if self_funding:
-        ok = savings_check(uses=[annual_cost_saving(threshold)], gwp=GWP, share=Decimal("33"),
-                           self_funding=self_funding, share_decimals=0)  # fmt: skip
+        ok = savings_check(
+            uses=[annual_cost_saving(threshold)],
+            gwp=GWP,
+            share=Decimal("33"),
+            self_funding=self_funding,
+            share_decimals=0,
+        )
         assert ok.passed is True
     if threshold:
-        short = savings_check(uses=[annual_cost_saving(threshold - 1)], gwp=GWP, share=Decimal("33"),
-                              self_funding=self_funding, share_decimals=0)  # fmt: skip
+        short = savings_check(
+            uses=[annual_cost_saving(threshold - 1)],
+            gwp=GWP,
+            share=Decimal("33"),
+            self_funding=self_funding,
+            share_decimals=0,
+        )
         assert short.passed is False
 
 
@@ -97,16 +126,21 @@ def test_seed_000_thresholds(self_funding, threshold):
      (GREEN, 520_000, 171_600, True), (GREEN, 520_000, 171_599, False)],
 )  # fmt: skip
 def test_seed_000_worked_examples_at_the_boundary(block, self_funding, saving, passed):
-    result = savings_check(uses=[annual_cost_saving(saving)], gwp=GWP, share=block["saving_share_of_self"],
-                           self_funding=self_funding)  # fmt: skip
+    result = savings_check(
+        uses=[annual_cost_saving(saving)], gwp=GWP, share=block["saving_share_of_self"], self_funding=self_funding
+    )
     assert result.passed is passed
     assert result.annual_cost_saved == saving
     first = result.outcomes[0]
     assert first.rule == "saving_share_of_self"
     assert first.level == "error"
     assert first.passed is passed
-    assert first.values == {"annual_cost_saved": saving, "self_funding": self_funding, "share": "33.00",
-                            "threshold": saving_threshold(self_funding=self_funding, share=Decimal("33.00"))}  # fmt: skip
+    assert first.values == {
+        "annual_cost_saved": saving,
+        "self_funding": self_funding,
+        "share": "33.00",
+        "threshold": saving_threshold(self_funding=self_funding, share=Decimal("33.00")),
+    }
 
 
 def test_the_message_says_the_numbers_in_both_languages():
@@ -212,28 +246,40 @@ def test_fuel_water_and_gas_with_their_factors():
     ]
     result = savings_check(uses=uses, gwp=GWP, share=None, self_funding=None)
     assert [(u.utility, str(u.tco2e.quantize(Decimal("0.0001")))) for u in result.utilities] == [
-        ("water", "0.1610"), ("fuel", "2.6060"), ("gas", "1.8790")]  # fmt: skip
+        ("water", "0.1610"),
+        ("fuel", "2.6060"),
+        ("gas", "1.8790"),
+    ]
     assert result.as_dict()["tco2e_reduced"] == "4.6460"
     assert result.annual_cost_saved == 57_000
     assert "用油（全年資料）" in result.outcomes[1].message and "公升" in result.outcomes[1].message
 
 
 def test_fuel_in_kilolitres_converts_exactly():
-    use = UtilityUse("fuel", [Decimal(2)], [Decimal(1)], [30_000], [0], factor("epa-6.0.4-diesel"), unit="kL",
-                     annual=True)  # fmt: skip
+    use = UtilityUse(
+        "fuel", [Decimal(2)], [Decimal(1)], [30_000], [0], factor("epa-6.0.4-diesel"), unit="kL", annual=True
+    )
     result = savings_check(uses=[use], gwp=GWP, share=None, self_funding=None)
     assert result.as_dict()["tco2e_reduced"] == "2.6060"
     with pytest.raises(UnitError):
-        savings_check(uses=[UtilityUse("fuel", [Decimal(2)], [Decimal(1)], [1], [0], factor("epa-6.0.4-diesel"),
-                                       unit="kWh", annual=True)], gwp=GWP, share=None, self_funding=None)  # fmt: skip
+        savings_check(
+            uses=[
+                UtilityUse(
+                    "fuel", [Decimal(2)], [Decimal(1)], [1], [0], factor("epa-6.0.4-diesel"), unit="kWh", annual=True
+                )
+            ],
+            gwp=GWP,
+            share=None,
+            self_funding=None,
+        )
 
 
 @pytest.mark.parametrize(
     "use",
     [
-        UtilityUse("electricity", [Decimal(1)] * 13, [Decimal(1)] * 13, [1] * 13, [1] * 13, factor("tw-electricity-112")),
+        UtilityUse("electricity", [Decimal(1)] * 13, [Decimal(1)] * 13, [1] * 13, [1] * 13, factor("tw-electricity-112")),  # noqa: E501
         UtilityUse("electricity", [Decimal(1)] * 2, [Decimal(1)], [1] * 2, [1] * 2, factor("tw-electricity-112")),
-        UtilityUse("electricity", [Decimal(1)] * 2, [Decimal(1)] * 2, [1] * 2, [1] * 2, factor("tw-electricity-112"), annual=True),
+        UtilityUse("electricity", [Decimal(1)] * 2, [Decimal(1)] * 2, [1] * 2, [1] * 2, factor("tw-electricity-112"), annual=True),  # noqa: E501
         UtilityUse("electricity", [], [], [], [], factor("tw-electricity-112")),
         UtilityUse("electricity", [Decimal(-1)], [Decimal(1)], [1], [1], factor("tw-electricity-112")),
         UtilityUse("steam", [Decimal(1)], [Decimal(1)], [1], [1], factor("tw-electricity-112")),
@@ -246,11 +292,14 @@ def test_malformed_input_is_refused(use):
 
 def test_floats_are_refused():
     with pytest.raises(TypeError):
-        savings_check(uses=[electricity(["1"], ["1"], [1.5], [1], annual=True)], gwp=GWP, share=None,
-                      self_funding=None)  # fmt: skip
+        savings_check(uses=[electricity(["1"], ["1"], [1.5], [1], annual=True)], gwp=GWP, share=None, self_funding=None)
     with pytest.raises(TypeError):
-        savings_check(uses=[UtilityUse("electricity", [1.0], [Decimal(1)], [1], [1], factor("tw-electricity-112"))],
-                      gwp=GWP, share=None, self_funding=None)  # fmt: skip
+        savings_check(
+            uses=[UtilityUse("electricity", [1.0], [Decimal(1)], [1], [1], factor("tw-electricity-112"))],
+            gwp=GWP,
+            share=None,
+            self_funding=None,
+        )
     with pytest.raises(TypeError):
         savings_check(uses=[annual_cost_saving(1)], gwp=GWP, share=Decimal(33), self_funding=1_280_000.0)
 

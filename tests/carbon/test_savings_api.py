@@ -24,8 +24,13 @@ def post(client, code, body, **extra):
 
 def annual(saving: int) -> dict:
     """One annual electricity figure whose cost falls by ``saving``."""
-    return {"period": "annual", "before": ["1500"], "after": ["1000"], "before_cost": [saving + 1_000_000],
-            "after_cost": [1_000_000]}  # fmt: skip
+    return {
+        "period": "annual",
+        "before": ["1500"],
+        "after": ["1000"],
+        "before_cost": [saving + 1_000_000],
+        "after_cost": [1_000_000],
+    }
 
 
 def writes(queries) -> list[str]:
@@ -55,27 +60,55 @@ def test_seed_000_worked_examples_at_the_boundary(api_client, code, self_funding
     assert (first["rule"], first["passed"], first["level"]) == ("saving_share_of_self", passed, "error")
     assert first["values"]["rounded_share"] == rounded
     verb = "達" if passed else "未達"
-    assert first["message"] == (f"年節省費用 {saving:,} 元，{verb}自籌款 {self_funding:,} 元之 33.00%"
-                                f"（占 {exact}%，四捨五入為 {rounded}%；至少 {threshold:,} 元）")  # fmt: skip
+    assert first["message"] == (
+        f"年節省費用 {saving:,} 元，{verb}自籌款 {self_funding:,} 元之 33.00%"
+        f"（占 {exact}%，四捨五入為 {rounded}%；至少 {threshold:,} 元）"
+    )
 
 
 def test_the_whole_answer_with_annualised_months(api_client):
-    body = post(api_client, LOW_CARBON, {
-        "self_funding": 1_280_000,
-        "electricity": {"before": ["25000", "25000"], "after": ["24500", "24500"],
-                        "before_cost": [100_000, 100_000], "after_cost": [64_800, 64_800]},
-        "water": {"before": [300, 300, 300], "after": [200, 200, 200], "before_cost": [3_000] * 3, "after_cost": [2_000] * 3},
-    }).json()  # fmt: skip
+    body = post(
+        api_client,
+        LOW_CARBON,
+        {
+            "self_funding": 1_280_000,
+            "electricity": {
+                "before": ["25000", "25000"],
+                "after": ["24500", "24500"],
+                "before_cost": [100_000, 100_000],
+                "after_cost": [64_800, 64_800],
+            },
+            "water": {
+                "before": [300, 300, 300],
+                "after": [200, 200, 200],
+                "before_cost": [3_000] * 3,
+                "after_cost": [2_000] * 3,
+            },
+        },
+    ).json()
     assert body["edition"] == LOW_CARBON
     assert body["annual_cost_saved"] == 422_400 + 12_000
     assert body["passed"] is True
     power, water = body["utilities"]
     assert power == {
-        "utility": "electricity", "unit": "kWh", "months": 2, "annual": False, "annualised": True,
-        "before": "50000.00", "after": "49000.00", "saved": "1000.00", "annual_saved": "6000.00",
-        "cost_before": 200_000, "cost_after": 129_600, "cost_saved": 70_400, "annual_cost_saved": 422_400,
-        "tco2e": "2.9700", "factor": "tw-electricity-112", "factor_unit": "kWh", "factor_gases": {"CO2e": "0.495"},
-    }  # fmt: skip
+        "utility": "electricity",
+        "unit": "kWh",
+        "months": 2,
+        "annual": False,
+        "annualised": True,
+        "before": "50000.00",
+        "after": "49000.00",
+        "saved": "1000.00",
+        "annual_saved": "6000.00",
+        "cost_before": 200_000,
+        "cost_after": 129_600,
+        "cost_saved": 70_400,
+        "annual_cost_saved": 422_400,
+        "tco2e": "2.9700",
+        "factor": "tw-electricity-112",
+        "factor_unit": "kWh",
+        "factor_gases": {"CO2e": "0.495"},
+    }
     assert (water["months"], water["annual_saved"], water["tco2e"], water["factor"]) == (
         3,
         "1200.00",
@@ -83,8 +116,12 @@ def test_the_whole_answer_with_annualised_months(api_client):
         "dmmap-water",
     )
     assert body["tco2e_reduced"] == "3.1632"
-    assert [o["rule"] for o in body["outcomes"]] == ["saving_share_of_self", "saving.electricity", "saving.water",
-                                                      "tco2e_reduced"]  # fmt: skip
+    assert [o["rule"] for o in body["outcomes"]] == [
+        "saving_share_of_self",
+        "saving.electricity",
+        "saving.water",
+        "tco2e_reduced",
+    ]
     assert "（合計 × 12 ÷ 2）" in body["outcomes"][1]["message"]
     assert body["gwp"] == "AR6"
 
@@ -109,13 +146,30 @@ def test_smu_has_no_threshold_and_picks_its_water_factor(api_client):
 
 
 def test_fuel_and_gas_by_the_factor_picked(api_client):
-    body = post(api_client, GREEN, {
-        "self_funding": 520_000, "gwp": "AR5",
-        "fuel": {"period": "annual", "factor": "epa-6.0.4-diesel", "unit": "kL", "before": ["3"], "after": ["2"],
-                 "before_cost": [90_000], "after_cost": [60_000]},
-        "gas": {"factor": "epa-6.0.4-natural-gas", "before": ["1000"] * 12, "after": ["900"] * 12,
-                "before_cost": [15_000] * 12, "after_cost": [13_500] * 12},
-    }).json()  # fmt: skip
+    body = post(
+        api_client,
+        GREEN,
+        {
+            "self_funding": 520_000,
+            "gwp": "AR5",
+            "fuel": {
+                "period": "annual",
+                "factor": "epa-6.0.4-diesel",
+                "unit": "kL",
+                "before": ["3"],
+                "after": ["2"],
+                "before_cost": [90_000],
+                "after_cost": [60_000],
+            },
+            "gas": {
+                "factor": "epa-6.0.4-natural-gas",
+                "before": ["1000"] * 12,
+                "after": ["900"] * 12,
+                "before_cost": [15_000] * 12,
+                "after_cost": [13_500] * 12,
+            },
+        },
+    ).json()
     assert [(u["utility"], u["tco2e"]) for u in body["utilities"]] == [("fuel", "2.6060"), ("gas", "2.2548")]
     assert body["annual_cost_saved"] == 30_000 + 18_000
     assert body["gwp"] == "AR5"
@@ -123,8 +177,14 @@ def test_fuel_and_gas_by_the_factor_picked(api_client):
 
 
 def test_a_negative_saving_is_reported(api_client):
-    body = post(api_client, LOW_CARBON, {"self_funding": 1_280_000, "electricity": {
-        "before": ["1000"], "after": ["1500"], "before_cost": [4_000], "after_cost": [6_000]}}).json()  # fmt: skip
+    body = post(
+        api_client,
+        LOW_CARBON,
+        {
+            "self_funding": 1_280_000,
+            "electricity": {"before": ["1000"], "after": ["1500"], "before_cost": [4_000], "after_cost": [6_000]},
+        },
+    ).json()
     assert body["annual_cost_saved"] == -24_000
     assert body["tco2e_reduced"] == "-2.9700"
     assert body["utilities"][0]["annual_saved"] == "-6000.00"
@@ -133,8 +193,9 @@ def test_a_negative_saving_is_reported(api_client):
 
 
 def test_english(api_client):
-    body = post(api_client, LOW_CARBON, {"self_funding": 1_280_000, "electricity": annual(450_000)},
-                HTTP_ACCEPT_LANGUAGE="en").json()  # fmt: skip
+    body = post(
+        api_client, LOW_CARBON, {"self_funding": 1_280_000, "electricity": annual(450_000)}, HTTP_ACCEPT_LANGUAGE="en"
+    ).json()
     assert body["outcomes"][0]["message"] == (
         "Annual cost saving NT$450,000 reaches 33.00% of the self-funding NT$1,280,000 "
         "(35.16%, 35% rounded; at least NT$416,000)"
@@ -146,8 +207,15 @@ def test_anonymous_even_with_a_session(client, applicant):
     assert post(client, LOW_CARBON, {"self_funding": 1, "electricity": annual(1)}).status_code == 200
 
 
-GOOD = {"self_funding": 1_280_000, "electricity": {"before": ["1000", "1000"], "after": ["900", "900"],
-                                                   "before_cost": [4_000, 4_000], "after_cost": [3_600, 3_600]}}  # fmt: skip
+GOOD = {
+    "self_funding": 1_280_000,
+    "electricity": {
+        "before": ["1000", "1000"],
+        "after": ["900", "900"],
+        "before_cost": [4_000, 4_000],
+        "after_cost": [3_600, 3_600],
+    },
+}
 
 
 def with_electricity(**changes) -> dict:
@@ -166,7 +234,7 @@ BAD = [
     ("negative cost", LOW_CARBON, with_electricity(after_cost=[-1, 3600]), "electricity.after_cost.0"),
     ("13 months", LOW_CARBON, with_electricity(before=["1"] * 13, after=["1"] * 13, before_cost=[1] * 13,
                                                after_cost=[1] * 13), "electricity.before"),
-    ("no months", LOW_CARBON, with_electricity(before=[], after=[], before_cost=[], after_cost=[]), "electricity.before"),
+    ("no months", LOW_CARBON, with_electricity(before=[], after=[], before_cost=[], after_cost=[]), "electricity.before"),  # noqa: E501
     ("after shorter than before", LOW_CARBON, with_electricity(after=["900"]), "electricity.after"),
     ("costs shorter than before", LOW_CARBON, with_electricity(before_cost=[4000]), "electricity.before_cost"),
     ("two annual figures", LOW_CARBON, with_electricity(period="annual"), "electricity.before"),
@@ -207,8 +275,9 @@ def test_bad_input_is_a_400_and_stores_nothing(api_client, case, code, body, fie
 def test_bad_input_messages_are_clear(api_client):
     errors = post(api_client, LOW_CARBON, with_electricity(after=["900"]), HTTP_ACCEPT_LANGUAGE="en").json()["errors"]
     assert errors["electricity.after"] == ["Give as many figures here as before the change (2), not 1."]
-    errors = post(api_client, LOW_CARBON, {**GOOD, "fuel": {**FUEL, "factor": "epa-6.0.4-fuel-coal"}},
-                  HTTP_ACCEPT_LANGUAGE="en").json()["errors"]  # fmt: skip
+    errors = post(
+        api_client, LOW_CARBON, {**GOOD, "fuel": {**FUEL, "factor": "epa-6.0.4-fuel-coal"}}, HTTP_ACCEPT_LANGUAGE="en"
+    ).json()["errors"]
     assert errors["fuel.factor"] == ["Factor epa-6.0.4-fuel-coal is per kg; fuel needs a factor per L."]
     errors = post(api_client, LOW_CARBON, {"electricity": GOOD["electricity"]}, HTTP_ACCEPT_LANGUAGE="en").json()
     assert "33.00%" in errors["errors"]["self_funding"][0]
@@ -241,8 +310,7 @@ def test_throttled_with_the_calculators(api_client):
 
 def test_documented_in_the_schema_without_warnings():
     out = StringIO()
-    call_command("spectacular", "--validate", "--fail-on-warn",
-                 stdout=out, stderr=out)  # fmt: skip
+    call_command("spectacular", "--validate", "--fail-on-warn", stdout=out, stderr=out)
     schema = out.getvalue()
     assert "/api/v1/editions/{code}/savings-check/" in schema
     assert "SavingsCheckRequest" in schema and "SavingsCheckResponse" in schema

@@ -21,11 +21,15 @@ def page_url(code: str) -> str:
 def two_months(saving_per_month: int, self_funding: int = 1_280_000) -> dict:
     return {
         "self_funding": f"{self_funding:,}",
-        "electricity-1-before": "25000", "electricity-1-after": "24500",
-        "electricity-1-before_cost": "100,000", "electricity-1-after_cost": str(100_000 - saving_per_month),
-        "electricity-2-before": "25000", "electricity-2-after": "24500",
-        "electricity-2-before_cost": "100000", "electricity-2-after_cost": str(100_000 - saving_per_month),
-    }  # fmt: skip
+        "electricity-1-before": "25000",
+        "electricity-1-after": "24500",
+        "electricity-1-before_cost": "100,000",
+        "electricity-1-after_cost": str(100_000 - saving_per_month),
+        "electricity-2-before": "25000",
+        "electricity-2-after": "24500",
+        "electricity-2-before_cost": "100000",
+        "electricity-2-after_cost": str(100_000 - saving_per_month),
+    }
 
 
 def writes(queries) -> list[str]:
@@ -102,8 +106,13 @@ def test_green_mfg_boundary(client):
 
 
 def test_fuel_needs_a_factor_then_counts(client):
-    data = {**two_months(35_200), "fuel-3-before": "1000", "fuel-3-after": "0", "fuel-3-before_cost": "30000",
-            "fuel-3-after_cost": "0"}  # fmt: skip
+    data = {
+        **two_months(35_200),
+        "fuel-3-before": "1000",
+        "fuel-3-after": "0",
+        "fuel-3-before_cost": "30000",
+        "fuel-3-after_cost": "0",
+    }
     html = client.post(page_url(LOW_CARBON), data, HTTP_ACCEPT_LANGUAGE="en", **HTMX).content.decode()
     assert "form-errors" in html and "Choose an emission factor for fuel from the factor library." in html
     html = client.post(page_url(LOW_CARBON), {**data, "fuel-factor": "epa-6.0.4-diesel"}, **HTMX).content.decode()

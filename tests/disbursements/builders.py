@@ -57,8 +57,14 @@ def approve(case: Case, *, approved_gov: int, approved_on: datetime.date | None 
         if approved_on == timezone.localdate()
         else (timezone.make_aware(datetime.datetime.combine(approved_on, datetime.time(10))))
     )
-    CaseEvent.objects.create(case=case, action="decide", from_status=CaseStatus.UNDER_REVIEW,
-                             to_status=CaseStatus.APPROVED, reason="核定補助", occurred_at=at)  # fmt: skip
+    CaseEvent.objects.create(
+        case=case,
+        action="decide",
+        from_status=CaseStatus.UNDER_REVIEW,
+        to_status=CaseStatus.APPROVED,
+        reason="核定補助",
+        occurred_at=at,
+    )
     case.refresh_from_db()
     return case
 
@@ -116,8 +122,14 @@ def closed(case: Case, actor) -> Case:
 
 
 def report(case: Case, actor, *, progress="0", spent_gov=0, spent_self=0, kind="progress", as_of=None, **extra):
-    data = {"as_of": as_of or timezone.localdate(), "progress": Decimal(progress), "spent_gov": spent_gov,
-            "spent_self": spent_self, "kind": kind, **extra}  # fmt: skip
+    data = {
+        "as_of": as_of or timezone.localdate(),
+        "progress": Decimal(progress),
+        "spent_gov": spent_gov,
+        "spent_self": spent_self,
+        "kind": kind,
+        **extra,
+    }
     return services.progress_report_file(actor=actor, case=case, data=data)
 
 

@@ -29,40 +29,95 @@ def grow_money(edition_code: str, actor):
 def bulk_money(count: int, *, edition_code: str, actor) -> list[Case]:
     today = timezone.localdate()
     cases = bulk_cases(
-        count, edition_code=edition_code, status=CaseStatus.IN_PROGRESS, requested_gov=1_000_000, approved_gov=1_000_000,
-        period_start=today - datetime.timedelta(days=200), period_end=today + datetime.timedelta(days=60),
-        checkpoints=[{"date": (today - datetime.timedelta(days=60)).isoformat(), "item": "期中", "percent": "50.00"},
-                     {"date": (today + datetime.timedelta(days=60)).isoformat(), "item": "結案", "percent": "100.00"}],
-    )  # fmt: skip
+        count,
+        edition_code=edition_code,
+        status=CaseStatus.IN_PROGRESS,
+        requested_gov=1_000_000,
+        approved_gov=1_000_000,
+        period_start=today - datetime.timedelta(days=200),
+        period_end=today + datetime.timedelta(days=60),
+        checkpoints=[
+            {"date": (today - datetime.timedelta(days=60)).isoformat(), "item": "期中", "percent": "50.00"},
+            {"date": (today + datetime.timedelta(days=60)).isoformat(), "item": "結案", "percent": "100.00"},
+        ],
+    )
     edition = cases[0].edition
-    contracts = Contract.objects.bulk_create([
-        Contract(case=case, gov_amount=1_000_000, self_amount=500_000, period_start=case.period_start,
-                 period_end=case.period_end, approved_on=today - datetime.timedelta(days=210),
-                 signed_on=today - datetime.timedelta(days=200), created_by=actor)
-        for case in cases
-    ])  # fmt: skip
-    instalments = Instalment.objects.bulk_create([
-        Instalment(case=contract.case, contract=contract, no=no, share=Decimal(share), planned_amount=amount,
-                   final=no == 3, status="withheld" if no == 3 and n % 5 == 0 else "released" if no == 1 else "planned",
-                   withheld_reason="停止撥付" if no == 3 and n % 5 == 0 else "")
-        for n, contract in enumerate(contracts) for no, (share, amount) in enumerate(SHARES, start=1)
-    ])  # fmt: skip
+    contracts = Contract.objects.bulk_create(
+        [
+            Contract(
+                case=case,
+                gov_amount=1_000_000,
+                self_amount=500_000,
+                period_start=case.period_start,
+                period_end=case.period_end,
+                approved_on=today - datetime.timedelta(days=210),
+                signed_on=today - datetime.timedelta(days=200),
+                created_by=actor,
+            )
+            for case in cases
+        ]
+    )
+    instalments = Instalment.objects.bulk_create(
+        [
+            Instalment(
+                case=contract.case,
+                contract=contract,
+                no=no,
+                share=Decimal(share),
+                planned_amount=amount,
+                final=no == 3,
+                status="withheld" if no == 3 and n % 5 == 0 else "released" if no == 1 else "planned",
+                withheld_reason="停止撥付" if no == 3 and n % 5 == 0 else "",
+            )
+            for n, contract in enumerate(contracts)
+            for no, (share, amount) in enumerate(SHARES, start=1)
+        ]
+    )
     evaluation = RuleEvaluation.objects.create(
-        edition=edition, purpose=EvaluationPurpose.INSTALMENT_RELEASE, subject_type="instalment", subject_id="bulk",
-        inputs={"approved_gov": 1_000_000, "signed": True, "progress": "0", "disbursed": 0, "spent": 0,
-                "accepted": False, "actual_spent_total": None},
-        outcomes=[], passed=True, language="zh-hant",
-    )  # fmt: skip
-    Release.objects.bulk_create([
-        Release(instalment=i, case=i.case, amount=i.planned_amount, released_by=actor, evaluation=evaluation,
-                released_on=today - datetime.timedelta(days=30 * (i.case_id % 6)))
-        for i in instalments if i.status == "released"
-    ])  # fmt: skip
-    ProgressReport.objects.bulk_create([
-        ProgressReport(case=case, as_of=today - datetime.timedelta(days=90 if n % 3 == 0 else 10),
-                       progress=Decimal("40"), spent_gov=300_000, spent_self=100_000, filed_by=actor)
-        for n, case in enumerate(cases)
-    ])  # fmt: skip
+        edition=edition,
+        purpose=EvaluationPurpose.INSTALMENT_RELEASE,
+        subject_type="instalment",
+        subject_id="bulk",
+        inputs={
+            "approved_gov": 1_000_000,
+            "signed": True,
+            "progress": "0",
+            "disbursed": 0,
+            "spent": 0,
+            "accepted": False,
+            "actual_spent_total": None,
+        },
+        outcomes=[],
+        passed=True,
+        language="zh-hant",
+    )
+    Release.objects.bulk_create(
+        [
+            Release(
+                instalment=i,
+                case=i.case,
+                amount=i.planned_amount,
+                released_by=actor,
+                evaluation=evaluation,
+                released_on=today - datetime.timedelta(days=30 * (i.case_id % 6)),
+            )
+            for i in instalments
+            if i.status == "released"
+        ]
+    )
+    ProgressReport.objects.bulk_create(
+        [
+            ProgressReport(
+                case=case,
+                as_of=today - datetime.timedelta(days=90 if n % 3 == 0 else 10),
+                progress=Decimal("40"),
+                spent_gov=300_000,
+                spent_self=100_000,
+                filed_by=actor,
+            )
+            for n, case in enumerate(cases)
+        ]
+    )
     Clawback.objects.bulk_create(
         [
             Clawback(case=case, amount=50_000, reason="溢領", recorded_by=actor)

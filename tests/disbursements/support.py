@@ -23,9 +23,20 @@ def money_state(case=None) -> dict:
     """Counts of every money table, of events, evaluations and audit rows, and the case's own rows."""
     picture = {
         model.__name__: model.objects.count()
-        for model in (Contract, Instalment, Release, ProgressReport, PlanChange, Clawback, FollowUp, SelfFundingPayment,
-                      CaseEvent, RuleEvaluation, AuditEvent)
-    }  # fmt: skip
+        for model in (
+            Contract,
+            Instalment,
+            Release,
+            ProgressReport,
+            PlanChange,
+            Clawback,
+            FollowUp,
+            SelfFundingPayment,
+            CaseEvent,
+            RuleEvaluation,
+            AuditEvent,
+        )
+    }
     if case is not None:
         picture["case"] = Case.objects.filter(pk=case.pk).values().get()
         picture["instalments"] = list(Instalment.objects.filter(case_id=case.pk).order_by("no").values())

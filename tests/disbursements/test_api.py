@@ -55,8 +55,10 @@ def test_contract_over_the_api_plans_the_instalments(api_client):
     assert set(page) == {"count", "next", "previous", "results"} and page["count"] == 3
     assert all(set(row) == INSTALMENT_KEYS for row in page["results"])
     assert [(r["no"], r["share"], r["amount"], r["status"]) for r in page["results"]] == [
-        (1, "40.00", 1_400_000, "planned"), (2, "40.00", 1_400_000, "planned"), (3, "20.00", 700_000, "planned"),
-    ]  # fmt: skip
+        (1, "40.00", 1_400_000, "planned"),
+        (2, "40.00", 1_400_000, "planned"),
+        (3, "20.00", 700_000, "planned"),
+    ]
     assert all(set(o) == OUTCOME_KEYS for row in page["results"] for o in row["outcomes"])
     event = client.get(url(case, "events")).json()["results"][-1]
     assert (event["action"], event["from"], event["to"]) == ("contract", "approved", "contracted")
@@ -83,8 +85,15 @@ def test_contract_after_the_deadline_or_before_the_approval_or_in_the_future(api
     approved_on = TODAY() - datetime.timedelta(days=40)
     case = machinery_approved(approved_on=approved_on)
     client = _client(api_client, officer())
-    late = _refused(client, "post", action_url(case, "contract"), {"signed_on": TODAY().isoformat()}, status=400,
-                    key="signed_on", case=case)  # fmt: skip
+    late = _refused(
+        client,
+        "post",
+        action_url(case, "contract"),
+        {"signed_on": TODAY().isoformat()},
+        status=400,
+        key="signed_on",
+        case=case,
+    )
     assert [o["rule"] for o in late["outcomes"]] == ["contract_deadline"]
     assert late["outcomes"][0]["values"]["sign_by"] < TODAY().isoformat()
     early = (approved_on - datetime.timedelta(days=1)).isoformat()
@@ -99,8 +108,15 @@ def test_contract_after_the_deadline_or_before_the_approval_or_in_the_future(api
 
 def test_contract_waits_for_the_contract_documents(api_client):
     case = machinery_approved(documents=False)
-    refused = _refused(_client(api_client, officer()), "post", action_url(case, "contract"),
-                       {"signed_on": TODAY().isoformat()}, status=400, key="documents", case=case)  # fmt: skip
+    refused = _refused(
+        _client(api_client, officer()),
+        "post",
+        action_url(case, "contract"),
+        {"signed_on": TODAY().isoformat()},
+        status=400,
+        key="documents",
+        case=case,
+    )
     assert refused["outcomes"][0]["rule"] == "contract_documents"
 
 
@@ -158,22 +174,42 @@ def test_a_progress_report_is_filed_and_listed(api_client):
 def test_a_report_with_bad_figures_is_refused_and_nothing_is_stored(api_client, change, key):
     case = contracted(machinery_approved(), officer())
     body = {"as_of": TODAY().isoformat(), "progress": "60.00", "spent_gov": 1_050_000, "spent_self": 450_000, **change}
-    _refused(_client(api_client, case.counsellor), "post", url(case, "progress-reports"), body, status=400, key=key,
-             case=case)  # fmt: skip
+    _refused(
+        _client(api_client, case.counsellor),
+        "post",
+        url(case, "progress-reports"),
+        body,
+        status=400,
+        key=key,
+        case=case,
+    )
 
 
-@pytest.mark.parametrize("name, value", [("progress", "50.00"), ("spent_gov", 999_999), ("spent_self", 1),
-                                         ("as_of", "yesterday")])  # fmt: skip
+@pytest.mark.parametrize(
+    "name, value", [("progress", "50.00"), ("spent_gov", 999_999), ("spent_self", 1), ("as_of", "yesterday")]
+)
 def test_cumulative_figures_never_go_back(api_client, name, value):
     case = contracted(machinery_approved(), officer())
     report(case, case.counsellor, progress="60", spent_gov=1_000_000, spent_self=400_000)
     if value == "yesterday":
         value = (TODAY() - datetime.timedelta(days=1)).isoformat()
         # the first report is as of today: file it again as of yesterday
-    body = {"as_of": TODAY().isoformat(), "progress": "60.00", "spent_gov": 1_000_000, "spent_self": 400_000,
-            name: value}  # fmt: skip
-    refused = _refused(_client(api_client, case.counsellor), "post", url(case, "progress-reports"), body, status=400,
-                       key=name, case=case)  # fmt: skip
+    body = {
+        "as_of": TODAY().isoformat(),
+        "progress": "60.00",
+        "spent_gov": 1_000_000,
+        "spent_self": 400_000,
+        name: value,
+    }
+    refused = _refused(
+        _client(api_client, case.counsellor),
+        "post",
+        url(case, "progress-reports"),
+        body,
+        status=400,
+        key=name,
+        case=case,
+    )
     assert "report" in refused["errors"][name][0] or "報告" in refused["errors"][name][0]
 
 
@@ -222,8 +258,15 @@ def test_the_instalments_answer_as_the_public_calculator_does(api_client):
     report(case, case.counsellor, progress="70", spent_gov=1_036_000, spent_self=0)
     client = _client(api_client, office)
     mine = client.get(url(case, "instalments")).json()["results"]
-    facts = {"approved_gov": 3_500_000, "signed": True, "progress": "70.00", "disbursed": 1_400_000,
-             "spent": 1_036_000, "accepted": False, "actual_spent_total": None}  # fmt: skip
+    facts = {
+        "approved_gov": 3_500_000,
+        "signed": True,
+        "progress": "70.00",
+        "disbursed": 1_400_000,
+        "spent": 1_036_000,
+        "accepted": False,
+        "actual_spent_total": None,
+    }
     public = send(client, "post", "/api/v1/editions/machinery-2025/disbursement-plan/", facts).json()["instalments"]
     for row in mine[1:]:  # the planned ones (the first shows the facts it was released on)
         theirs = next(p for p in public if p["no"] == row["no"])
@@ -255,8 +298,11 @@ def test_the_ledger_is_always_the_sum_of_its_released_instalments(api_client):
     release(case, office, 2)
     ledger = _ledger(client, case)
     assert (ledger["disbursed"], ledger["remaining"], ledger["spent_gov"], ledger["spent_self"]) == (
-        2_800_000, 700_000, 1_200_000, 600_000
-    )  # fmt: skip
+        2_800_000,
+        700_000,
+        1_200_000,
+        600_000,
+    )
     report(case, case.counsellor, progress="100", spent_gov=3_450_000, spent_self=1_500_000, kind="final")
     case = closed(case, office)
     release(case, office, 3)
@@ -268,9 +314,12 @@ def test_termination_with_a_clawback_keeps_the_ledger_whole(api_client):
     case = contracted(machinery_approved(), office := officer())
     release(case, office, 1)
     client = _client(api_client, office)
-    for body, key in (({"clawback": 100}, "reason"), ({"reason": "停業", "clawback": -1}, "clawback"),
-                      ({"reason": "停業", "clawback": "100"}, "clawback"),
-                      ({"reason": "停業", "clawback": 1_400_001}, "clawback")):  # fmt: skip
+    for body, key in (
+        ({"clawback": 100}, "reason"),
+        ({"reason": "停業", "clawback": -1}, "clawback"),
+        ({"reason": "停業", "clawback": "100"}, "clawback"),
+        ({"reason": "停業", "clawback": 1_400_001}, "clawback"),
+    ):
         _refused(client, "post", action_url(case, "terminate"), body, status=400, key=key, case=case)
     done = send(client, "post", action_url(case, "terminate"), {"reason": "廠商停業", "clawback": 600_000})
     assert done.status_code == 200 and done.json()["status"] == "terminated"
@@ -279,8 +328,13 @@ def test_termination_with_a_clawback_keeps_the_ledger_whole(api_client):
     assert [i["status"] for i in ledger["instalments"]] == ["released", "withheld", "withheld"]
     assert Clawback.objects.get(case=case).reason == "廠商停業"
     _refused(client, "post", url(case, "instalments", 2, "release"), {}, status=409, case=case)
-    _refused(_client(api_client, case.counsellor), "post", url(case, "progress-reports"),
-             {"as_of": TODAY().isoformat(), "progress": "10", "spent_gov": 0, "spent_self": 0}, status=409)  # fmt: skip
+    _refused(
+        _client(api_client, case.counsellor),
+        "post",
+        url(case, "progress-reports"),
+        {"as_of": TODAY().isoformat(), "progress": "10", "spent_gov": 0, "spent_self": 0},
+        status=409,
+    )
 
 
 def test_close_needs_the_final_report(api_client):

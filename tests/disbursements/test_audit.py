@@ -20,8 +20,9 @@ def _events(table: str) -> list[AuditEvent]:
 def test_every_money_change_names_who_and_why():
     office = officer()
     case = contracted(machinery_approved(), office)
-    self_funding_record(actor=case.applicant, case=case, paid_on=timezone.localdate(), amount=1_500_000,
-                        reference="匯款 0001")  # fmt: skip
+    self_funding_record(
+        actor=case.applicant, case=case, paid_on=timezone.localdate(), amount=1_500_000, reference="匯款 0001"
+    )
     first = release(case, office, 1)
     report(case, case.counsellor, progress="30", spent_gov=500_000, spent_self=100_000)
     instalment_withhold(actor=office, case=case, no=2, reason="查核點延誤，暫停撥付")

@@ -33,11 +33,23 @@ def test_junk_on_the_contract_and_termination_forms(client):
     case = machinery_approved()
     office = officer()
     client.force_login(office)
-    _posts(client, f"/cases/{case.pk}/contract/", {"signed_on": "2026-01-01", "self_amount": "1,500,000"},
-           ["signed_on", "self_amount"], case, breakers={"signed_on": "2999-01-01", "self_amount": "-5"})  # fmt: skip
+    _posts(
+        client,
+        f"/cases/{case.pk}/contract/",
+        {"signed_on": "2026-01-01", "self_amount": "1,500,000"},
+        ["signed_on", "self_amount"],
+        case,
+        breakers={"signed_on": "2999-01-01", "self_amount": "-5"},
+    )
     case = contracted(case, office)
-    _posts(client, f"/cases/{case.pk}/terminate/", {"reason": "停業", "clawback": "0"}, ["reason", "clawback"], case,
-           breakers={"reason": "", "clawback": "1"})  # the clawback above the 0 paid  # fmt: skip
+    _posts(
+        client,
+        f"/cases/{case.pk}/terminate/",
+        {"reason": "停業", "clawback": "0"},
+        ["reason", "clawback"],
+        case,
+        breakers={"reason": "", "clawback": "1"},
+    )  # the clawback above the 0 paid
     # the second instalment's conditions fail whatever the note
     _posts(client, f"/cases/{case.pk}/instalments/2/release/", {}, ["note"], case, breakers={"x": ""})
     before = money_state(case)
@@ -45,19 +57,46 @@ def test_junk_on_the_contract_and_termination_forms(client):
         assert client.post(f"/cases/{case.pk}/instalments/2/withhold/", {"reason": value}).status_code in (200, 302)
     assert money_state(case) == before
     client.force_login(case.counsellor)
-    _posts(client, f"/cases/{case.pk}/contract/self-funding/", {"paid_on": "2026-01-01", "amount": "1", "reference": "r"},
-           ["paid_on", "amount", "reference"], case, breakers={"paid_on": "2999-01-01", "amount": "0"})  # fmt: skip
+    _posts(
+        client,
+        f"/cases/{case.pk}/contract/self-funding/",
+        {"paid_on": "2026-01-01", "amount": "1", "reference": "r"},
+        ["paid_on", "amount", "reference"],
+        case,
+        breakers={"paid_on": "2999-01-01", "amount": "0"},
+    )
 
 
 def test_junk_on_the_progress_report_form(client):
     case = contracted(machinery_approved(), officer())
     client.force_login(case.counsellor)
     today = timezone.localdate().isoformat()
-    valid = {"kind": "progress", "as_of": today, "progress": "30", "spent_gov": "100", "spent_self": "0",
-             "site_visits": "1"}  # fmt: skip
-    _posts(client, f"/cases/{case.pk}/progress/", valid,
-           ["kind", "as_of", "progress", "spent_gov", "spent_self", "site_visits", "cp0_evidence", "kpi__能耗降低（%）",
-            "note"], case, breakers={"spent_gov": "3,600,000", "as_of": "2999-01-01"})  # fmt: skip
+    valid = {
+        "kind": "progress",
+        "as_of": today,
+        "progress": "30",
+        "spent_gov": "100",
+        "spent_self": "0",
+        "site_visits": "1",
+    }
+    _posts(
+        client,
+        f"/cases/{case.pk}/progress/",
+        valid,
+        [
+            "kind",
+            "as_of",
+            "progress",
+            "spent_gov",
+            "spent_self",
+            "site_visits",
+            "cp0_evidence",
+            "kpi__能耗降低（%）",
+            "note",
+        ],
+        case,
+        breakers={"spent_gov": "3,600,000", "as_of": "2999-01-01"},
+    )
 
 
 def test_junk_on_the_plan_change_forms(client):
@@ -66,25 +105,54 @@ def test_junk_on_the_plan_change_forms(client):
     client.force_login(case.counsellor)
     path = f"/cases/{case.pk}/changes/"
     late = (timezone.localdate() + datetime.timedelta(days=220)).isoformat()
-    _posts(client, path, {"reason": "x", "change": ["period"], "period_start": "2025-03-01", "period_end": late},
-           ["reason", "change", "period_start", "period_end"], case,
-           breakers={"period_end": "2025-01-01", "reason": ""})  # fmt: skip
-    _posts(client, path, {"reason": "x", "change": ["budget"]}, ["line__direct_salary__gov", "line__management_fee__self"],
-           case, breakers={"reason": ""})  # fmt: skip
-    _posts(client, path, {"reason": "x", "change": ["pi"], "pi_name": "甲", "pi_email": "a@b.tw", "pi_months": "4"},
-           ["pi_name", "pi_email", "pi_months"], case, breakers={"reason": ""})  # fmt: skip
+    _posts(
+        client,
+        path,
+        {"reason": "x", "change": ["period"], "period_start": "2025-03-01", "period_end": late},
+        ["reason", "change", "period_start", "period_end"],
+        case,
+        breakers={"period_end": "2025-01-01", "reason": ""},
+    )
+    _posts(
+        client,
+        path,
+        {"reason": "x", "change": ["budget"]},
+        ["line__direct_salary__gov", "line__management_fee__self"],
+        case,
+        breakers={"reason": ""},
+    )
+    _posts(
+        client,
+        path,
+        {"reason": "x", "change": ["pi"], "pi_name": "甲", "pi_email": "a@b.tw", "pi_months": "4"},
+        ["pi_name", "pi_email", "pi_months"],
+        case,
+        breakers={"reason": ""},
+    )
     _posts(client, path, {"reason": "x", "change": ["consultants"]}, ["consultants"], case, breakers={"reason": ""})
     _posts(client, path, {"reason": "x", "change": ["checkpoints"]}, ["checkpoints"], case, breakers={"reason": ""})
     assert not PlanChange.objects.exists()
-    change = client.post(path, {"reason": "展延", "change": ["period"], "period_start": "2025-03-01",
-                                "period_end": (timezone.localdate() + datetime.timedelta(days=220)).isoformat()})  # fmt: skip
+    change = client.post(
+        path,
+        {
+            "reason": "展延",
+            "change": ["period"],
+            "period_start": "2025-03-01",
+            "period_end": (timezone.localdate() + datetime.timedelta(days=220)).isoformat(),
+        },
+    )
     assert change.status_code == 302
     pending = PlanChange.objects.get()
     client.force_login(office)
     prefix = f"c{pending.pk}-"
-    _posts(client, f"/cases/{case.pk}/changes/{pending.pk}/decide/", {f"{prefix}decision": "reject"},
-           [f"{prefix}decision", f"{prefix}note"], case,
-           breakers={f"{prefix}note": "", f"{prefix}decision": "maybe"})  # fmt: skip
+    _posts(
+        client,
+        f"/cases/{case.pk}/changes/{pending.pk}/decide/",
+        {f"{prefix}decision": "reject"},
+        [f"{prefix}decision", f"{prefix}note"],
+        case,
+        breakers={f"{prefix}note": "", f"{prefix}decision": "maybe"},
+    )
 
 
 def test_junk_on_the_follow_up_form(client):

@@ -98,8 +98,10 @@ def test_a_refused_change_needs_a_reason_and_leaves_the_case():
 
 def test_a_minor_change_is_recorded_and_takes_effect_at_once():
     case = _case()
-    checkpoints = [{"date": "2025-07-31", "item": "設備聯網完成", "percent": "60"},
-                   {"date": "2025-10-31", "item": "第三方驗證完成", "percent": "100"}]  # fmt: skip
+    checkpoints = [
+        {"date": "2025-07-31", "item": "設備聯網完成", "percent": "60"},
+        {"date": "2025-10-31", "item": "第三方驗證完成", "percent": "100"},
+    ]
     change = _request(case, {"checkpoints": checkpoints})
     assert (change.status, change.major) == (ChangeStatus.RECORDED, False)
     case.refresh_from_db()
@@ -132,10 +134,14 @@ def test_a_budget_change_keeps_the_edition_s_rules_and_the_approved_amount():
 
 def test_a_new_principal_investigator_and_consultants():
     case = _case()
-    change = _request(case, {
-        "pi": {"name": "張新主持", "email": "new-pi@unit.example.tw", "title": "經理", "person_months": "4"},
-        "consultants": [{"name": "李顧問", "email": "lee@consult.example.tw", "person_months": "1.5"}],
-    }, reason="原主持人離職")  # fmt: skip
+    change = _request(
+        case,
+        {
+            "pi": {"name": "張新主持", "email": "new-pi@unit.example.tw", "title": "經理", "person_months": "4"},
+            "consultants": [{"name": "李顧問", "email": "lee@consult.example.tw", "person_months": "1.5"}],
+        },
+        reason="原主持人離職",
+    )
     assert change.fields == ["pi", "consultants"] and change.major
     plan_change_decide(actor=case.office, change=change, approve=True, note="", lang="zh-hant")
     staff = {s.email: s for s in StaffMember.objects.filter(case=case)}

@@ -46,9 +46,11 @@ def burst_server(transactional_db):
 
 def _post(url: str, token: str) -> int:
     request = urllib.request.Request(
-        url, data=b"{}", method="POST",
+        url,
+        data=b"{}",
+        method="POST",
         headers={"Authorization": f"Token {token}", "Content-Type": "application/json", "Accept-Language": "en"},
-    )  # fmt: skip
+    )
     try:
         with urllib.request.urlopen(request, timeout=120) as response:
             return response.status

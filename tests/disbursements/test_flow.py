@@ -102,5 +102,7 @@ def test_a_case_approved_by_the_review_decision_is_contracted_on_its_approved_am
     assert (contract.gov_amount, contract.approved_on) == (3_000_000, timezone.localdate())
     assert contract.sign_by == add_months(timezone.localdate(), 1)
     assert list(Instalment.objects.filter(case=case).order_by("no").values_list("planned_amount", flat=True)) == [
-        1_200_000, 1_200_000, 600_000
-    ]  # fmt: skip
+        1_200_000,
+        1_200_000,
+        600_000,
+    ]

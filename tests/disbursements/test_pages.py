@@ -38,8 +38,9 @@ def test_the_officer_records_the_contract_within_the_deadline_shown(client):
     deadline = add_months(approved_on, 1)
     assert f"民國 {deadline.year - 1911} 年 {deadline.month} 月 {deadline.day} 日" in page
     assert "核定後完成簽約" in page  # the edition's words for the deadline
-    response = client.post(f"/cases/{case.pk}/contract/", {"signed_on": timezone.localdate().isoformat(),
-                                                            "self_amount": "1,500,000"})  # fmt: skip
+    response = client.post(
+        f"/cases/{case.pk}/contract/", {"signed_on": timezone.localdate().isoformat(), "self_amount": "1,500,000"}
+    )
     assert response.status_code == 302 and response["Location"] == f"/cases/{case.pk}/instalments/"
     contract = Contract.objects.get(case=case)
     assert (contract.self_amount, contract.sign_by) == (1_500_000, deadline)
@@ -50,8 +51,9 @@ def test_a_contract_signed_after_the_deadline_is_refused_with_the_deadline(clien
     approved_on = timezone.localdate() - datetime.timedelta(days=45)
     case = machinery_approved(approved_on=approved_on)
     client.force_login(officer())
-    response = client.post(f"/cases/{case.pk}/contract/", {"signed_on": timezone.localdate().isoformat(),
-                                                            "self_amount": "1,500,000"})  # fmt: skip
+    response = client.post(
+        f"/cases/{case.pk}/contract/", {"signed_on": timezone.localdate().isoformat(), "self_amount": "1,500,000"}
+    )
     page = _text(response)
     deadline = add_months(approved_on, 1)
     deadline_text = f"民國 {deadline.year - 1911} 年 {deadline.month} 月 {deadline.day} 日"
@@ -79,8 +81,17 @@ def test_parties_file_progress_reports_and_see_a_backward_figure_refused(client)
     case = contracted(machinery_approved(), officer())
     client.force_login(case.counsellor)
     today = timezone.localdate().isoformat()
-    form = {"kind": "progress", "as_of": today, "progress": "30", "spent_gov": "500,000", "spent_self": "200,000",
-            "site_visits": "1", "cp0_done": "on", "cp0_evidence": "聯網測試紀錄", "kpi__能耗降低（%）": "3"}  # fmt: skip
+    form = {
+        "kind": "progress",
+        "as_of": today,
+        "progress": "30",
+        "spent_gov": "500,000",
+        "spent_self": "200,000",
+        "site_visits": "1",
+        "cp0_done": "on",
+        "cp0_evidence": "聯網測試紀錄",
+        "kpi__能耗降低（%）": "3",
+    }
     assert client.post(f"/cases/{case.pk}/progress/", form).status_code == 302
     saved = ProgressReport.objects.get(case=case)
     assert saved.checkpoints == [{"index": 0, "done": True, "evidence": "聯網測試紀錄"}]
@@ -100,8 +111,15 @@ def test_a_plan_change_is_requested_then_approved_and_the_case_keeps_its_old_val
     last_day = end - datetime.timedelta(days=30)
     assert f"{last_day.day} 日" in page
     new_end = end + datetime.timedelta(days=20)
-    response = client.post(f"/cases/{case.pk}/changes/", {"reason": "設備交期延後", "change": ["period"],
-                                                           "period_start": "2025-03-01", "period_end": new_end.isoformat()})  # fmt: skip
+    response = client.post(
+        f"/cases/{case.pk}/changes/",
+        {
+            "reason": "設備交期延後",
+            "change": ["period"],
+            "period_start": "2025-03-01",
+            "period_end": new_end.isoformat(),
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     change = PlanChange.objects.get(case=case)
     assert change.status == ChangeStatus.PENDING and change.major
@@ -192,8 +210,10 @@ def test_self_funding_paid_in_and_a_late_payment_flagged(client):
     case = contracted(machinery_approved(), officer())
     Case.objects.filter(pk=case.pk).update(period_end=timezone.localdate() - datetime.timedelta(days=1))
     client.force_login(case.applicant)
-    response = client.post(f"/cases/{case.pk}/contract/self-funding/",
-                           {"paid_on": timezone.localdate().isoformat(), "amount": "1,500,000", "reference": "匯款 0001"})  # fmt: skip
+    response = client.post(
+        f"/cases/{case.pk}/contract/self-funding/",
+        {"paid_on": timezone.localdate().isoformat(), "amount": "1,500,000", "reference": "匯款 0001"},
+    )
     assert response.status_code == 302
     page = _text(client.get(f"/cases/{case.pk}/contract/"))
     assert "已入帳 1,500,000 元" in page and "逾期入帳" in page  # paid after the end date (seed 003 陸五)

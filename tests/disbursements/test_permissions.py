@@ -29,8 +29,11 @@ PAGES = {
     "ledger.xlsx": SEEN,
     "terminate/": OFFICE,
 }
-OFFICE_PAGES = {"/office/money/": OFFICE, "/office/money/machinery-2025/": OFFICE,
-                "/office/money/machinery-2025/ledger.xlsx": OFFICE}  # fmt: skip
+OFFICE_PAGES = {
+    "/office/money/": OFFICE,
+    "/office/money/machinery-2025/": OFFICE,
+    "/office/money/machinery-2025/ledger.xlsx": OFFICE,
+}
 API_GET = (200, 404, 200, 404, 404, 200, 200, 401)
 
 

@@ -21,8 +21,9 @@ SIZES = (5, 500)
 def test_the_edition_ledger_page_is_constant(client):
     office = officer()
     client.force_login(office)
-    queries = assert_constant_queries(lambda: client.get("/office/money/machinery-2025/"),
-                                      grow_money("machinery-2025", office), sizes=SIZES)  # fmt: skip
+    queries = assert_constant_queries(
+        lambda: client.get("/office/money/machinery-2025/"), grow_money("machinery-2025", office), sizes=SIZES
+    )
     assert queries <= 20
     page = client.get("/office/money/machinery-2025/").content.decode()
     totals = money_totals(edition_code="machinery-2025")["machinery-2025"]
@@ -33,8 +34,11 @@ def test_the_edition_ledger_page_is_constant(client):
 def test_the_edition_ledger_export_is_constant(client):
     office = officer()
     client.force_login(office)
-    assert_constant_queries(lambda: client.get("/office/money/machinery-2025/ledger.xlsx"),
-                            grow_money("machinery-2025", office), sizes=SIZES)  # fmt: skip
+    assert_constant_queries(
+        lambda: client.get("/office/money/machinery-2025/ledger.xlsx"),
+        grow_money("machinery-2025", office),
+        sizes=SIZES,
+    )
 
 
 def test_the_dashboard_is_constant(client):
@@ -65,12 +69,21 @@ def _grow_reports(case, actor):
     def grow(size):
         have = ProgressReport.objects.filter(case=case).count()
         today = timezone.localdate()
-        ProgressReport.objects.bulk_create([
-            ProgressReport(case=case, as_of=today - datetime.timedelta(days=1000 - n), progress=Decimal("1"),
-                           spent_gov=n, spent_self=n, filed_by=actor, kpi_actuals={"能耗降低（%）": "1"},
-                           checkpoints=[{"index": 0, "done": True, "evidence": "紀錄"}])
-            for n in range(have, size)
-        ])  # fmt: skip
+        ProgressReport.objects.bulk_create(
+            [
+                ProgressReport(
+                    case=case,
+                    as_of=today - datetime.timedelta(days=1000 - n),
+                    progress=Decimal("1"),
+                    spent_gov=n,
+                    spent_self=n,
+                    filed_by=actor,
+                    kpi_actuals={"能耗降低（%）": "1"},
+                    checkpoints=[{"index": 0, "done": True, "evidence": "紀錄"}],
+                )
+                for n in range(have, size)
+            ]
+        )
 
     return grow
 
@@ -78,10 +91,14 @@ def _grow_reports(case, actor):
 def test_a_case_s_progress_reports_are_constant(client, api_client):
     case = contracted(machinery_approved(), officer())
     client.force_login(case.counsellor)
-    assert_constant_queries(lambda: client.get(f"/cases/{case.pk}/progress/"), _grow_reports(case, case.counsellor),
-                            sizes=SIZES)  # fmt: skip
+    assert_constant_queries(
+        lambda: client.get(f"/cases/{case.pk}/progress/"), _grow_reports(case, case.counsellor), sizes=SIZES
+    )
     other = contracted(machinery_approved(), officer())
     api_client.force_authenticate(other.applicant)
-    assert_constant_queries(lambda: api_client.get(f"/api/v1/cases/{other.pk}/progress-reports/"),
-                            _grow_reports(other, other.counsellor), sizes=SIZES)  # fmt: skip
+    assert_constant_queries(
+        lambda: api_client.get(f"/api/v1/cases/{other.pk}/progress-reports/"),
+        _grow_reports(other, other.counsellor),
+        sizes=SIZES,
+    )
     assert api_client.get(f"/api/v1/cases/{other.pk}/progress-reports/").json()["count"] == 500

@@ -77,7 +77,7 @@ def test_reset_link_with_a_bad_token_says_so(client, applicant):
 
 SIGNUP = {
     "ubn": "22099131", "company_name": "鴻昇金屬工業股份有限公司", "full_name": "王大明",
-    "email": "wang@example.com", "phone": "06-1234567", "password1": "Strong-pass-2026", "password2": "Strong-pass-2026",
+    "email": "wang@example.com", "phone": "06-1234567", "password1": "Strong-pass-2026", "password2": "Strong-pass-2026",  # noqa: E501
 }  # fmt: skip
 
 

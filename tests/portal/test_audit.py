@@ -92,11 +92,19 @@ def test_request_changes_are_attributed_to_the_signed_in_user(client, applicant)
     client.force_login(applicant)
     company = applicant.company
     data = {
-        "name": "新名稱股份有限公司", "registration": "company", "factory_registered": "on",
-        "factory_registration_no": company.factory_registration_no, "industry_codes": "2912",
-        "business_items": "CB01", "employees": "50", "paid_in_capital": "30000000", "net_worth": "1",
-        "site_in_roc": "on", "contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0",
-    }  # fmt: skip
+        "name": "新名稱股份有限公司",
+        "registration": "company",
+        "factory_registered": "on",
+        "factory_registration_no": company.factory_registration_no,
+        "industry_codes": "2912",
+        "business_items": "CB01",
+        "employees": "50",
+        "paid_in_capital": "30000000",
+        "net_worth": "1",
+        "site_in_roc": "on",
+        "contacts-TOTAL_FORMS": "0",
+        "contacts-INITIAL_FORMS": "0",
+    }
     response = client.post(f"/companies/{company.pk}/edit/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     update = events_for(company)[-1]

@@ -27,8 +27,12 @@ def test_officers_read_the_trail_of_the_cases_they_handle(client, officer):
     users = client.get("/audit/", {"table": "portal_user"}).context["page"].object_list
     assert all(event.table_name != "portal_user" for event in users)
     tables = audit_tables_visible_to(officer)
-    assert {"applications_case", "applications_documentcheck", "applications_supplementrequest",
-            "portal_company"} <= set(tables) and "portal_user" not in tables  # fmt: skip
+    assert {
+        "applications_case",
+        "applications_documentcheck",
+        "applications_supplementrequest",
+        "portal_company",
+    } <= set(tables) and "portal_user" not in tables
 
 
 @pytest.mark.parametrize("role", ["applicant", "counsellor", "reviewer"])

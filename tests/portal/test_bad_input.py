@@ -30,10 +30,21 @@ def test_public_forms_survive_junk(client, url, junk):
 def test_company_edit_survives_junk(client, applicant, junk):
     client.force_login(applicant)
     fields = [
-        "name", "registration", "factory_registered", "factory_registration_no", "industry_codes",
-        "business_items", "employees", "paid_in_capital", "net_worth", "address", "contacts-TOTAL_FORMS",
-        "contacts-INITIAL_FORMS", "contacts-0-name", "contacts-0-email",
-    ]  # fmt: skip
+        "name",
+        "registration",
+        "factory_registered",
+        "factory_registration_no",
+        "industry_codes",
+        "business_items",
+        "employees",
+        "paid_in_capital",
+        "net_worth",
+        "address",
+        "contacts-TOTAL_FORMS",
+        "contacts-INITIAL_FORMS",
+        "contacts-0-name",
+        "contacts-0-email",
+    ]
     before = AuditEvent.objects.count()
     response = client.post(f"/companies/{applicant.company_id}/edit/", dict.fromkeys(fields, junk))
     assert response.status_code == 200
@@ -47,9 +58,17 @@ def test_unit_edit_survives_junk(client, admin_user, junk):
     unit = CounsellingUnitFactory()
     client.force_login(admin_user)
     fields = [
-        "kind", "ubn", "name", "registration", "industry_codes", "net_worth", "qualifications-TOTAL_FORMS",
-        "qualifications-INITIAL_FORMS", "qualifications-0-category", "qualifications-0-expires_on",
-    ]  # fmt: skip
+        "kind",
+        "ubn",
+        "name",
+        "registration",
+        "industry_codes",
+        "net_worth",
+        "qualifications-TOTAL_FORMS",
+        "qualifications-INITIAL_FORMS",
+        "qualifications-0-category",
+        "qualifications-0-expires_on",
+    ]
     before = AuditEvent.objects.count()
     response = client.post(f"/units/{unit.pk}/edit/", dict.fromkeys(fields, junk))
     assert response.status_code == 200
@@ -60,9 +79,19 @@ def test_unit_edit_survives_junk(client, admin_user, junk):
 def test_company_api_survives_junk_in_every_field(api_client, admin_user, junk):
     api_client.force_authenticate(admin_user)
     fields = [
-        "ubn", "name", "registration", "factory_registered", "factory_registration_no", "industry_codes",
-        "business_items", "employees", "paid_in_capital", "net_worth", "contacts", "site_in_roc",
-    ]  # fmt: skip
+        "ubn",
+        "name",
+        "registration",
+        "factory_registered",
+        "factory_registration_no",
+        "industry_codes",
+        "business_items",
+        "employees",
+        "paid_in_capital",
+        "net_worth",
+        "contacts",
+        "site_in_roc",
+    ]
     before = AuditEvent.objects.count()
     response = api_client.post(
         "/api/v1/companies/", json.dumps(dict.fromkeys(fields, junk)), content_type="application/json"

@@ -36,8 +36,9 @@ def test_ten_working_days_over_the_lunar_new_year(client):
     assert "make_up" in february[8]  # Saturday 8 February 2025 is a make-up working day
     assert "due" in february[12] and "weekend" in february[9] and "holiday" in february[28]
     assert ">#10</span>" in html and "補行上班日" in html and "和平紀念日" in html
-    january = cells(client.get("/calendar/", {"start": "2025-01-24", "working_days": "10", "month": "2025-01"})
-                    .content.decode())  # fmt: skip
+    january = cells(
+        client.get("/calendar/", {"start": "2025-01-24", "working_days": "10", "month": "2025-01"}).content.decode()
+    )
     assert all("holiday" in january[d] for d in (27, 28, 29, 30, 31)) and "start" in january[24]
 
 
@@ -57,8 +58,8 @@ def test_in_english_the_days_are_named_in_english(client):
 
 @pytest.mark.parametrize(
     ("query", "field"),
-    [({"start": "24/01/2025", "working_days": "10"}, "start"), ({"start": "2025-01-24", "working_days": "0"}, "working_days"),
-     ({"start": "1990-01-01", "working_days": "10"}, "start"), ({"start": "2100-12-20", "working_days": "300"}, "working_days"),
+    [({"start": "24/01/2025", "working_days": "10"}, "start"), ({"start": "2025-01-24", "working_days": "0"}, "working_days"),  # noqa: E501
+     ({"start": "1990-01-01", "working_days": "10"}, "start"), ({"start": "2100-12-20", "working_days": "300"}, "working_days"),  # noqa: E501
      ({"start": "2025-01-24", "working_days": "x", "month": "garbage"}, "working_days")],
 )  # fmt: skip
 def test_bad_input_is_a_form_error(client, query, field):

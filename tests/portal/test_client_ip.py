@@ -48,10 +48,11 @@ def auth_rate_3_a_minute():
 def test_rotating_the_header_does_not_escape_the_token_rate(client, auth_rate_3_a_minute):
     body = json.dumps({"email": "nobody@example.tw", "password": "wrong-password"})
     statuses = [
-        client.post("/api/v1/auth/token/", body, content_type="application/json",
-                    HTTP_X_FORWARDED_FOR=f"10.9.{n}.{n}").status_code
+        client.post(
+            "/api/v1/auth/token/", body, content_type="application/json", HTTP_X_FORWARDED_FOR=f"10.9.{n}.{n}"
+        ).status_code
         for n in range(5)
-    ]  # fmt: skip
+    ]
     assert statuses[:3] == [400, 400, 400]
     assert statuses[3:] == [429, 429]
 
@@ -73,8 +74,9 @@ def test_with_the_cache_down_the_rate_limit_fails_open_with_a_log_line(client, s
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": f"redis://127.0.0.1:{port}/0"}}  # fmt: skip
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": f"redis://127.0.0.1:{port}/0"}
+    }
     with caplog.at_level(logging.WARNING, logger="portal.throttling"):
         response = client.get("/api/v1/calendar/deadline/?start=2025-01-24&working_days=10")
     assert response.status_code == 200 and response.json()["due"] == "2025-02-12"

@@ -39,7 +39,9 @@ def test_demo_data_has_the_users_a_whole_story_needs_and_prints_their_logins(set
     for email, (role, company, unit) in CONTRACT_USERS.items():
         user = users[email]
         assert (user.role, getattr(user.company, "ubn", None), getattr(user.counselling_unit, "ubn", None)) == (
-            role, company, unit
+            role,
+            company,
+            unit,
         )
     machinery_maker = users["counsellor2@demo.tw"].counselling_unit
     assert machinery_maker.factory_registered and any(c.startswith("29") for c in machinery_maker.industry_codes)

@@ -131,8 +131,9 @@ def test_api_answers_carry_no_english_in_chinese_and_no_chinese_in_english(api_c
     text = " ".join(answer.json()["errors"]["start"])
     assert "日期格式錯誤" in text and "wrong format" not in text
     api_client.force_authenticate(applicant)
-    answer = api_client.post("/api/v1/cases/", {"edition": "machinery-2025", "title": "甲", "period": "x"},
-                             format="json")  # fmt: skip
+    answer = api_client.post(
+        "/api/v1/cases/", {"edition": "machinery-2025", "title": "甲", "period": "x"}, format="json"
+    )
     assert answer.status_code == 400 and "Expected a dictionary" not in str(answer.json())
     answer = api_client.get(
         "/api/v1/calendar/deadline/", {"start": "2025/01/24", "working_days": "10"}, HTTP_ACCEPT_LANGUAGE="en"
@@ -144,8 +145,11 @@ def test_api_answers_carry_no_english_in_chinese_and_no_chinese_in_english(api_c
 
 @pytest.mark.django_db
 def test_the_budget_table_names_a_wrong_amount_by_its_line_and_side(client):
-    html = client.post("/programmes/lean-2026-basic/budget/", {"personnel-gov": "abc", "personnel-self": "1000"},
-                       HTTP_HX_REQUEST="true").content.decode()  # fmt: skip
+    html = client.post(
+        "/programmes/lean-2026-basic/budget/",
+        {"personnel-gov": "abc", "personnel-self": "1000"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
     assert "人事費（政府款）：" in html and "personnel-gov" not in html
     client.post("/i18n/setlang/", {"language": "en"})
     html = client.post("/programmes/lean-2026-basic/budget/", {"personnel-gov": "abc"}, HTTP_HX_REQUEST="true")

@@ -41,7 +41,9 @@ COMPANY_CHANGES = {
     "serious_violation_3y": {"serious_violation_3y": True},
     "site_in_roc": {"site_in_roc": False},
     "address": {"address": "臺中市西屯區工業區一路 1 號"},
-    "contacts": {"contacts": [{"name": "陳小姐", "title": "", "phone": "", "email": "c@example.tw", "is_primary": True}]},
+    "contacts": {
+        "contacts": [{"name": "陳小姐", "title": "", "phone": "", "email": "c@example.tw", "is_primary": True}]
+    },
 }
 UNIT_CHANGES = {
     "kind": {"kind": "university"},
@@ -116,8 +118,7 @@ def walk(api_client, obj, people, changes: dict, url: str, app: str, read) -> li
                 wrong.append(f"{who} {field}: {response.status_code} (rules say {want}) {response.content[:200]}")
             elif changed != (want == 200):
                 wrong.append(f"{who} {field}: {response.status_code} but {'changed' if changed else 'unchanged'}")
-            elif (want == 403 and user.has_perm(f"{app}.change_{model}", obj)
-                  and field not in response.json()["errors"]):  # fmt: skip
+            elif want == 403 and user.has_perm(f"{app}.change_{model}", obj) and field not in response.json()["errors"]:
                 wrong.append(f"{who} {field}: refused without naming the reserved field")
     return wrong
 
@@ -133,28 +134,38 @@ def people_around(*, company=None, unit=None) -> dict:
 
 def company_state(company: Company) -> dict:
     fresh = Company.objects.get(pk=company.pk)
-    return {**{f.name: getattr(fresh, f.name) for f in Company._meta.concrete_fields if f.name != "updated_at"},
-            "contacts": list(fresh.contacts.values_list("name", "email"))}  # fmt: skip
+    return {
+        **{f.name: getattr(fresh, f.name) for f in Company._meta.concrete_fields if f.name != "updated_at"},
+        "contacts": list(fresh.contacts.values_list("name", "email")),
+    }
 
 
 def unit_state(unit: CounsellingUnit) -> dict:
     fresh = CounsellingUnit.objects.get(pk=unit.pk)
-    return {**{f.name: getattr(fresh, f.name) for f in CounsellingUnit._meta.concrete_fields if f.name != "updated_at"},
-            "qualifications": list(fresh.qualifications.values_list("category", "registration_no", "expires_on"))}  # fmt: skip
+    return {
+        **{f.name: getattr(fresh, f.name) for f in CounsellingUnit._meta.concrete_fields if f.name != "updated_at"},
+        "qualifications": list(fresh.qualifications.values_list("category", "registration_no", "expires_on")),
+    }
 
 
 def case_state(case: Case) -> dict:
     fresh = Case.objects.get(pk=case.pk)
-    return {**{f.name: getattr(fresh, f.name) for f in Case._meta.concrete_fields
-               if f.name not in ("updated_at", "version", "check_result")},
-            "staff": list(fresh.staff.values_list("name", "person_months"))}  # fmt: skip
+    return {
+        **{
+            f.name: getattr(fresh, f.name)
+            for f in Case._meta.concrete_fields
+            if f.name not in ("updated_at", "version", "check_result")
+        },
+        "staff": list(fresh.staff.values_list("name", "person_months")),
+    }
 
 
 def test_every_company_field_per_role(api_client):
     company = CompanyFactory()
     people = people_around(company=company)
-    wrong = walk(api_client, company, people, COMPANY_CHANGES, f"/api/v1/companies/{company.pk}/", "portal",
-                 company_state)  # fmt: skip
+    wrong = walk(
+        api_client, company, people, COMPANY_CHANGES, f"/api/v1/companies/{company.pk}/", "portal", company_state
+    )
     assert not wrong, "\n".join(wrong)
 
 
@@ -202,8 +213,9 @@ def test_the_counsellor_cannot_replace_the_verified_qualifications_nor_the_ubn(a
 @pytest.mark.parametrize("qualifications", [[{}], [{"category": "IT"}], [{"expires_on": "2030-01-01"}], [1], [[]]])
 def test_incomplete_qualifications_are_a_400_not_a_500(api_client, admin_user, qualifications):
     unit = CounsellingUnitFactory()
-    response = patch(api_client, admin_user, f"/api/v1/counselling-units/{unit.pk}/",
-                     {"qualifications": qualifications})  # fmt: skip
+    response = patch(
+        api_client, admin_user, f"/api/v1/counselling-units/{unit.pk}/", {"qualifications": qualifications}
+    )
     assert response.status_code == 400 and "qualifications" in next(iter(response.json()["errors"]))
 
 
@@ -211,8 +223,10 @@ def test_the_pages_disable_what_the_rules_reserve():
     company, unit = CompanyFactory(), CounsellingUnitFactory()
     for role in ROLES:
         user = UserFactory(role=role)
-        for form, obj in ((CompanyForm(instance=company, user=user), company),
-                          (CounsellingUnitForm(instance=unit, user=user), unit)):  # fmt: skip
+        for form, obj in (
+            (CompanyForm(instance=company, user=user), company),
+            (CounsellingUnitForm(instance=unit, user=user), unit),
+        ):
             disabled = {name for name, field in form.fields.items() if field.disabled}
             assert disabled == set(fields_reserved(user, obj, form.fields)), (role, type(obj).__name__)
     assert fields_reserved(UserFactory(role=Role.APPLICANT), company, ["ubn", "name"]) == ["ubn"]
@@ -236,8 +250,12 @@ def test_the_admin_asks_the_same_rules():
     for obj in (company, unit):
         model_admin = admin_site._registry[type(obj)]
         assert model_admin.get_readonly_fields(request, obj) == []
-        assert all(inline.has_change_permission(request, obj) for inline in model_admin.get_inline_instances(request, obj))
+        assert all(
+            inline.has_change_permission(request, obj) for inline in model_admin.get_inline_instances(request, obj)
+        )
     request.user = UserFactory(role=Role.OFFICER)  # were an officer let in, the reserved fields would be read-only
     model_admin = admin_site._registry[CounsellingUnit]
     assert set(model_admin.get_readonly_fields(request, unit)) == {"ubn", "kind"}
-    assert not any(inline.has_change_permission(request, unit) for inline in model_admin.get_inline_instances(request, unit))
+    assert not any(
+        inline.has_change_permission(request, unit) for inline in model_admin.get_inline_instances(request, unit)
+    )

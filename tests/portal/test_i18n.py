@@ -15,7 +15,19 @@ from portal.templatetags.portal_tags import ntd
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "locale" / "zh_Hant" / "LC_MESSAGES" / "django.po"
-SOURCES = ["manage.py", "twlocale", "portal", "programs", "applications", "disbursements", "expenses", "reviews", "carbon", "templates", "locale"]
+SOURCES = [
+    "manage.py",
+    "twlocale",
+    "portal",
+    "programs",
+    "applications",
+    "disbursements",
+    "expenses",
+    "reviews",
+    "carbon",
+    "templates",
+    "locale",
+]
 
 
 def po_entries(path: Path) -> dict[str, tuple[str, bool]]:

@@ -67,11 +67,11 @@ def test_a_report_asked_for_while_the_broker_is_down_leaves_nothing(client, appl
     assert "背景服務暫時無法使用" in response.content.decode() and job_rows() == (0, 0, 0)
 
 
-def test_an_import_uploaded_while_the_broker_is_down_leaves_nothing(client, applicant, inventory, broker_down,
-                                                                     tmp_path):  # fmt: skip
+def test_an_import_uploaded_while_the_broker_is_down_leaves_nothing(
+    client, applicant, inventory, broker_down, tmp_path
+):
     client.force_login(applicant)
-    response = client.post(reverse("carbon-import", args=[inventory.pk]), {"workbook": upload(xlsx(GOOD_ROWS))},
-                           **HTMX)  # fmt: skip
+    response = client.post(reverse("carbon-import", args=[inventory.pk]), {"workbook": upload(xlsx(GOOD_ROWS))}, **HTMX)
     assert response.status_code == 200
     assert "背景服務暫時無法使用" in response.content.decode()
     assert job_rows() == (0, 0, 0)
@@ -84,8 +84,9 @@ def test_a_job_whose_task_cannot_be_sent_at_commit_is_deleted_with_its_events_an
     from carbon.imports.tasks import activity_import
 
     with pytest.raises(BackgroundUnavailable), django_capture_on_commit_callbacks(execute=True):
-        job = job_open(job=ImportJob(inventory=inventory, upload=upload(xlsx(GOOD_ROWS)), filename="a.xlsx"),
-                       actor=applicant)  # fmt: skip
+        job = job_open(
+            job=ImportJob(inventory=inventory, upload=upload(xlsx(GOOD_ROWS)), filename="a.xlsx"), actor=applicant
+        )
         job_send_on_commit(job=job, task=activity_import)
         assert list(tmp_path.rglob("*.xlsx"))
     assert job_rows() == (0, 0, 0)
@@ -129,15 +130,25 @@ def long_ago(settings, *, running: bool) -> datetime.datetime:
     return timezone.now() - datetime.timedelta(seconds=limit + 120)
 
 
-def test_a_job_running_past_its_time_fails_and_is_rendered_again(settings, inventory,
-                                                                  django_capture_on_commit_callbacks):  # fmt: skip
-    job = ReportJobFactory(inventory=inventory, status=JobStatus.RUNNING, progress=60, attempts=1,
-                           started_at=long_ago(settings, running=True))  # fmt: skip
+def test_a_job_running_past_its_time_fails_and_is_rendered_again(
+    settings, inventory, django_capture_on_commit_callbacks
+):
+    job = ReportJobFactory(
+        inventory=inventory,
+        status=JobStatus.RUNNING,
+        progress=60,
+        attempts=1,
+        started_at=long_ago(settings, running=True),
+    )
     with django_capture_on_commit_callbacks(execute=True):
         assert jobs_expire_task() == 1
     job.refresh_from_db()
-    assert events(job) == [(JobStatus.RUNNING, JobStatus.FAILED), (JobStatus.FAILED, JobStatus.QUEUED),
-                           (JobStatus.QUEUED, JobStatus.RUNNING), (JobStatus.RUNNING, JobStatus.SUCCEEDED)]  # fmt: skip
+    assert events(job) == [
+        (JobStatus.RUNNING, JobStatus.FAILED),
+        (JobStatus.FAILED, JobStatus.QUEUED),
+        (JobStatus.QUEUED, JobStatus.RUNNING),
+        (JobStatus.RUNNING, JobStatus.SUCCEEDED),
+    ]
     assert (job.status, job.attempts) == (JobStatus.SUCCEEDED, 2)
 
 
@@ -147,13 +158,19 @@ def test_a_job_queued_past_its_time_fails_and_is_queued_again(settings, inventor
         expired = jobs_expire()
     assert [j.pk for j in expired] == [job.pk]
     job.refresh_from_db()
-    assert job.status == JobStatus.SUCCEEDED and events(job)[:2] == [(JobStatus.QUEUED, JobStatus.FAILED),
-                                                                      (JobStatus.FAILED, JobStatus.QUEUED)]  # fmt: skip
+    assert job.status == JobStatus.SUCCEEDED and events(job)[:2] == [
+        (JobStatus.QUEUED, JobStatus.FAILED),
+        (JobStatus.FAILED, JobStatus.QUEUED),
+    ]
 
 
 def test_after_its_automatic_attempts_a_lost_job_stays_failed_saying_why(settings, inventory):
-    job = ReportJobFactory(inventory=inventory, status=JobStatus.RUNNING, attempts=settings.JOB_AUTOMATIC_ATTEMPTS,
-                           started_at=long_ago(settings, running=True))  # fmt: skip
+    job = ReportJobFactory(
+        inventory=inventory,
+        status=JobStatus.RUNNING,
+        attempts=settings.JOB_AUTOMATIC_ATTEMPTS,
+        started_at=long_ago(settings, running=True),
+    )
     jobs_expire()
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and "背景服務" in job.error
@@ -164,8 +181,12 @@ def test_jobs_within_their_time_and_finished_jobs_are_left_alone(settings, inven
     recent = timezone.now() - datetime.timedelta(seconds=settings.JOB_TIME_LIMIT - 60)
     running = ReportJobFactory(inventory=inventory, status=JobStatus.RUNNING, attempts=1, started_at=recent)
     queued = ReportJobFactory(inventory=inventory, status=JobStatus.QUEUED)
-    done = ReportJobFactory(inventory=inventory, status=JobStatus.SUCCEEDED, file="reports/x.pdf",
-                            started_at=long_ago(settings, running=True))  # fmt: skip
+    done = ReportJobFactory(
+        inventory=inventory,
+        status=JobStatus.SUCCEEDED,
+        file="reports/x.pdf",
+        started_at=long_ago(settings, running=True),
+    )
     assert jobs_expire() == []
     assert [events(j) for j in (running, queued, done)] == [[], [], []]
 
@@ -178,10 +199,16 @@ def test_the_sweeper_runs_every_minute_on_beat(settings):
 # --- a person's retry ---------------------------------------------------------------------------------------
 
 
-def test_a_stuck_report_can_be_tried_again_by_its_owner(client, applicant, inventory, settings,
-                                                        django_capture_on_commit_callbacks):  # fmt: skip
-    job = ReportJobFactory(inventory=inventory, status=JobStatus.RUNNING, progress=60, attempts=1,
-                           started_at=long_ago(settings, running=True))  # fmt: skip
+def test_a_stuck_report_can_be_tried_again_by_its_owner(
+    client, applicant, inventory, settings, django_capture_on_commit_callbacks
+):
+    job = ReportJobFactory(
+        inventory=inventory,
+        status=JobStatus.RUNNING,
+        progress=60,
+        attempts=1,
+        started_at=long_ago(settings, running=True),
+    )
     client.force_login(applicant)
     panel = client.get(reverse("carbon-report-jobs", args=[inventory.pk]), **HTMX).content.decode()
     assert reverse("carbon-report-retry", args=[job.pk]) in panel  # the button is offered for the stuck job
@@ -195,8 +222,9 @@ def test_a_stuck_report_can_be_tried_again_by_its_owner(client, applicant, inven
 
 @pytest.mark.parametrize("htmx", [True, False])
 def test_a_report_still_being_made_is_not_queued_twice_and_the_page_says_why(client, applicant, inventory, htmx):
-    job = ReportJobFactory(inventory=inventory, status=JobStatus.RUNNING, progress=60, attempts=1,
-                           started_at=timezone.now())  # fmt: skip
+    job = ReportJobFactory(
+        inventory=inventory, status=JobStatus.RUNNING, progress=60, attempts=1, started_at=timezone.now()
+    )
     client.force_login(applicant)
     panel = client.get(reverse("carbon-report-jobs", args=[inventory.pk]), **HTMX).content.decode()
     assert reverse("carbon-report-retry", args=[job.pk]) not in panel  # no button while it is within its time

@@ -57,8 +57,10 @@ def test_each_move_is_allowed_or_refused_by_the_table(inventory, start, to):
 
 
 def test_open_queues_a_new_job_with_its_first_event(inventory, applicant):
-    job = job_open(job=ReportJob(inventory=inventory, calculation=ReportJobFactory(inventory=inventory).calculation),
-                   actor=applicant)  # fmt: skip
+    job = job_open(
+        job=ReportJob(inventory=inventory, calculation=ReportJobFactory(inventory=inventory).calculation),
+        actor=applicant,
+    )
     assert (job.status, job.requested_by) == (JobStatus.QUEUED, applicant)
     event = JobEvent.objects.get(job_id=job.pk, job_type=ContentType.objects.get_for_model(ReportJob))
     assert (event.from_status, event.to_status, event.actor, event.job) == (NEW, JobStatus.QUEUED, applicant, job)

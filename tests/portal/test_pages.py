@@ -13,13 +13,20 @@ ROLES = ["applicant", "counsellor", "reviewer", "officer", "admin_user"]
 
 def company_form_data(company, **changes):
     data = {
-        "name": company.name, "registration": company.registration, "factory_registered": "on",
+        "name": company.name,
+        "registration": company.registration,
+        "factory_registered": "on",
         "factory_registration_no": company.factory_registration_no or "99612345",
-        "industry_codes": ", ".join(company.industry_codes), "business_items": ", ".join(company.business_items),
-        "employees": str(company.employees), "paid_in_capital": str(company.paid_in_capital),
-        "net_worth": str(company.net_worth), "address": company.address, "site_in_roc": "on",
-        "contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0",
-    }  # fmt: skip
+        "industry_codes": ", ".join(company.industry_codes),
+        "business_items": ", ".join(company.business_items),
+        "employees": str(company.employees),
+        "paid_in_capital": str(company.paid_in_capital),
+        "net_worth": str(company.net_worth),
+        "address": company.address,
+        "site_in_roc": "on",
+        "contacts-TOTAL_FORMS": "0",
+        "contacts-INITIAL_FORMS": "0",
+    }
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -146,10 +153,13 @@ def test_two_primary_contacts_is_a_form_error(client, applicant):
     data = company_form_data(
         company,
         **{
-            "contacts-TOTAL_FORMS": "2", "contacts-0-name": "甲", "contacts-0-is_primary": "on",
-            "contacts-1-name": "乙", "contacts-1-is_primary": "on",
+            "contacts-TOTAL_FORMS": "2",
+            "contacts-0-name": "甲",
+            "contacts-0-is_primary": "on",
+            "contacts-1-name": "乙",
+            "contacts-1-is_primary": "on",
         },
-    )  # fmt: skip
+    )
     response = client.post(f"/companies/{company.pk}/edit/", data)
     assert response.status_code == 200
     assert response.context["formset"].non_form_errors()
@@ -170,9 +180,14 @@ def test_counsellor_edits_unit_but_qualifications_stay(client, counsellor):
     QualificationFactory(unit=unit, category="SI")
     client.force_login(counsellor)
     data = {
-        "name": "新名稱", "registration": "company", "industry_codes": "", "net_worth": "10",
-        "address": "臺北市", "qualifications-TOTAL_FORMS": "0", "qualifications-INITIAL_FORMS": "0",
-    }  # fmt: skip
+        "name": "新名稱",
+        "registration": "company",
+        "industry_codes": "",
+        "net_worth": "10",
+        "address": "臺北市",
+        "qualifications-TOTAL_FORMS": "0",
+        "qualifications-INITIAL_FORMS": "0",
+    }
     response = client.post(f"/units/{unit.pk}/edit/", data)
     assert response.status_code == 302, response.context["form"].errors if response.context else ""
     unit.refresh_from_db()
@@ -184,12 +199,20 @@ def test_admin_edits_unit_qualifications(client, admin_user):
     unit = CounsellingUnitFactory()
     client.force_login(admin_user)
     data = {
-        "kind": "university", "ubn": unit.ubn, "name": unit.name, "registration": "none", "industry_codes": "",
-        "net_worth": "0", "moe_accredited": "on", "qualifications-TOTAL_FORMS": "2",
-        "qualifications-INITIAL_FORMS": "0", "qualifications-0-category": "SD",
-        "qualifications-0-expires_on": "2028-03-31", "qualifications-1-category": "AU",
+        "kind": "university",
+        "ubn": unit.ubn,
+        "name": unit.name,
+        "registration": "none",
+        "industry_codes": "",
+        "net_worth": "0",
+        "moe_accredited": "on",
+        "qualifications-TOTAL_FORMS": "2",
+        "qualifications-INITIAL_FORMS": "0",
+        "qualifications-0-category": "SD",
+        "qualifications-0-expires_on": "2028-03-31",
+        "qualifications-1-category": "AU",
         "qualifications-1-expires_on": "2027-01-31",
-    }  # fmt: skip
+    }
     response = client.post(f"/units/{unit.pk}/edit/", data)
     assert response.status_code == 302
     assert sorted(unit.qualifications.values_list("category", flat=True)) == ["AU", "SD"]
@@ -199,11 +222,19 @@ def test_admin_duplicate_qualification_is_a_form_error(client, admin_user):
     unit = CounsellingUnitFactory()
     client.force_login(admin_user)
     data = {
-        "kind": "company", "ubn": unit.ubn, "name": unit.name, "registration": "company", "industry_codes": "",
-        "net_worth": "0", "qualifications-TOTAL_FORMS": "2", "qualifications-INITIAL_FORMS": "0",
-        "qualifications-0-category": "SD", "qualifications-0-expires_on": "2028-03-31",
-        "qualifications-1-category": "SD", "qualifications-1-expires_on": "2027-01-31",
-    }  # fmt: skip
+        "kind": "company",
+        "ubn": unit.ubn,
+        "name": unit.name,
+        "registration": "company",
+        "industry_codes": "",
+        "net_worth": "0",
+        "qualifications-TOTAL_FORMS": "2",
+        "qualifications-INITIAL_FORMS": "0",
+        "qualifications-0-category": "SD",
+        "qualifications-0-expires_on": "2028-03-31",
+        "qualifications-1-category": "SD",
+        "qualifications-1-expires_on": "2027-01-31",
+    }
     response = client.post(f"/units/{unit.pk}/edit/", data)
     assert response.status_code == 200
     assert unit.qualifications.count() == 0
@@ -271,9 +302,14 @@ def test_admin_site_user_form_refuses_a_role_without_its_organisation(client, ad
     client.force_login(admin_user)
     response = client.post(
         "/admin/portal/user/add/",
-        {"email": "new@example.com", "full_name": "新人", "role": "applicant", "password1": "Some-pass-2026!",
-         "password2": "Some-pass-2026!"},
-    )  # fmt: skip
+        {
+            "email": "new@example.com",
+            "full_name": "新人",
+            "role": "applicant",
+            "password1": "Some-pass-2026!",
+            "password2": "Some-pass-2026!",
+        },
+    )
     assert response.status_code == 200
     assert "所屬單位須與角色相符" in response.content.decode()
     from portal.models import User

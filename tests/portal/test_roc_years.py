@@ -39,9 +39,16 @@ def test_an_inventory_s_base_year_is_an_roc_year_and_may_be_typed_as_one(client,
     assert "<td>民國 113 年</td>" in client.get("/carbon/inventories/").content.decode()
     from carbon.forms import InventoryForm
 
-    data = {"title": "盤查", "period_start": "2025-01-01", "period_end": "2025-12-31", "base_year": "114",
-            "gwp_set": inventory.gwp_set_id, "boundary_approach": "operational_control", "significance_threshold": "1",
-            "verification": "none"}  # fmt: skip
+    data = {
+        "title": "盤查",
+        "period_start": "2025-01-01",
+        "period_end": "2025-12-31",
+        "base_year": "114",
+        "gwp_set": inventory.gwp_set_id,
+        "boundary_approach": "operational_control",
+        "significance_threshold": "1",
+        "verification": "none",
+    }
     form = InventoryForm(data)
     assert form.is_valid(), form.errors
     assert form.cleaned_data["base_year"] == 2025

@@ -31,8 +31,13 @@ from tests.applications.builders import machinery_case
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
-          negative_data_rejection]  # fmt: skip
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    negative_data_rejection,
+]
 ROLES = [None, Role.APPLICANT, Role.COUNSELLOR, Role.REVIEWER, Role.OFFICER, Role.ADMIN]
 EXAMPLES = 4  # per operation, role and kind of data (valid / schema-breaking)
 MIN_CASES = 1_000
@@ -58,9 +63,12 @@ def world() -> dict:
     headers = {"anonymous": {}}
     for role, user in users.items():
         headers[role.value] = {"Authorization": f"Token {Token.objects.create(user=user).key}"}
-    real = {"/api/v1/cases/": {"id": case.pk, "doc": case.documents.first().pk, "name": "consent"},
-            "/api/v1/companies/": {"id": case.company_id}, "/api/v1/counselling-units/": {"id": case.unit_id},
-            "/api/v1/editions/": {"code": "machinery-2025"}}  # fmt: skip
+    real = {
+        "/api/v1/cases/": {"id": case.pk, "doc": case.documents.first().pk, "name": "consent"},
+        "/api/v1/companies/": {"id": case.company_id},
+        "/api/v1/counselling-units/": {"id": case.unit_id},
+        "/api/v1/editions/": {"code": "machinery-2025"},
+    }
     return {"headers": headers, "real": real}
 
 
@@ -99,8 +107,14 @@ def test_the_api_answers_every_generated_request_within_its_schema(wsgi_app, wor
 
 
 def _fuzz(strategy, operation, who: str, headers: dict, failures: dict, counts: collections.Counter) -> None:
-    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=not os.environ.get("FUZZ_RANDOM"),
-              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))  # fmt: skip
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=not os.environ.get("FUZZ_RANDOM"),
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(case=strategy)
     def run(case):
         counts["cases"] += 1

@@ -42,7 +42,7 @@ def test_an_inline_script_carries_the_nonce_of_its_answer(client, applicant):
     inventory = report_demo_inventory(company=applicant.company)
     client.force_login(applicant)
     response = client.get(f"/carbon/inventories/{inventory.pk}/")
-    nonce = next(v for v in csp_of(response)["script-src"] if v.startswith("'nonce-"))[len("'nonce-"):-1]
+    nonce = next(v for v in csp_of(response)["script-src"] if v.startswith("'nonce-"))[len("'nonce-") : -1]
     scripts = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", response.content.decode())
     assert scripts and all(f'nonce="{nonce}"' in attributes for attributes in scripts)
 
@@ -79,8 +79,9 @@ def test_a_session_ends_after_its_idle_time(client, applicant, settings):
 def test_an_api_token_expires_and_a_new_one_is_issued(api_client, settings):
     user = UserFactory(role=Role.APPLICANT)
     token = Token.objects.create(user=user)
-    Token.objects.filter(pk=token.pk).update(created=timezone.now() - datetime.timedelta(days=settings.API_TOKEN_DAYS,
-                                                                                          minutes=1))  # fmt: skip
+    Token.objects.filter(pk=token.pk).update(
+        created=timezone.now() - datetime.timedelta(days=settings.API_TOKEN_DAYS, minutes=1)
+    )
     response = api_client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token.key}")
     assert response.status_code == 401 and list(response.json()["errors"]) == ["detail"]
     issued = api_client.post("/api/v1/auth/token/", {"email": user.email, "password": TEST_PASSWORD}, format="json")

@@ -19,6 +19,8 @@ FACTS = {
 def lean_submission(gov: int, **facts) -> dict:
     """A whole proposal asking ``gov`` of subsidy, split 40 : 60 over personnel and business, matched 1 : 1."""
     personnel = gov * 2 // 5
-    lines = [{"code": "personnel", "gov": personnel, "self": personnel},
-             {"code": "business", "gov": gov - personnel, "self": gov - personnel}]  # fmt: skip
+    lines = [
+        {"code": "personnel", "gov": personnel, "self": personnel},
+        {"code": "business", "gov": gov - personnel, "self": gov - personnel},
+    ]
     return {"company": dict(COMPANY), "unit": {}, "facts": {**FACTS, **facts}, "budget": {"lines": lines}}

@@ -45,6 +45,5 @@ def answers(client) -> list[dict]:
         response = client.post(
             "/api/v1/screening/", json.dumps(body), content_type="application/json", HTTP_ACCEPT_LANGUAGE=lang
         )
-        rows.append({"lang": lang, "request": body, "status": response.status_code,
-                     "body": response.content.decode()})  # fmt: skip
+        rows.append({"lang": lang, "request": body, "status": response.status_code, "body": response.content.decode()})
     return rows

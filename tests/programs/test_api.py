@@ -58,7 +58,12 @@ def test_edition_detail_has_the_whole_rule_set(client):
     for section in ("eligibility", "budget", "rubric", "instalments", "documents", "period"):
         assert section in rules
     assert [line["code"] for line in rules["budget"]["lines"]][:5] == [
-        "direct_salary", "management_fee", "other_direct", "public_fee", "business_tax"]  # fmt: skip
+        "direct_salary",
+        "management_fee",
+        "other_direct",
+        "public_fee",
+        "business_tax",
+    ]
     assert [c["code"] for c in rules["rubric"]["criteria"]] == ["needs", "solution", "benefits", "training"]
     assert body["rules_text"]["budget"][0]["text"]
 
@@ -114,8 +119,9 @@ def test_screening_chosen_editions_and_a_failing_rule_names_itself(client):
 
 
 def test_screening_in_english(client):
-    body = post(client, "/api/v1/screening/", {"company": COMPANY, "editions": ["machinery-2025"]},
-                HTTP_ACCEPT_LANGUAGE="en").json()  # fmt: skip
+    body = post(
+        client, "/api/v1/screening/", {"company": COMPANY, "editions": ["machinery-2025"]}, HTTP_ACCEPT_LANGUAGE="en"
+    ).json()
     assert body["results"][0]["outcomes"][0]["message"].startswith("registration is company registration")
 
 
@@ -178,8 +184,10 @@ def test_calculators_are_rate_limited(client, settings):
     original = rates["calculator"]
     rates["calculator"] = "3/min"
     try:
-        codes = [post(client, "/api/v1/screening/", {"company": COMPANY, "editions": ["machinery-2025"]}).status_code
-                 for _ in range(4)]  # fmt: skip
+        codes = [
+            post(client, "/api/v1/screening/", {"company": COMPANY, "editions": ["machinery-2025"]}).status_code
+            for _ in range(4)
+        ]
     finally:
         rates["calculator"] = original
     assert codes == [200, 200, 200, 429]
@@ -250,8 +258,12 @@ def test_budget_check_bad_input(client, body, field):
 
 
 def test_budget_errors_in_english(client):
-    response = post(client, "/api/v1/editions/machinery-2025/budget-check/",
-                    {"lines": [{"code": "personnel", "gov": 1, "self": 1}]}, HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
+    response = post(
+        client,
+        "/api/v1/editions/machinery-2025/budget-check/",
+        {"lines": [{"code": "personnel", "gov": 1, "self": 1}]},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert response.json()["errors"]["lines.0.code"][0].startswith("unknown budget line 'personnel'")
 
 
@@ -259,8 +271,11 @@ def test_budget_errors_in_english(client):
 
 
 def test_score_sheet_shape(client):
-    body = post(client, "/api/v1/editions/machinery-2025/score-sheet/",
-                {"scores": {"needs": 90, "solution": 85, "benefits": 80, "training": 95}}).json()  # fmt: skip
+    body = post(
+        client,
+        "/api/v1/editions/machinery-2025/score-sheet/",
+        {"scores": {"needs": 90, "solution": 85, "benefits": 80, "training": 95}},
+    ).json()
     assert set(body) == {"total", "criteria", "bonus", "outcomes"}
     assert body["total"] == "86.00"
     assert body["bonus"] == "0.00"
@@ -268,8 +283,11 @@ def test_score_sheet_shape(client):
 
 
 def test_score_sheet_accepts_decimal_strings(client):
-    body = post(client, "/api/v1/editions/machinery-2025/score-sheet/",
-                {"scores": {"needs": "87.5", "solution": 77.25, "benefits": "66.6", "training": 50}}).json()  # fmt: skip
+    body = post(
+        client,
+        "/api/v1/editions/machinery-2025/score-sheet/",
+        {"scores": {"needs": "87.5", "solution": 77.25, "benefits": "66.6", "training": 50}},
+    ).json()
     assert body["total"] == "74.45"
 
 
@@ -296,8 +314,15 @@ def test_score_sheet_bad_input(client, body, field):
 
 # --- disbursement plan -----------------------------------------------------------------------------------------
 
-CONTRACT = {"approved_gov": 3500000, "signed": True, "progress": "60.00", "disbursed": 1400000, "spent": 1050000,
-            "accepted": False, "actual_spent_total": None}  # fmt: skip
+CONTRACT = {
+    "approved_gov": 3500000,
+    "signed": True,
+    "progress": "60.00",
+    "disbursed": 1400000,
+    "spent": 1050000,
+    "accepted": False,
+    "actual_spent_total": None,
+}
 
 
 def test_disbursement_plan_is_the_contract_example(client):
@@ -342,9 +367,15 @@ def test_disbursement_missing_required_fields(client):
 
 def test_openapi_documents_the_calculators(client):
     paths = json.loads(client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").content)["paths"]
-    for path in ("/api/v1/editions/", "/api/v1/editions/{code}/", "/api/v1/screening/",
-                 "/api/v1/editions/{code}/budget-check/", "/api/v1/editions/{code}/score-sheet/",
-                 "/api/v1/editions/{code}/disbursement-plan/", "/api/v1/calendar/deadline/"):  # fmt: skip
+    for path in (
+        "/api/v1/editions/",
+        "/api/v1/editions/{code}/",
+        "/api/v1/screening/",
+        "/api/v1/editions/{code}/budget-check/",
+        "/api/v1/editions/{code}/score-sheet/",
+        "/api/v1/editions/{code}/disbursement-plan/",
+        "/api/v1/calendar/deadline/",
+    ):
         assert path in paths, path
 
 
@@ -358,8 +389,12 @@ def test_anonymous_calculators_need_no_csrf_even_with_a_session(client, applican
 
 
 def test_field_messages_carry_their_numbers(client):
-    body = post(client, "/api/v1/editions/machinery-2025/disbursement-plan/", {**CONTRACT, "progress": "101"},
-                HTTP_ACCEPT_LANGUAGE="en").json()  # fmt: skip
+    body = post(
+        client,
+        "/api/v1/editions/machinery-2025/disbursement-plan/",
+        {**CONTRACT, "progress": "101"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).json()
     assert body["errors"]["progress"] == ["Enter a number from 0 to 100."]
     body = post(
         client, "/api/v1/screening/", {"company": {**COMPANY, "paid_in_capital": 10**13}}, HTTP_ACCEPT_LANGUAGE="en"

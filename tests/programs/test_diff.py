@@ -63,8 +63,9 @@ def test_a_share_a_level_and_a_label_change():
 def test_rules_added_and_removed_are_said_with_their_plain_language():
     def edit(rules):
         del rules["eligibility"]["company"][1]
-        rules["eligibility"]["company"].append({"id": "small", "kind": "range",
-                                                "params": {"fact": "employees", "max": 200, "unit": "people"}})  # fmt: skip
+        rules["eligibility"]["company"].append(
+            {"id": "small", "kind": "range", "params": {"fact": "employees", "max": 200, "unit": "people"}}
+        )
 
     changes = {c.action: c for c in changed(edit)}
     assert changes["removed"].ref == "factory_registered" and changes["removed"].before["zh-hant"]
@@ -83,21 +84,30 @@ def test_a_condition_and_a_sub_rule_change_name_where_they_sit():
 
 def test_items_settings_and_the_editions_own_fields():
     def edit(rules):
-        rules["documents"].append({"code": "bank_book", "label": {"zh-hant": "存摺", "en": "bank book"},
-                                   "stage": "contract", "required": False})  # fmt: skip
+        rules["documents"].append(
+            {
+                "code": "bank_book",
+                "label": {"zh-hant": "存摺", "en": "bank book"},
+                "stage": "contract",
+                "required": False,
+            }
+        )
         rules["deadlines"][0]["months"] = 2
         rules["rubric"]["criteria"][0]["weight"] = "20"
         rules["rubric"]["criteria"][1]["weight"] = "45"
-        rules["catalogues"]["lean_consultants"].append({"code": "six_sigma", "label": {"zh-hant": "六標準差顧問",
-                                                                                          "en": "six sigma"}})  # fmt: skip
+        rules["catalogues"]["lean_consultants"].append(
+            {"code": "six_sigma", "label": {"zh-hant": "六標準差顧問", "en": "six sigma"}}
+        )
         rules["budget"]["tax_inclusive"] = True
 
     text = lines(changed(edit))
     assert {"必備：否", "階段：簽約時"} <= set(text)
     assert "月數 1 個月 → 2 個月" in text and "權重 25% → 20%" in text
     assert "新增項目：六標準差顧問" in text and "金額含稅 否 → 是" in text
-    meta = diff_meta({"year": 2026, "application_opens": datetime.date(2026, 1, 1)},
-                     {"year": 2027, "application_opens": datetime.date(2027, 1, 1)})  # fmt: skip
+    meta = diff_meta(
+        {"year": 2026, "application_opens": datetime.date(2026, 1, 1)},
+        {"year": 2027, "application_opens": datetime.date(2027, 1, 1)},
+    )
     assert lines(meta) == ["年度 2026 → 2027", "受理申請起日 民國 115 年 1 月 1 日 → 民國 116 年 1 月 1 日"]
 
 
@@ -112,7 +122,8 @@ def test_dates_move_a_year_and_a_leap_day_falls_back_to_the_28th():
 
 def test_edits_by_address_and_what_they_refuse():
     assert locate(LEAN, "plan", "5.w.c0").path == (
-        "plan[5] (small_firm_declaration).when (uninsured_staff_in_firm_under_5).params.rules[0] (firm_under_5_people)")
+        "plan[5] (small_firm_declaration).when (uninsured_staff_in_firm_under_5).params.rules[0] (firm_under_5_people)"
+    )
     added, address = with_rule_added(LEAN, "period", {"id": "x", "kind": "date_order", "params": {}})
     assert address == "4" and len(added["period"]) == 5 and len(LEAN["period"]) == 4
     assert with_rule_moved(LEAN, "period", "0", 1)["period"][1]["id"] == "period_in_order"
@@ -120,9 +131,13 @@ def test_edits_by_address_and_what_they_refuse():
     assert "when" not in with_rule_removed(LEAN, "plan", "5.w")["plan"][5]
     wrapped = with_rule_wrapped(LEAN, "period", "1", "none_of", "not_before")
     assert wrapped["period"][1]["params"]["rules"][0]["id"] == "start_after_announcement"
-    for bad in (lambda: locate(LEAN, "plan", "0.w"), lambda: locate(LEAN, "nope", "0"),
-                lambda: locate(LEAN, "plan", "-1"), lambda: with_rule_wrapped(LEAN, "plan", "0", "range", "g"),
-                lambda: with_rule_added(LEAN, "plan", {}, parent="0")):  # fmt: skip
+    for bad in (
+        lambda: locate(LEAN, "plan", "0.w"),
+        lambda: locate(LEAN, "nope", "0"),
+        lambda: locate(LEAN, "plan", "-1"),
+        lambda: with_rule_wrapped(LEAN, "plan", "0", "range", "g"),
+        lambda: with_rule_added(LEAN, "plan", {}, parent="0"),
+    ):
         with pytest.raises(NotFound):
             bad()
     entries = to_configure_entries(LEAN)

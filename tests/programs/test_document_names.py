@@ -86,10 +86,12 @@ def test_a_database_loaded_before_gets_factor_set_notes_in_both_languages(seeded
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE carbon_factorset SET note = %s, source_document = %s WHERE code = 'epa-6.0.4'",
-            ["The seed gives the CO2 factors only; CH4 and N2O of the full table can be added as gas values. "
-             "Uncertainty ±5 % is a placeholder to configure (not in the seed).",
-             "行政院環境保護署（現環境部）溫室氣體排放係數管理表 6.0.4 版；SMU 專案計畫書格式 伍、二（seed 002）"],
-        )  # fmt: skip
+            [
+                "The seed gives the CO2 factors only; CH4 and N2O of the full table can be added as gas values. "
+                "Uncertainty ±5 % is a placeholder to configure (not in the seed).",
+                "行政院環境保護署（現環境部）溫室氣體排放係數管理表 6.0.4 版；SMU 專案計畫書格式 伍、二（seed 002）",
+            ],
+        )
         cursor.execute("UPDATE carbon_factorset SET note = 'typed in the admin site' WHERE code = 'refrigerants'")
     _migrate("carbon", "0004_factorset_note_languages")
     from carbon.models import FactorSet

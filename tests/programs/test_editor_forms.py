@@ -52,18 +52,18 @@ SAMPLES = {
     "derived_cap": (
         "budget",
         {"line": "business", "side": "gov", "base": ["personnel"], "base_side": "gov", "rate": "3.6", "output": "cap"},
-    ),  # fmt: skip
+    ),
     "line_ratio": ("budget", {"tolerance": 1, "exclude": ["tax"]}),
     "in_set": (
         "company",
         {"fact": "registration", "values": ["company", "business"], "value_labels": {"company": TEXT}},
-    ),  # fmt: skip
+    ),
     "prefix_match": ("company", {"fact": "industry_codes", "prefixes": ["29"]}),
     "bool_fact": ("company", {"fact": "prc_capital", "expected": False}),
     "range": (
         "company",
         {"fact": "employees", "min": 1, "max": 200, "min_inclusive": True, "max_inclusive": False, "unit": "people"},
-    ),  # fmt: skip
+    ),
     "band_in": (
         "company",
         {
@@ -78,7 +78,7 @@ SAMPLES = {
     "count_min": (
         "plan",
         {"fact": "topics", "min": 1, "max": 2, "catalogue": "areas", "unit": "topics", "only_listed": True},
-    ),  # fmt: skip
+    ),
     "contains_all": ("plan", {"fact": "topics", "values": ["lean"], "value_labels": {"lean": TEXT}}),
     "increasing": ("plan", {"fact": "progress_points", "end": "100", "unit": "percent"}),
     "each_max": ("plan", {"fact": "unit_prices", "max": 10000, "strict": True, "unit": "money"}),
@@ -91,11 +91,11 @@ SAMPLES = {
             "before": "2026-12-31",
             "on_or_before": "2026-12-30",
         },
-    ),  # fmt: skip
+    ),
     "period_length": (
         "period",
         {"start_fact": "project_start", "end_fact": "project_end", "min_months": 6, "max_months": 12},
-    ),  # fmt: skip
+    ),
     "date_order": ("period", {"start_fact": "project_start", "end_fact": "project_end"}),
     "qualification_valid": ("unit", {"fact": "qualifications", "categories": ["A"], "after_fact": "project_start"}),
     "date_between": ("expense", {"fact": "expense_date", "start_fact": "project_start", "end_fact": "project_end"}),
@@ -114,11 +114,24 @@ BAD = {
                                                                             "min": "abc", "max": None}]),
     "value_labels": ("company", {"company": {"zh-hant": "", "en": ""}}),
 }  # fmt: skip
-WIDGETS = {"money": forms.TextInput, "number": forms.TextInput, "percent": forms.TextInput, "int": forms.TextInput,
-           "bool": forms.Select, "date": forms.DateInput, "side": forms.Select, "op": forms.Select,
-           "unit": forms.Select, "fact": forms.Select, "quantity": forms.Select, "line": forms.Select,
-           "lines": forms.CheckboxSelectMultiple, "str_list": forms.TextInput, "bands": forms.Textarea,
-           "value_labels": forms.Textarea}  # fmt: skip
+WIDGETS = {
+    "money": forms.TextInput,
+    "number": forms.TextInput,
+    "percent": forms.TextInput,
+    "int": forms.TextInput,
+    "bool": forms.Select,
+    "date": forms.DateInput,
+    "side": forms.Select,
+    "op": forms.Select,
+    "unit": forms.Select,
+    "fact": forms.Select,
+    "quantity": forms.Select,
+    "line": forms.Select,
+    "lines": forms.CheckboxSelectMultiple,
+    "str_list": forms.TextInput,
+    "bands": forms.Textarea,
+    "value_labels": forms.Textarea,
+}
 
 
 def test_every_kind_has_a_name_a_sample_and_named_parameters():

@@ -21,7 +21,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def lean_draft(admin_user):
-    return services.edition_new_version(actor=admin_user, edition=Edition.objects.get(code="lean-2026-basic", version=1))
+    return services.edition_new_version(
+        actor=admin_user, edition=Edition.objects.get(code="lean-2026-basic", version=1)
+    )
 
 
 def _budget_rule(draft, rule_id):
@@ -32,16 +34,39 @@ def test_every_section_of_a_real_edition_renders(client, admin_user, lean_draft)
     client.force_login(admin_user)
     home = client.get(f"/staff/editions/{lean_draft.pk}/edit/")
     assert home.status_code == 200
-    for section in ("company", "unit", "budget", "plan", "period", "rubric", "instalments", "documents", "deadlines",
-                    "kpis", "catalogues", "facts", "to_configure"):  # fmt: skip
+    for section in (
+        "company",
+        "unit",
+        "budget",
+        "plan",
+        "period",
+        "rubric",
+        "instalments",
+        "documents",
+        "deadlines",
+        "kpis",
+        "catalogues",
+        "facts",
+        "to_configure",
+    ):
         page = client.get(f"/staff/editions/{lean_draft.pk}/edit/section/{section}/")
         assert page.status_code == 200, section
     budget = client.get(f"/staff/editions/{lean_draft.pk}/edit/section/budget/").content.decode()
     assert "政府補助款不得超過 500,000 元" in budget  # each rule in plain language, by its kind's describe
     plan = client.get(f"/staff/editions/{lean_draft.pk}/edit/section/plan/").content.decode()
     assert 'id="rule-plan-5.w.c0"' in plan  # a condition's sub-rule, indented under its rule, with its address
-    for key in ("lines", "documents", "deadlines", "criteria", "bonus", "instalments", "facts", "labels",
-                "to_configure", "catalogue:lean_consultants"):  # fmt: skip
+    for key in (
+        "lines",
+        "documents",
+        "deadlines",
+        "criteria",
+        "bonus",
+        "instalments",
+        "facts",
+        "labels",
+        "to_configure",
+        "catalogue:lean_consultants",
+    ):
         assert client.get(f"/staff/editions/{lean_draft.pk}/edit/items/{key}/").status_code == 200, key
     for address in ("0", "5", "5.w", "5.w.c0"):
         assert client.get(f"/staff/editions/{lean_draft.pk}/edit/rules/plan/{address}/").status_code == 200
@@ -87,8 +112,15 @@ def test_rules_are_added_moved_grouped_given_conditions_and_removed(client, admi
     base = f"/staff/editions/{lean_draft.pk}/edit/rules/budget"
     new = client.get(f"{base}/new/?kind=amount_min")
     assert new.status_code == 200
-    data = {**_form(new), "kind": "amount_min", "id": "gov_floor", "params-quantity": "gov_total", "params-min": "100000",
-            "label_zh": "政府補助款至少 {min}", "label_en": "government subsidy at least {min}"}  # fmt: skip
+    data = {
+        **_form(new),
+        "kind": "amount_min",
+        "id": "gov_floor",
+        "params-quantity": "gov_total",
+        "params-min": "100000",
+        "label_zh": "政府補助款至少 {min}",
+        "label_en": "government subsidy at least {min}",
+    }
     assert client.post(f"{base}/new/", data).status_code == 302
     lean_draft.refresh_from_db()
     ids = [r["id"] for r in lean_draft.rules["budget"]["rules"]]
@@ -103,16 +135,30 @@ def test_rules_are_added_moved_grouped_given_conditions_and_removed(client, admi
     group = next(r for r in lean_draft.rules["budget"]["rules"] if r["id"] == "floor_or_cap")
     assert group["kind"] == "any_of" and group["params"]["rules"][0]["id"] == "gov_floor"
     child = client.get(f"{base}/new/?kind=amount_max&parent={moved}")
-    data = {**_form(child), "kind": "amount_max", "parent": moved, "id": "gov_small", "params-quantity": "gov_total",
-            "params-max": "100000"}  # fmt: skip
+    data = {
+        **_form(child),
+        "kind": "amount_max",
+        "parent": moved,
+        "id": "gov_small",
+        "params-quantity": "gov_total",
+        "params-max": "100000",
+    }
     assert client.post(f"{base}/new/", data).status_code == 302
-    condition = {"kind": "bool_fact", "parent": "0", "as": "condition", "id": "cap_applies",
-                 "params-fact": "prc_capital", "params-expected": "false"}  # fmt: skip
+    condition = {
+        "kind": "bool_fact",
+        "parent": "0",
+        "as": "condition",
+        "id": "cap_applies",
+        "params-fact": "prc_capital",
+        "params-expected": "false",
+    }
     assert client.post(f"{base}/new/", condition).status_code == 302
     lean_draft.refresh_from_db()
     rules = lean_draft.rules["budget"]["rules"]
     assert [c["id"] for c in next(r for r in rules if r["id"] == "floor_or_cap")["params"]["rules"]] == [
-        "gov_floor", "gov_small"]  # fmt: skip
+        "gov_floor",
+        "gov_small",
+    ]
     assert rules[0]["when"]["id"] == "cap_applies"
     client.post(f"{base}/0.w/remove/")
     client.post(f"{base}/{moved}/remove/")
@@ -136,9 +182,15 @@ def test_removing_the_last_sub_rule_of_a_group_is_refused_with_the_compilers_wor
 
 def _rows(page) -> dict:
     formset = page.context["formset"]
-    data = {f"row-{key}": value for key, value in (("TOTAL_FORMS", len(formset.forms)),
-                                                    ("INITIAL_FORMS", formset.initial_form_count()),
-                                                    ("MIN_NUM_FORMS", 0), ("MAX_NUM_FORMS", 200))}  # fmt: skip
+    data = {
+        f"row-{key}": value
+        for key, value in (
+            ("TOTAL_FORMS", len(formset.forms)),
+            ("INITIAL_FORMS", formset.initial_form_count()),
+            ("MIN_NUM_FORMS", 0),
+            ("MAX_NUM_FORMS", 200),
+        )
+    }
     for index, form in enumerate(formset.forms):
         for name in form.fields:
             value = form.initial.get(name)
@@ -152,8 +204,14 @@ def test_a_document_is_added_reordered_and_removed_and_a_bad_stage_refused(clien
     url = f"/staff/editions/{lean_draft.pk}/edit/items/documents/"
     page = client.get(url)
     count = len(lean_draft.rules["documents"])
-    data = {**_rows(page), f"row-{count}-code": "bank_book", f"row-{count}-label_zh": "存摺影本",
-            f"row-{count}-label_en": "bank book copy", f"row-{count}-stage": "later", f"row-{count}-position": "1"}  # fmt: skip
+    data = {
+        **_rows(page),
+        f"row-{count}-code": "bank_book",
+        f"row-{count}-label_zh": "存摺影本",
+        f"row-{count}-label_en": "bank book copy",
+        f"row-{count}-stage": "later",
+        f"row-{count}-position": "1",
+    }
     refused = client.post(url, data)
     assert refused.status_code == 200
     assert "須為 application、contract 之一" in refused.context["formset"].forms[count]["stage"].errors
@@ -228,8 +286,10 @@ def test_the_diff_page_and_its_download_in_both_languages(client, admin_user, le
     zh = [[c.value for c in row] for row in book["中文"].iter_rows(min_row=4)]
     assert any(row[4] == "政府補助款上限 500,000 元 → 600,000 元" for row in zh)
     client.post("/i18n/setlang/", {"language": "en"})
-    assert "government subsidy cap: NT$500,000 → NT$600,000" in client.get(
-        f"/staff/editions/{lean_draft.pk}/diff/").content.decode()  # fmt: skip
+    assert (
+        "government subsidy cap: NT$500,000 → NT$600,000"
+        in client.get(f"/staff/editions/{lean_draft.pk}/diff/").content.decode()
+    )
     other_programme = EditionFactory()
     assert client.get(f"/staff/editions/{lean_draft.pk}/diff/?against={other_programme.pk}").status_code == 404
     assert client.get(f"/staff/editions/{lean_draft.pk}/diff/?against=x").status_code == 404
@@ -243,8 +303,9 @@ def test_this_years_edition_against_last_years(client, admin_user):
     assert "民國 115 年 9 月 30 日 → 民國 116 年 9 月 30 日" in page and "2026 → 2027" in page
 
 
-def test_clone_moves_dates_and_its_readings_are_signed_off_before_publishing(client, admin_user,
-                                                                            django_capture_on_commit_callbacks):
+def test_clone_moves_dates_and_its_readings_are_signed_off_before_publishing(
+    client, admin_user, django_capture_on_commit_callbacks
+):
     client.force_login(admin_user)
     lean = Edition.objects.get(code="lean-2026-basic", version=1)
     client.post(f"/staff/editions/{lean.pk}/clone/", {"code": "lean-2027-basic", "year": "2027"})
@@ -277,8 +338,19 @@ def test_clone_moves_dates_and_its_readings_are_signed_off_before_publishing(cli
     assert EditionEvent.objects.filter(edition=clone, action="published", actor=admin_user).exists()
 
 
-EDITOR_URLS = ["edit/", "edit/yaml/", "edit/section/budget/", "edit/rules/budget/0/", "edit/rules/budget/new/?kind=range",
-               "edit/items/documents/", "diff/", "diff.xlsx", "history/", "export.yaml", "impact/"]  # fmt: skip
+EDITOR_URLS = [
+    "edit/",
+    "edit/yaml/",
+    "edit/section/budget/",
+    "edit/rules/budget/0/",
+    "edit/rules/budget/new/?kind=range",
+    "edit/items/documents/",
+    "diff/",
+    "diff.xlsx",
+    "history/",
+    "export.yaml",
+    "impact/",
+]
 
 
 @pytest.mark.parametrize("role", ["applicant", "counsellor", "reviewer", "officer"])
@@ -294,9 +366,20 @@ def test_the_editor_is_for_administrators_only(client, request, role, lean_draft
 def test_garbage_addresses_and_kinds_are_not_found_not_errors(client, admin_user, lean_draft):
     client.force_login(admin_user)
     base = f"/staff/editions/{lean_draft.pk}/edit"
-    for url in ("rules/budget/99/", "rules/budget/0.c0/", "rules/budget/0.w/", "rules/budget/x/", "rules/nope/0/",
-                "rules/instalment-9/0/", "rules/budget/new/?kind=nope", "rules/budget/new/?kind=all_of",
-                "rules/budget/new/?kind=range&parent=77", "items/nope/", "items/catalogue:Bad/", "section/nope/"):  # fmt: skip
+    for url in (
+        "rules/budget/99/",
+        "rules/budget/0.c0/",
+        "rules/budget/0.w/",
+        "rules/budget/x/",
+        "rules/nope/0/",
+        "rules/instalment-9/0/",
+        "rules/budget/new/?kind=nope",
+        "rules/budget/new/?kind=all_of",
+        "rules/budget/new/?kind=range&parent=77",
+        "items/nope/",
+        "items/catalogue:Bad/",
+        "section/nope/",
+    ):
         assert client.get(f"{base}/{url}").status_code == 404, url
     assert client.post(f"{base}/rules/budget/0/explode/").status_code == 404
     assert client.post(f"{base}/rules/budget/0/group/", {"kind": "range", "id": "g"}).status_code in (302, 404)

@@ -25,8 +25,9 @@ def outcome(result, rule_id):
 
 def test_an_owner_run_firm_with_no_employees_is_micro(client):
     """seed 000 產學合作 備註: 微型企業：員工人數≤ 5人 — the entry plan takes micro firms."""
-    results = screening(client, ["dmmap-2023-academia-entry", "dmmap-2023-academia-advanced"], employees=0,
-                        industry_codes=["2599"])  # fmt: skip
+    results = screening(
+        client, ["dmmap-2023-academia-entry", "dmmap-2023-academia-advanced"], employees=0, industry_codes=["2599"]
+    )
     entry = results["dmmap-2023-academia-entry"]
     assert entry["eligible"] is True
     assert outcome(entry, "company_size")["values"]["band"] == "micro"
@@ -54,16 +55,27 @@ def test_the_lean_budget_must_be_split_by_party(client):
     split = outcome(body, "split_by_party")
     assert (split["passed"], split["level"]) == (False, "error")
     assert split["message"] == "計畫經費（未分列）填列 400,000 元：經費須按執行單位經費、合作單位經費分列"
-    body = post(client, url, {"lines": [{"code": "executing_unit", "gov": 300000, "self": 0},
-                                        {"code": "cooperating_company", "gov": 100000, "self": 0}]}).json()  # fmt: skip
+    body = post(
+        client,
+        url,
+        {
+            "lines": [
+                {"code": "executing_unit", "gov": 300000, "self": 0},
+                {"code": "cooperating_company", "gov": 100000, "self": 0},
+            ]
+        },
+    ).json()
     assert body["valid"] is True
     body = post(client, url, {"lines": [{"code": "executing_unit", "gov": 400000, "self": 0}]}).json()
     assert body["valid"] is False and outcome(body, "executing_unit_gov_cap")["passed"] is False
 
 
 def test_a_caller_still_sending_the_old_self_funding_fact_is_not_refused(client):
-    response = post(client, "/api/v1/editions/dmmap-2023-low-carbon/budget-check/",
-                    {"lines": [{"code": "total", "gov": 2000000, "self": 1280000}], "context": {"self_funding": 1280000}})  # fmt: skip
+    response = post(
+        client,
+        "/api/v1/editions/dmmap-2023-low-carbon/budget-check/",
+        {"lines": [{"code": "total", "gov": 2000000, "self": 1280000}], "context": {"self_funding": 1280000}},
+    )
     assert response.status_code == 200
     assert response.json()["valid"] is True
 

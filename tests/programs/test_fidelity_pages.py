@@ -104,8 +104,9 @@ def test_a_stale_number_in_a_label_is_refused_and_nothing_is_stored(client, admi
     assert draft.rules == SMALL_RULESET
 
 
-def test_a_label_with_the_parameter_follows_the_change_to_publication(client, admin_user,
-                                                                     django_capture_on_commit_callbacks):
+def test_a_label_with_the_parameter_follows_the_change_to_publication(
+    client, admin_user, django_capture_on_commit_callbacks
+):
     published = EditionFactory(code="demo-2026-cap")
     client.force_login(admin_user)
     client.post(f"/staff/editions/{published.pk}/new-version/")

@@ -53,8 +53,11 @@ def test_cold_screening_reads_the_missing_rule_sets_in_one_query(client):
 def test_the_other_calculators_open_no_audit_context_either(client):
     body = {"scores": {"needs": 90, "solution": 85, "benefits": 80, "training": 95}}
     for _ in range(2):
-        queries = sql_of(lambda: client.post("/api/v1/editions/machinery-2025/score-sheet/", json.dumps(body),
-                                             content_type="application/json"))  # fmt: skip
+        queries = sql_of(
+            lambda: client.post(
+                "/api/v1/editions/machinery-2025/score-sheet/", json.dumps(body), content_type="application/json"
+            )
+        )
     assert not [q for q in queries if "set_config" in q] and not reads_rules(queries)
 
 
@@ -100,8 +103,9 @@ def test_a_write_through_a_page_still_opens_the_audit_context(client, applicant)
 
 def test_the_plain_language_rules_are_kept_per_version_and_language(client):
     zh = [client.get("/api/v1/editions/machinery-2025/").json()["rules_text"] for _ in range(2)]
-    en = [client.get("/api/v1/editions/machinery-2025/", HTTP_ACCEPT_LANGUAGE="en").json()["rules_text"]
-          for _ in range(2)]  # fmt: skip
+    en = [
+        client.get("/api/v1/editions/machinery-2025/", HTTP_ACCEPT_LANGUAGE="en").json()["rules_text"] for _ in range(2)
+    ]
     assert zh[0] == zh[1] and en[0] == en[1] and zh[0] != en[0]
     edition = Edition.objects.get(code="machinery-2025", status="published")
     assert (edition.pk, edition.version, "en") in rulesets._texts

@@ -37,8 +37,9 @@ def _with_cap(cap: int) -> dict:
 
 def _impact(old: dict, new: dict, inputs: dict) -> dict | None:
     before, after = compile_ruleset(old), compile_ruleset(new)
-    return evaluation_impact(before, after, inputs, lang="zh-hant", types=fact_types(before, after),
-                             titles=rule_titles(after, "zh-hant"))  # fmt: skip
+    return evaluation_impact(
+        before, after, inputs, lang="zh-hant", types=fact_types(before, after), titles=rule_titles(after, "zh-hant")
+    )
 
 
 def test_a_lower_cap_turns_a_valid_budget_invalid_with_the_rule_and_numbers():
@@ -59,8 +60,9 @@ def test_a_higher_cap_lets_a_refused_budget_pass_and_an_unaffected_one_is_no_cha
 
 def test_an_eligibility_rule_made_stricter_makes_a_company_ineligible():
     rules = copy.deepcopy(LEAN)
-    rules["eligibility"]["company"].append({"id": "small_firms_only", "kind": "range",
-                                            "params": {"fact": "employees", "max": 30, "unit": "people"}})  # fmt: skip
+    rules["eligibility"]["company"].append(
+        {"id": "small_firms_only", "kind": "range", "params": {"fact": "employees", "max": 30, "unit": "people"}}
+    )
     impact = _impact(LEAN, rules, lean_submission(300_000))
     assert impact["direction"] == WORSE and impact["sections"]["company"] == [True, False]
     assert impact["changes"][0]["before"] is None and "48 人" in impact["changes"][0]["after"]["message"]
@@ -95,9 +97,16 @@ def _store(edition: Edition, count: int, gov_of, start: int = 0) -> None:
     for number in range(start, start + count):
         inputs = lean_submission(gov_of(number))
         result = proposal_check(ruleset, **submission_inputs(inputs, fact_types(ruleset)), lang="zh-hant")
-        services.evaluation_record(edition=edition, purpose=EvaluationPurpose.SUBMISSION, subject_type="case",
-                                   subject_id=number + 1, inputs=inputs, outcomes=result.outcomes, passed=result.ok,
-                                   lang="zh-hant")  # fmt: skip
+        services.evaluation_record(
+            edition=edition,
+            purpose=EvaluationPurpose.SUBMISSION,
+            subject_type="case",
+            subject_id=number + 1,
+            inputs=inputs,
+            outcomes=result.outcomes,
+            passed=result.ok,
+            lang="zh-hant",
+        )
 
 
 def _wait(job: ImpactJob, timeout: float = 90) -> ImpactJob:
@@ -143,7 +152,8 @@ def test_a_worker_works_out_the_impact_on_stored_cases_with_progress(worker, cli
 
 @pytest.mark.django_db
 def test_a_run_of_a_draft_changed_since_is_stale_and_publishing_waits_for_a_new_one(
-        client, admin_user, django_capture_on_commit_callbacks):  # fmt: skip
+    client, admin_user, django_capture_on_commit_callbacks
+):
     published = Edition.objects.get(code="lean-2026-basic", status="published")
     draft = services.edition_new_version(actor=admin_user, edition=published)
     client.force_login(admin_user)

@@ -34,8 +34,11 @@ def test_the_catalogue_is_paginated_in_constant_queries(client):
 def test_the_catalogue_searches_code_title_and_track(client):
     EditionFactory(code="zz-2026-needle", title={"zh-hant": "針測試", "en": "Needle"})
     EditionFactory(code="zz-2026-other", track={"zh-hant": "特別針軌", "en": "Other"})
-    for q, expected in (("needle", {"zz-2026-needle"}), ("針", {"zz-2026-needle", "zz-2026-other"}),
-                        ("machinery-2025", {"machinery-2025"})):  # fmt: skip
+    for q, expected in (
+        ("needle", {"zz-2026-needle"}),
+        ("針", {"zz-2026-needle", "zz-2026-other"}),
+        ("machinery-2025", {"machinery-2025"}),
+    ):
         response = client.get("/programmes/", {"q": q})
         assert {e.code for e in response.context["page"].object_list} == expected, q
     html = client.get("/programmes/", {"q": "no such thing"}).content.decode()

@@ -26,8 +26,9 @@ FACTS = [{}, {"employees": 48, "small_firm_declaration": True, "registration": "
 @pytest.mark.parametrize("lang", ["zh-hant", "en"])
 def test_no_message_names_a_rule_by_its_id(spec, lang):
     ruleset = compile_ruleset(spec["rules"])
-    ids = rule_ids([*ruleset.company_rules, *ruleset.unit_rules, *ruleset.plan_rules, *ruleset.budget_rules,
-                    *ruleset.period_rules])  # fmt: skip
+    ids = rule_ids(
+        [*ruleset.company_rules, *ruleset.unit_rules, *ruleset.plan_rules, *ruleset.budget_rules, *ruleset.period_rules]
+    )
     snake = {i for i in ids if "_" in i}  # ids such as "gov_cap"; a one-word id may be a word of the text
     outcomes = []
     for facts in FACTS:

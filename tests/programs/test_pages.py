@@ -18,10 +18,18 @@ SCREENER = {
     "prc_capital": "false", "bank_refused": "false", "tax_arrears_3y": "false", "pcc_refused": "false",
     "serious_violation_3y": "false",
 }  # fmt: skip
-BUDGET = {"direct_salary-gov": "1,400,000", "direct_salary-self": "600000", "management_fee-gov": "700000",
-          "management_fee-self": "300000", "other_direct-gov": "1157733", "other_direct-self": "496171",
-          "public_fee-gov": "75600", "public_fee-self": "32400", "business_tax-gov": "166667",
-          "business_tax-self": "71429"}  # fmt: skip
+BUDGET = {
+    "direct_salary-gov": "1,400,000",
+    "direct_salary-self": "600000",
+    "management_fee-gov": "700000",
+    "management_fee-self": "300000",
+    "other_direct-gov": "1157733",
+    "other_direct-self": "496171",
+    "public_fee-gov": "75600",
+    "public_fee-self": "32400",
+    "business_tax-gov": "166667",
+    "business_tax-self": "71429",
+}
 
 
 # --- public pages ----------------------------------------------------------------------------------------
@@ -95,7 +103,7 @@ def test_screener_starts_from_the_applicants_profile(client, applicant):
         ({"prc_capital": "maybe"}, "prc_capital"),
         ({"registration": "x"}, "registration"),
         ({"net_worth": "1e99"}, "net_worth"),
-    ],  # fmt: skip
+    ],
 )
 def test_screener_bad_input(client, change, field):
     response = client.post("/screener/", {**SCREENER, **change})
@@ -129,8 +137,10 @@ def test_budget_download_is_a_formatted_workbook(client):
     book = load_workbook(BytesIO(response.content))
     sheet = book.worksheets[0]
     assert sheet["A1"].value.endswith("經費預算表")
-    rows = {sheet.cell(row=r, column=1).value: (sheet.cell(row=r, column=2).value, sheet.cell(row=r, column=3).value)
-            for r in range(5, 14)}  # fmt: skip
+    rows = {
+        sheet.cell(row=r, column=1).value: (sheet.cell(row=r, column=2).value, sheet.cell(row=r, column=3).value)
+        for r in range(5, 14)
+    }
     assert rows["直接薪資"] == (1_400_000, 600_000)
     assert rows["營業稅"] == (166_667, 71_429)
     assert sheet["B5"].number_format == "#,##0"
@@ -179,10 +189,17 @@ def test_staff_list_queries_do_not_grow(client, admin_user):
 
 def edit_form(edition, rules) -> dict:
     return {
-        "title_zh": edition.title["zh-hant"], "title_en": edition.title["en"], "track_zh": edition.track["zh-hant"],
-        "track_en": edition.track["en"], "year": str(edition.year), "application_opens": "", "application_closes": "",
-        "document_ref": "doc", "change_note": "raise the cap", "rules_yaml": yaml.safe_dump(rules, allow_unicode=True),
-    }  # fmt: skip
+        "title_zh": edition.title["zh-hant"],
+        "title_en": edition.title["en"],
+        "track_zh": edition.track["zh-hant"],
+        "track_en": edition.track["en"],
+        "year": str(edition.year),
+        "application_opens": "",
+        "application_closes": "",
+        "document_ref": "doc",
+        "change_note": "raise the cap",
+        "rules_yaml": yaml.safe_dump(rules, allow_unicode=True),
+    }
 
 
 def test_an_administrator_changes_a_number_and_publishes_it(client, admin_user, django_capture_on_commit_callbacks):
@@ -229,7 +246,9 @@ def test_unparsable_yaml_is_a_form_error(client, admin_user, text):
     client.force_login(admin_user)
     client.post(f"/staff/editions/{published.pk}/new-version/")
     draft = Edition.objects.get(code="demo-2026-yaml", version=2)
-    response = client.post(f"/staff/editions/{draft.pk}/edit/yaml/", {**edit_form(draft, SMALL_RULESET), "rules_yaml": text})
+    response = client.post(
+        f"/staff/editions/{draft.pk}/edit/yaml/", {**edit_form(draft, SMALL_RULESET), "rules_yaml": text}
+    )
     assert response.status_code == 200
     assert "rules_yaml" in response.context["form"].errors
 

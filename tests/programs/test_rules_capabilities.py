@@ -48,8 +48,11 @@ def budget(lines: dict[str, tuple[int, int]]) -> dict:
 
 # --- a share compared at the precision the document states it ---------------------------------------
 
-SAVING = {"id": "saving_share_of_self", "kind": "share_min",
-          "params": {"part": "saving", "whole": "self_funding", "min": "33", "share_decimals": 0}}  # fmt: skip
+SAVING = {
+    "id": "saving_share_of_self",
+    "kind": "share_min",
+    "params": {"part": "saving", "whole": "self_funding", "min": "33", "share_decimals": 0},
+}
 
 
 def test_a_share_rounded_to_a_whole_percent_lets_the_documents_examples_pass():
@@ -104,8 +107,11 @@ def test_rounded_share_is_exact_half_up():
 
 # --- a scope: an item outside the catalogue fails by name ------------------------------------------------
 
-SCOPE = {"id": "topic_scope", "kind": "count_min", "params": {"fact": "topics", "min": 1, "catalogue": "scope",
-                                                               "only_listed": True}}  # fmt: skip
+SCOPE = {
+    "id": "topic_scope",
+    "kind": "count_min",
+    "params": {"fact": "topics", "min": 1, "catalogue": "scope", "only_listed": True},
+}
 
 
 def test_an_out_of_scope_item_fails_by_name():
@@ -133,14 +139,19 @@ def test_only_listed_needs_a_list():
 
 # --- a budget split by party where caps bind each party ------------------------------------------------
 
-SPLIT = {"id": "split_by_party", "kind": "split_required",
-         "params": {"line": "total", "into": ["executing_unit", "cooperating_company"]}}  # fmt: skip
+SPLIT = {
+    "id": "split_by_party",
+    "kind": "split_required",
+    "params": {"line": "total", "into": ["executing_unit", "cooperating_company"]},
+}
 
 
 def test_an_unsplit_amount_is_refused_where_caps_bind_each_party():
-    labels = {"line.total": {"zh-hant": "計畫經費（未分列）", "en": "project funds"},
-              "line.executing_unit": {"zh-hant": "執行單位經費", "en": "executing unit"},
-              "line.cooperating_company": {"zh-hant": "合作單位經費", "en": "cooperating company"}}  # fmt: skip
+    labels = {
+        "line.total": {"zh-hant": "計畫經費（未分列）", "en": "project funds"},
+        "line.executing_unit": {"zh-hant": "執行單位經費", "en": "executing unit"},
+        "line.cooperating_company": {"zh-hant": "合作單位經費", "en": "cooperating company"},
+    }
     outcome = evaluate_rule(rule(SPLIT), Context(budget({"total": (400_000, 0)}), labels, "zh-hant"))
     assert not outcome.passed
     assert outcome.message == "計畫經費（未分列）填列 400,000 元：經費須按執行單位經費、合作單位經費分列"
@@ -173,8 +184,12 @@ def test_a_plan_rule_reads_the_budget_totals():
     result = R.plan_check(ruleset, {"annual_saving": 420_000}, lang="zh-hant", lines=lines)
     assert result.ok
     assert result.outcomes[0].values["self_total"] == 1_280_000
-    raised = R.plan_check(ruleset, {"annual_saving": 420_000}, lang="zh-hant",
-                          lines=[{"code": "total", "gov": 2_000_000, "self": 1_300_000}])  # fmt: skip
+    raised = R.plan_check(
+        ruleset,
+        {"annual_saving": 420_000},
+        lang="zh-hant",
+        lines=[{"code": "total", "gov": 2_000_000, "self": 1_300_000}],
+    )
     assert not raised.ok
 
 
@@ -207,7 +222,7 @@ def test_an_absent_line_counts_as_zero_only_when_a_budget_was_given():
 # --- deadlines: the review date as anchor, a deadline on the anchor day ----------------------------------
 
 DEADLINES = [
-    {"code": "review_slides", "label": {"zh-hant": "審查日前 {calendar_days} 日寄送簡報", "en": "slides {calendar_days} days before the review"},
+    {"code": "review_slides", "label": {"zh-hant": "審查日前 {calendar_days} 日寄送簡報", "en": "slides {calendar_days} days before the review"},  # noqa: E501
      "calendar_days": 7, "anchor": "review", "before": True},
     {"code": "self_funding_paid", "label": "自籌款於計畫結案日前入帳", "anchor": "end", "before": True},
     {"code": "supplement", "label": "補件", "working_days": 10, "anchor": "notice"},
@@ -263,8 +278,13 @@ def test_deadline_problems(deadline, expected):
 
 
 def test_documents_by_stage():
-    data = {"schema": 1, "documents": [{"code": "plan", "label": "計畫書"},
-                                       {"code": "bank_credit_proof", "label": "金融機構票據信用證明文件", "stage": "contract"}]}  # fmt: skip
+    data = {
+        "schema": 1,
+        "documents": [
+            {"code": "plan", "label": "計畫書"},
+            {"code": "bank_credit_proof", "label": "金融機構票據信用證明文件", "stage": "contract"},
+        ],
+    }
     documents = R.compile_ruleset(data).documents
     assert [(d.code, d.extra["stage"]) for d in documents] == [
         ("plan", "application"),
@@ -276,8 +296,12 @@ def test_documents_by_stage():
 
 # --- labels cannot state a number their parameters can change -----------------------------------------------
 
-CAP = {"id": "gov_cap", "kind": "amount_max", "params": {"quantity": "gov_total", "max": 500_000},
-       "label": {"zh-hant": "每案政府補助款最高 {max}", "en": "government subsidy at most {max} per case"}}  # fmt: skip
+CAP = {
+    "id": "gov_cap",
+    "kind": "amount_max",
+    "params": {"quantity": "gov_total", "max": 500_000},
+    "label": {"zh-hant": "每案政府補助款最高 {max}", "en": "government subsidy at most {max} per case"},
+}
 
 
 def test_a_label_names_its_number_by_the_parameter():
@@ -307,28 +331,55 @@ def test_the_refusal_is_bilingual():
 
 def test_what_is_not_a_parameters_number():
     students = {"id": "students_min", "kind": "range", "params": {"fact": "students", "min": 4, "unit": "students"}}
-    for label in ("（一）至少 {min} 名學生", "(1) at least {min} students", "SD3 或 A3 報告 {min} 名",
-                  "依 ISO 14064-1:2018 培育 {min} 名", "每門 {=3} 小時，至少 {min} 名"):  # fmt: skip
+    for label in (
+        "（一）至少 {min} 名學生",
+        "(1) at least {min} students",
+        "SD3 或 A3 報告 {min} 名",
+        "依 ISO 14064-1:2018 培育 {min} 名",
+        "每門 {=3} 小時，至少 {min} 名",
+    ):
         assert not problems_of({**students, "label": label}), label
     assert rule({**students, "label": "每門 {=3} 小時，至少 {min} 名"}).title("en") == "每門 3 小時，至少 4 名"
     # a rule with no numeric parameter may state the document's numbers (近 3 年)
-    assert not problems_of({"id": "tax", "kind": "bool_fact", "params": {"fact": "employees", "expected": False},
-                            "label": "近 3 年內無欠繳應納稅捐"})  # fmt: skip
+    assert not problems_of(
+        {
+            "id": "tax",
+            "kind": "bool_fact",
+            "params": {"fact": "employees", "expected": False},
+            "label": "近 3 年內無欠繳應納稅捐",
+        }
+    )
 
 
 def test_placeholders_of_sub_rules_percentages_fractions_and_dates():
-    attendance = {"id": "attendance", "kind": "range", "params": {"fact": "students", "min": 10, "unit": "people"},
-                  "label": "員工 {big.min} 人以上：至少 {min} 人",
-                  "when": {"id": "big", "kind": "range", "params": {"fact": "employees", "min": 15}}}  # fmt: skip
+    attendance = {
+        "id": "attendance",
+        "kind": "range",
+        "params": {"fact": "students", "min": 10, "unit": "people"},
+        "label": "員工 {big.min} 人以上：至少 {min} 人",
+        "when": {"id": "big", "kind": "range", "params": {"fact": "employees", "min": 15}},
+    }
     assert rule(attendance).title("zh-hant") == "員工 15 人以上：至少 10 人"
-    share = {"id": "mentor", "kind": "share_min", "params": {"part": "saving", "whole": "self_funding", "min": "2/3"},
-             "label": "業師時數 {min} 以上"}  # fmt: skip
+    share = {
+        "id": "mentor",
+        "kind": "share_min",
+        "params": {"part": "saving", "whole": "self_funding", "min": "2/3"},
+        "label": "業師時數 {min} 以上",
+    }
     assert rule(share).title("zh-hant") == "業師時數 2/3 以上"
-    percent = {"id": "raise", "kind": "range", "params": {"fact": "students", "min": "3", "unit": "percent"},
-               "label": {"zh-hant": "加薪 {min}（含）以上", "en": "a raise of at least {min}"}}  # fmt: skip
+    percent = {
+        "id": "raise",
+        "kind": "range",
+        "params": {"fact": "students", "min": "3", "unit": "percent"},
+        "label": {"zh-hant": "加薪 {min}（含）以上", "en": "a raise of at least {min}"},
+    }
     assert rule(percent).title("en") == "a raise of at least 3%"
-    end = {"id": "end_by", "kind": "date_window", "params": {"fact": "project_end", "on_or_before": "2025-10-31"},
-           "label": {"zh-hant": "結案日期以{on_or_before}為限", "en": "ends by {on_or_before}"}}  # fmt: skip
+    end = {
+        "id": "end_by",
+        "kind": "date_window",
+        "params": {"fact": "project_end", "on_or_before": "2025-10-31"},
+        "label": {"zh-hant": "結案日期以{on_or_before}為限", "en": "ends by {on_or_before}"},
+    }
     assert rule(end).title("zh-hant") == "結案日期以民國 114 年 10 月 31 日為限"
     assert rule(end).title("en") == "ends by 2025-10-31"
 
@@ -339,11 +390,27 @@ def test_a_placeholder_must_name_a_parameter():
 
 
 def test_instalment_labels_use_their_share_and_conditions():
-    ruleset = R.compile_ruleset({"schema": 1, "instalments": [
-        {"number": 1, "share": "40", "label": "第 {number} 期款（{share}）"},
-        {"number": 2, "share": "60", "final": True, "label": "第 {number} 期款（工作進度達 {progress_60.min}）",
-         "conditions": [{"id": "progress_60", "kind": "range", "params": {"fact": "progress", "min": "60", "unit": "percent"}}]},
-    ]})  # fmt: skip
+    ruleset = R.compile_ruleset(
+        {
+            "schema": 1,
+            "instalments": [
+                {"number": 1, "share": "40", "label": "第 {number} 期款（{share}）"},
+                {
+                    "number": 2,
+                    "share": "60",
+                    "final": True,
+                    "label": "第 {number} 期款（工作進度達 {progress_60.min}）",
+                    "conditions": [
+                        {
+                            "id": "progress_60",
+                            "kind": "range",
+                            "params": {"fact": "progress", "min": "60", "unit": "percent"},
+                        }
+                    ],
+                },
+            ],
+        }
+    )
     assert [i.label["zh-hant"] for i in ruleset.instalments] == ["第 1 期款（40%）", "第 2 期款（工作進度達 60%）"]
     stale = {"schema": 1, "instalments": [{"number": 1, "share": "100", "label": "一次撥付 100%"}]}
     assert any("states '100'" in p.text("en") for p in R.validate_ruleset(stale))

@@ -117,8 +117,11 @@ def test_line_rules():
 
 
 def test_line_share_max():
-    rule_data = {"id": "equipment_cap", "kind": "line_share_max",
-                 "params": {"line": "equipment", "side": "gov", "of": "total", "max": "30.00"}}  # fmt: skip
+    rule_data = {
+        "id": "equipment_cap",
+        "kind": "line_share_max",
+        "params": {"line": "equipment", "side": "gov", "of": "total", "max": "30.00"},
+    }
     assert check(rule_data, budget({"equipment": (2_400_000, 0), "personnel": (0, 5_600_000)})).passed
     outcome = check(rule_data, budget({"equipment": (2_400_001, 0), "personnel": (0, 5_600_000)}))
     assert not outcome.passed
@@ -150,8 +153,11 @@ def test_derived_tax_outcome_and_derived_values():
 
 
 def test_derived_cap_rounds_half_up():
-    rule_data = {"id": "fee", "kind": "derived_cap", "params": {"line": "public_fee", "base": ["salary"], "rate": "3.6",
-                                                                  "output": "public_fee_cap"}}  # fmt: skip
+    rule_data = {
+        "id": "fee",
+        "kind": "derived_cap",
+        "params": {"line": "public_fee", "base": ["salary"], "rate": "3.6", "output": "public_fee_cap"},
+    }
     # 12,500 × 3.6 % = 450; 12,514 × 3.6 % = 450.504 → 451
     assert check(rule_data, budget({"salary": (12_514, 0), "public_fee": (451, 0)})).derived == {"public_fee_cap": 451}
     assert not check(rule_data, budget({"salary": (12_500, 0), "public_fee": (451, 0)})).passed
@@ -161,16 +167,23 @@ def test_derived_cap_rounds_half_up():
 
 
 def test_range_messages_and_bounds():
-    positive = {"id": "positive_net_worth", "kind": "range",
-                "params": {"fact": "net_worth", "min": 0, "min_inclusive": False, "unit": "money"}}  # fmt: skip
+    positive = {
+        "id": "positive_net_worth",
+        "kind": "range",
+        "params": {"fact": "net_worth", "min": 0, "min_inclusive": False, "unit": "money"},
+    }
     assert not check(positive, {"net_worth": 0}).passed
     assert check(positive, {"net_worth": 1}).passed
     assert check(positive, {"net_worth": -3_000_000}).message == "淨值 -3,000,000 元，須大於 0 元"
 
 
 def test_band_in():
-    bands = [{"code": "micro", "label": "微型", "min": 1, "max": 5}, {"code": "small", "label": "小型", "min": 6, "max": 10},
-             {"code": "sme", "label": "中小型", "min": 11, "max": 199}, {"code": "large", "label": "大型", "min": 200, "max": None}]  # fmt: skip
+    bands = [
+        {"code": "micro", "label": "微型", "min": 1, "max": 5},
+        {"code": "small", "label": "小型", "min": 6, "max": 10},
+        {"code": "sme", "label": "中小型", "min": 11, "max": 199},
+        {"code": "large", "label": "大型", "min": 200, "max": None},
+    ]
     rule_data = {
         "id": "size",
         "kind": "band_in",
@@ -215,8 +228,11 @@ def test_contains_all_increasing_each_max():
 
 
 def test_period_length_and_date_window():
-    period = {"id": "pp", "kind": "period_length", "params": {"start_fact": "project_start", "end_fact": "project_end",
-                                                               "min_months": 6, "max_months": 10}}  # fmt: skip
+    period = {
+        "id": "pp",
+        "kind": "period_length",
+        "params": {"start_fact": "project_start", "end_fact": "project_end", "min_months": 6, "max_months": 10},
+    }
     day = datetime.date
     assert check(period, {"project_start": day(2026, 2, 1), "project_end": day(2026, 7, 31)}).passed
     assert not check(period, {"project_start": day(2026, 2, 2), "project_end": day(2026, 7, 31)}).passed
@@ -257,8 +273,12 @@ def test_any_of_and_none_of():
 
 
 def test_when_makes_a_rule_not_applicable():
-    rule_data = {"id": "attendance", "kind": "range", "params": {"fact": "hours", "min": 10},
-                 "when": {"id": "big", "kind": "range", "params": {"fact": "employees", "min": 15}}}  # fmt: skip
+    rule_data = {
+        "id": "attendance",
+        "kind": "range",
+        "params": {"fact": "hours", "min": 10},
+        "when": {"id": "big", "kind": "range", "params": {"fact": "employees", "min": 15}},
+    }
     outcome = check(rule_data, {"employees": 14, "hours": 0})
     assert outcome.passed
     assert outcome.values == {"applicable": "false"}
@@ -346,19 +366,30 @@ def test_compiler_problems_say_which_rule_and_parameter(data, expected):
 def test_duplicate_rule_ids_are_refused():
     problems: list = []
     RuleCompiler(problems).rules(
-        [{"id": "aa", "kind": "line_forbidden", "params": {"line": "personnel"}},
-         {"id": "aa", "kind": "line_forbidden", "params": {"line": "business"}}], "budget.rules", VOCAB)  # fmt: skip
+        [
+            {"id": "aa", "kind": "line_forbidden", "params": {"line": "personnel"}},
+            {"id": "aa", "kind": "line_forbidden", "params": {"line": "business"}},
+        ],
+        "budget.rules",
+        VOCAB,
+    )
     assert any("aa is used twice" in p.en for p in problems)
 
 
 def test_ruleset_problems_cover_every_section():
-    problems = R.validate_ruleset({
-        "schema": 1, "surprise": {},
-        "budget": {"lines": [{"code": "a", "label": "甲"}], "rules": [{"id": "xx", "kind": "line_forbidden", "params": {"line": "b"}}]},
-        "rubric": {"criteria": [{"code": "needs", "label": "需求", "weight": "30"}]},
-        "instalments": [{"number": 1, "share": "40", "label": "第 1 期"}],
-        "deadlines": [{"code": "d", "label": "補件", "working_days": 10, "calendar_days": 3, "anchor": "notice"}],
-    })  # fmt: skip
+    problems = R.validate_ruleset(
+        {
+            "schema": 1,
+            "surprise": {},
+            "budget": {
+                "lines": [{"code": "a", "label": "甲"}],
+                "rules": [{"id": "xx", "kind": "line_forbidden", "params": {"line": "b"}}],
+            },
+            "rubric": {"criteria": [{"code": "needs", "label": "需求", "weight": "30"}]},
+            "instalments": [{"number": 1, "share": "40", "label": "第 1 期"}],
+            "deadlines": [{"code": "d", "label": "補件", "working_days": 10, "calendar_days": 3, "anchor": "notice"}],
+        }
+    )
     paths = " | ".join(p.text("en") for p in problems)
     assert "surprise: unknown section" in paths
     assert "'b' is not a budget line" in paths

@@ -41,7 +41,9 @@ def test_the_edit_page_shows_a_form_error_and_keeps_the_draft(client, admin_user
     client.force_login(admin_user)
     client.post(f"/staff/editions/{published.pk}/new-version/")
     draft = Edition.objects.get(code="demo-2026-hostile", version=2)
-    response = client.post(f"/staff/editions/{draft.pk}/edit/yaml/", {**edit_form(draft, SMALL_RULESET), "rules_yaml": text})
+    response = client.post(
+        f"/staff/editions/{draft.pk}/edit/yaml/", {**edit_form(draft, SMALL_RULESET), "rules_yaml": text}
+    )
     assert response.status_code == 200
     (error,) = response.context["form"].errors["rules_yaml"]
     assert "第 1 行" in error  # where, in the reader's language

@@ -30,8 +30,13 @@ def test_only_one_draft_per_edition(admin_user):
 
 def test_editing_a_draft_validates_the_whole_rule_set(admin_user):
     draft = services.edition_new_version(actor=admin_user, edition=EditionFactory())
-    bad = {**SMALL_RULESET, "budget": {**SMALL_RULESET["budget"], "rules": [
-        {"id": "gov_cap", "kind": "amount_max", "params": {"quantity": "gov_total", "max": "a lot"}}]}}  # fmt: skip
+    bad = {
+        **SMALL_RULESET,
+        "budget": {
+            **SMALL_RULESET["budget"],
+            "rules": [{"id": "gov_cap", "kind": "amount_max", "params": {"quantity": "gov_total", "max": "a lot"}}],
+        },
+    }
     with pytest.raises(ValidationError) as exc:
         services.edition_update_draft(actor=admin_user, edition=draft, data={}, rules=bad)
     assert "budget.rules[0] (gov_cap).params.max" in str(exc.value)
@@ -42,8 +47,13 @@ def test_editing_a_draft_validates_the_whole_rule_set(admin_user):
 def test_publishing_a_draft_retires_the_version_it_replaces(admin_user):
     published = EditionFactory()
     draft = services.edition_new_version(actor=admin_user, edition=published)
-    new_rules = {**SMALL_RULESET, "budget": {**SMALL_RULESET["budget"], "rules": [
-        {"id": "gov_cap", "kind": "amount_max", "params": {"quantity": "gov_total", "max": 700000}}]}}  # fmt: skip
+    new_rules = {
+        **SMALL_RULESET,
+        "budget": {
+            **SMALL_RULESET["budget"],
+            "rules": [{"id": "gov_cap", "kind": "amount_max", "params": {"quantity": "gov_total", "max": 700000}}],
+        },
+    }
     services.edition_update_draft(actor=admin_user, edition=draft, data={"change_note": "cap 700k"}, rules=new_rules)
     services.edition_publish(actor=admin_user, edition=draft)
     published.refresh_from_db()
@@ -99,8 +109,11 @@ def test_the_window_must_be_in_order(admin_user):
     import datetime
 
     with pytest.raises(ValidationError):
-        services.edition_update_draft(actor=admin_user, edition=draft, data={
-            "application_opens": datetime.date(2026, 5, 1), "application_closes": datetime.date(2026, 4, 1)})  # fmt: skip
+        services.edition_update_draft(
+            actor=admin_user,
+            edition=draft,
+            data={"application_opens": datetime.date(2026, 5, 1), "application_closes": datetime.date(2026, 4, 1)},
+        )
 
 
 def test_a_decision_keeps_the_edition_version_inputs_and_outcomes(applicant):
@@ -109,14 +122,28 @@ def test_a_decision_keeps_the_edition_version_inputs_and_outcomes(applicant):
     from decimal import Decimal
 
     record = services.evaluation_record(
-        edition=edition, purpose="submission", subject_type="case", subject_id=42,
-        inputs={"prc_capital": False, "progress": Decimal("60.00")}, outcomes=[outcome], passed=True,
-        lang="zh-hant", actor=applicant,
-    )  # fmt: skip
+        edition=edition,
+        purpose="submission",
+        subject_type="case",
+        subject_id=42,
+        inputs={"prc_capital": False, "progress": Decimal("60.00")},
+        outcomes=[outcome],
+        passed=True,
+        lang="zh-hant",
+        actor=applicant,
+    )
     stored = RuleEvaluation.objects.get(pk=record.pk)
     assert stored.edition_id == edition.pk
     assert stored.inputs == {"prc_capital": False, "progress": "60.00"}
     assert stored.outcomes == [outcome.as_dict()]
     with pytest.raises(ValueError):
-        services.evaluation_record(edition=edition, purpose="whim", subject_type="case", subject_id=1, inputs={},
-                                   outcomes=[], passed=True, lang="en")  # fmt: skip
+        services.evaluation_record(
+            edition=edition,
+            purpose="whim",
+            subject_type="case",
+            subject_id=1,
+            inputs={},
+            outcomes=[],
+            passed=True,
+            lang="en",
+        )

@@ -59,9 +59,16 @@ def assign(case, reviewer_user, *, office=None, round=1):
 
 def score(case, reviewer_user, scores=None, *, submit=True, comment="", comments=None, bonus=None):
     sheet, _result = services.sheet_save(
-        actor=reviewer_user, case=case, scores=scores or GOOD, bonus=bonus or {}, comments=comments or {},
-        comment=comment, submit=submit, confirm=True, lang="zh-hant",
-    )  # fmt: skip
+        actor=reviewer_user,
+        case=case,
+        scores=scores or GOOD,
+        bonus=bonus or {},
+        comments=comments or {},
+        comment=comment,
+        submit=submit,
+        confirm=True,
+        lang="zh-hant",
+    )
     return sheet
 
 

@@ -33,7 +33,11 @@ def test_officers_list_the_reviewer_pool(api_client, case):
     assert body["count"] == 1 and set(body) >= {"count", "next", "previous", "results"}
     row = body["results"][0]
     assert {k: row[k] for k in ("id", "email", "name", "affiliation")} == {
-        "id": person.pk, "email": person.email, "name": person.full_name, "affiliation": "國立成功大學"}  # fmt: skip
+        "id": person.pk,
+        "email": person.email,
+        "name": person.full_name,
+        "affiliation": "國立成功大學",
+    }
 
 
 @pytest.mark.parametrize("role", [Role.APPLICANT, Role.COUNSELLOR, Role.REVIEWER])
@@ -118,8 +122,9 @@ def test_a_conflicted_reviewer_is_refused_with_the_reason(api_client, case):
     assert not Assignment.objects.exists()
 
 
-@pytest.mark.parametrize("body", [{}, {"reviewer": "x"}, {"reviewer": 999999}, {"reviewer": 1, "round": 0},
-                                  {"reviewer": 1, "note": "x"}])  # fmt: skip
+@pytest.mark.parametrize(
+    "body", [{}, {"reviewer": "x"}, {"reviewer": 999999}, {"reviewer": 1, "round": 0}, {"reviewer": 1, "note": "x"}]
+)
 def test_bad_assignments_are_refused(api_client, case, body):
     if body.get("reviewer") == 1:
         body["reviewer"] = reviewer().pk
@@ -173,9 +178,10 @@ def test_the_sheet_is_computed_as_the_calculator_computes_it(api_client, assigne
     calculator = api_client.post("/api/v1/editions/machinery-2025/score-sheet/", {"scores": SCORES}, format="json")
     assert calculator.status_code == 200
     response = as_user(api_client, person).put(
-        f"/api/v1/cases/{case.pk}/score-sheet/", {"scores": SCORES, "comment": "請補充", "submit": False},
+        f"/api/v1/cases/{case.pk}/score-sheet/",
+        {"scores": SCORES, "comment": "請補充", "submit": False},
         format="json",
-    )  # fmt: skip
+    )
     assert response.status_code == 200, response.json()
     body = response.json()
     for key in ("total", "criteria", "bonus", "outcomes"):
@@ -259,8 +265,11 @@ def test_the_panel_ranks_by_mean(api_client):
     body = as_user(api_client, office).get("/api/v1/editions/machinery-2025/panel/").json()
     rows = body["results"]
     assert [r["case"] for r in rows] == [high.pk, low.pk, empty.pk]
-    assert [(r["mean"], r["spread"], r["rank"]) for r in rows] == [("74.75", "12.50", 1), ("68.50", "0.00", 2),
-                                                                    (None, None, None)]  # fmt: skip
+    assert [(r["mean"], r["spread"], r["rank"]) for r in rows] == [
+        ("74.75", "12.50", 1),
+        ("68.50", "0.00", 2),
+        (None, None, None),
+    ]
     assert set(rows[0]) >= {"case", "reference", "sheets", "mean", "spread", "rank"}
     assert [s["total"] for s in rows[0]["sheets"]] == ["81.00", "68.50"]
     assert rows[0]["flagged"] is False
@@ -286,8 +295,9 @@ def test_a_reviewer_sees_only_their_own_sheet_on_the_panel(api_client, assigned)
     under_review()  # not theirs
     rows = as_user(api_client, person).get("/api/v1/editions/machinery-2025/panel/").json()["results"]
     assert len(rows) == 1
-    assert rows[0]["sheets"] == [{"reviewer": person.pk, "reviewer_name": person.full_name, "total": "81.00",
-                                  "submitted": True}]  # fmt: skip
+    assert rows[0]["sheets"] == [
+        {"reviewer": person.pk, "reviewer_name": person.full_name, "total": "81.00", "submitted": True}
+    ]
     assert (rows[0]["mean"], rows[0]["spread"], rows[0]["rank"]) == (None, None, None)
 
 
@@ -314,11 +324,14 @@ def test_decide_through_the_api(api_client, assigned):
     above = api_client.post(url, {"decision": "approve", "approved_gov": 3_600_000}, format="json")
     assert above.status_code == 400
     assert {o["rule"] for o in above.json()["outcomes"] if not o["passed"]} >= {"approved_within_request"}
-    assert as_user(api_client, case.counsellor).post(url, {"decision": "reject", "reason": "x"},
-                                                     format="json").status_code == 403  # fmt: skip
+    assert (
+        as_user(api_client, case.counsellor).post(url, {"decision": "reject", "reason": "x"}, format="json").status_code
+        == 403
+    )
     assert not Decision.objects.exists()
-    done = as_user(api_client, case.office).post(url, {"decision": "approve", "approved_gov": 3_000_000,
-                                                       "reason": "依評分酌減"}, format="json")  # fmt: skip
+    done = as_user(api_client, case.office).post(
+        url, {"decision": "approve", "approved_gov": 3_000_000, "reason": "依評分酌減"}, format="json"
+    )
     assert done.status_code == 200, done.json()
     assert done.json()["status"] == CaseStatus.APPROVED and done.json()["approved_gov"] == 3_000_000
     again = api_client.post(url, {"decision": "reject", "reason": "x"}, format="json")
@@ -340,8 +353,17 @@ def test_the_applicant_sees_the_comments_only_after_the_decision(api_client, ass
     assert as_user(api_client, case.applicant).get(url).json()["count"] == 0
     decide(case, decision="approve", approved_gov=3_000_000, reason="酌減")
     rows = api_client.get(url).json()["results"]
-    assert rows == [{"number": 1, "reviewer_no": 1, "criterion": "", "comment": "請補充量化數據", "reply": "",
-                     "page": "", "replied_at": None}]  # fmt: skip
+    assert rows == [
+        {
+            "number": 1,
+            "reviewer_no": 1,
+            "criterion": "",
+            "comment": "請補充量化數據",
+            "reply": "",
+            "page": "",
+            "replied_at": None,
+        }
+    ]
     assert "reviewer" not in rows[0]
     reply = api_client.patch(f"{url}1/", {"reply": "已補充於第 3 章", "page": "12"}, format="json")
     assert reply.status_code == 200 and reply.json()["reply"] == "已補充於第 3 章"

@@ -9,8 +9,21 @@ from .builders import GOOD, assign, decide, reviewer, score, under_review
 
 pytestmark = pytest.mark.django_db
 
-JUNK = ["\x00", "x" * 10_000, "-1", "1e309", "NaN", "Infinity", "<script>alert(1)</script>", "２２０９９１３１", "",
-        "[]", "{}", "²", "99999999999999999999"]  # fmt: skip
+JUNK = [
+    "\x00",
+    "x" * 10_000,
+    "-1",
+    "1e309",
+    "NaN",
+    "Infinity",
+    "<script>alert(1)</script>",
+    "２２０９９１３１",
+    "",
+    "[]",
+    "{}",
+    "²",
+    "99999999999999999999",
+]
 JSON_JUNK = [None, True, -1, 1.5, "x" * 10_000, [], {}, {"a": 1}, "NaN", 10**30]
 
 
@@ -57,8 +70,10 @@ def test_the_office_pages_survive_junk(client, junk):
 def test_the_reviewers_conflict_forms_survive_junk(client, junk):
     client.force_login(reviewer())
     url = reverse("review-conflicts")
-    for data in ({"form": "conflict", "target": junk, "ubn": junk, "reason": junk},
-                 {"form": "profile", "affiliation": junk, "organisation_ubn": junk, "expertise": junk}):  # fmt: skip
+    for data in (
+        {"form": "conflict", "target": junk, "ubn": junk, "reason": junk},
+        {"form": "profile", "affiliation": junk, "organisation_ubn": junk, "expertise": junk},
+    ):
         assert client.post(url, data).status_code in (200, 302)
     assert not ConflictDeclaration.objects.exists()
 
@@ -74,9 +89,14 @@ def test_the_api_survives_junk_in_every_field(api_client, junk):
     decide = {"decision": "approve", "approved_gov": junk, "reason": junk}
     assert api_client.post(f"/api/v1/cases/{case.pk}/actions/decide/", decide, format="json").status_code == 400
     api_client.force_authenticate(person)
-    for body in ({"scores": junk}, {"scores": {"needs": junk}}, {"scores": GOOD_JSON, "bonus": junk},
-                 {"scores": GOOD_JSON, "comment": junk}, {"scores": GOOD_JSON, "comments": junk},
-                 {"scores": GOOD_JSON, "submit": junk}):  # fmt: skip
+    for body in (
+        {"scores": junk},
+        {"scores": {"needs": junk}},
+        {"scores": GOOD_JSON, "bonus": junk},
+        {"scores": GOOD_JSON, "comment": junk},
+        {"scores": GOOD_JSON, "comments": junk},
+        {"scores": GOOD_JSON, "submit": junk},
+    ):
         response = api_client.put(f"/api/v1/cases/{case.pk}/score-sheet/", body, format="json")
         # some junk is valid somewhere (true for "submit", a number as a comment's text): never a 500
         assert response.status_code in (200, 400, 409), (body, response.json())

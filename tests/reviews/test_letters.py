@@ -42,7 +42,10 @@ def test_the_letter_is_made_with_the_decision(client, django_capture_on_commit_c
     assert job.status == JobStatus.SUCCEEDED and job.progress == 100 and job.file.name.endswith(".pdf")
     assert job.requested_by == case.office and job.language == "zh-hant"
     assert list(JobEvent.objects.filter(job_id=job.pk).values_list("to_status", flat=True)) == [
-        JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.SUCCEEDED]  # fmt: skip
+        JobStatus.QUEUED,
+        JobStatus.RUNNING,
+        JobStatus.SUCCEEDED,
+    ]
     client.force_login(case.applicant)
     response = client.get(reverse("review-letter-download", args=[case.pk, job.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
@@ -75,8 +78,12 @@ def test_only_whoever_sees_the_decision_gets_the_letter(client, django_capture_o
         case = decided()
     job = DecisionLetter.objects.get(decision__case=case)
     url = reverse("review-letter-download", args=[case.pk, job.pk])
-    for user, status in ((case.office, 200), (case.counsellor, 200), (UserFactory(role=Role.APPLICANT), 404),
-                         (reviewer(), 404)):  # fmt: skip
+    for user, status in (
+        (case.office, 200),
+        (case.counsellor, 200),
+        (UserFactory(role=Role.APPLICANT), 404),
+        (reviewer(), 404),
+    ):
         client.force_login(user)
         assert client.get(url).status_code == status
     assigned = case.assignments.first().reviewer

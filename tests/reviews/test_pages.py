@@ -130,8 +130,9 @@ def test_the_live_total_is_the_calculators(client, api_client, case):
     preview = client.post(reverse("review-sheet-preview", args=[case.pk]), FORM_GOOD)
     calculator = api_client.post(
         "/api/v1/editions/machinery-2025/score-sheet/",
-        {"scores": {k.removeprefix("score_"): v for k, v in FORM_GOOD.items()}}, format="json",
-    ).json()  # fmt: skip
+        {"scores": {k.removeprefix("score_"): v for k, v in FORM_GOOD.items()}},
+        format="json",
+    ).json()
     assert f'<output id="live-total">{calculator["total"]}</output>' in preview.content.decode()
     bad = client.post(reverse("review-sheet-preview", args=[case.pk]), {**FORM_GOOD, "score_needs": "120"})
     assert "0 至 100" in bad.content.decode() and "live-total" not in bad.content.decode()
@@ -177,8 +178,11 @@ def test_the_officer_assigns_and_a_conflict_is_refused_with_its_reason(client, c
 def test_office_pages_permissions(client, case):
     person = reviewer()
     assign(case, person)
-    for name, args in (("review-assignments", [case.pk]), ("review-panel", ["machinery-2025"]),
-                       ("review-panel-index", [])):  # fmt: skip
+    for name, args in (
+        ("review-assignments", [case.pk]),
+        ("review-panel", ["machinery-2025"]),
+        ("review-panel-index", []),
+    ):
         assert get(client, case.office, name, *args).status_code == 200, name
         assert get(client, case.applicant, name, *args).status_code == 403, name
         assert get(client, person, name, *args).status_code == 403, name

@@ -30,19 +30,33 @@ class Panel:
         self.office = UserFactory(role=Role.OFFICER)
         self.reviewers = [reviewer(), reviewer()]
         self.evaluation = RuleEvaluation.objects.create(
-            edition=self.edition, purpose=EvaluationPurpose.SCORE, subject_type="score_sheet", subject_id="bulk",
-            inputs={}, outcomes=[], passed=True, language="zh-hant",
-        )  # fmt: skip
+            edition=self.edition,
+            purpose=EvaluationPurpose.SCORE,
+            subject_type="score_sheet",
+            subject_id="bulk",
+            inputs={},
+            outcomes=[],
+            passed=True,
+            language="zh-hant",
+        )
 
     def grow(self, n: int) -> None:
         have = Case.objects.count()
         companies = Company.objects.bulk_create(CompanyFactory.build_batch(n - have))
         cases = Case.objects.bulk_create(
-            Case(reference=f"bulk-{have + i:04d}", edition=self.edition, edition_code=self.edition.code, company=c,
-                 created_by=self.office, title=f"案件 {have + i}", status=CaseStatus.UNDER_REVIEW,
-                 requested_gov=1_000_000 + i, requested_self=500_000)
+            Case(
+                reference=f"bulk-{have + i:04d}",
+                edition=self.edition,
+                edition_code=self.edition.code,
+                company=c,
+                created_by=self.office,
+                title=f"案件 {have + i}",
+                status=CaseStatus.UNDER_REVIEW,
+                requested_gov=1_000_000 + i,
+                requested_self=500_000,
+            )
             for i, c in enumerate(companies)
-        )  # fmt: skip
+        )
         assignments = Assignment.objects.bulk_create(
             Assignment(case=case, reviewer=person, assigned_by=self.office, confirmed_no_conflict_at=timezone.now())
             for case in cases
@@ -50,10 +64,16 @@ class Panel:
         )
         now = timezone.now()
         ScoreSheet.objects.bulk_create(
-            ScoreSheet(assignment=a, edition=self.edition, scores={}, total=Decimal(60 + (a.pk % 40)),
-                       submitted_at=now, evaluation=self.evaluation)
+            ScoreSheet(
+                assignment=a,
+                edition=self.edition,
+                scores={},
+                total=Decimal(60 + (a.pk % 40)),
+                submitted_at=now,
+                evaluation=self.evaluation,
+            )
             for a in assignments
-        )  # fmt: skip
+        )
 
 
 @pytest.fixture

@@ -47,10 +47,17 @@ def test_story_assign_score_decide(django_capture_on_commit_callbacks):
     assert (decision.requested_gov, decision.approved_gov, decision.sheets) == (3_500_000, 3_000_000, 2)
     assert decision.evaluation.purpose == EvaluationPurpose.DECISION
     assert {o["rule"] for o in decision.evaluation.outcomes} == {
-        "approved_within_request", "total_cap", "gov_cap", "gov_share_max", "self_share_min"}  # fmt: skip
+        "approved_within_request",
+        "total_cap",
+        "gov_cap",
+        "gov_share_max",
+        "self_share_min",
+    }
     comments = ReviewComment.objects.filter(case=case)
     assert [(c.number, c.reviewer_no, c.comment) for c in comments] == [
-        (1, 1, "請補充量化數據"), (2, 2, "能耗模組說明不足")]  # fmt: skip
+        (1, 1, "請補充量化數據"),
+        (2, 2, "能耗模組說明不足"),
+    ]
     event = CaseEvent.objects.filter(case=case, action="decide").get()
     assert "3,000,000" in event.reason and "74.75" in event.reason and "依評分酌減" in event.reason
     assert event.data["evaluation"] == decision.evaluation_id
@@ -325,7 +332,12 @@ def test_a_decision_above_the_request_is_refused(scored):
     assert "3,500,001" in refusal.errors["approved_gov"][0] and "3,500,000" in refusal.errors["approved_gov"][0]
     # 3,500,001 + 1,500,000 self-funding also passes the total's cap and tips both shares
     assert [o.rule for o in refusal.outcomes if o.blocking] == [
-        "approved_within_request", "total_cap", "gov_cap", "gov_share_max", "self_share_min"]  # fmt: skip
+        "approved_within_request",
+        "total_cap",
+        "gov_cap",
+        "gov_share_max",
+        "self_share_min",
+    ]
 
 
 @pytest.mark.parametrize("value", [0, -5, "lots", "3000000", True, None, 1.5])
@@ -379,8 +391,7 @@ def test_a_cap_breached_within_the_request_is_refused(scored):
 def test_a_withdrawn_reviewers_sheet_does_not_count(scored):
     late = reviewer()
     assign(scored, late)
-    services.assignment_withdraw(actor=scored.office, assignment=Assignment.objects.get(reviewer=late),
-                                 reason="出國")  # fmt: skip
+    services.assignment_withdraw(actor=scored.office, assignment=Assignment.objects.get(reviewer=late), reason="出國")
     decide(scored, decision="approve", approved_gov=3_500_000)
     assert Decision.objects.get(case=scored).sheets == 2
 
@@ -440,10 +451,16 @@ def lean_case_under_review():
     edition = edition_current(code="lean-2026-basic")
     applicant = UserFactory()
     return Case.objects.create(
-        reference="lean-2026-basic-0001", edition=edition, edition_code=edition.code, company=applicant.company,
-        created_by=applicant, title="精實改善", status=CaseStatus.UNDER_REVIEW, requested_gov=500_000,
+        reference="lean-2026-basic-0001",
+        edition=edition,
+        edition_code=edition.code,
+        company=applicant.company,
+        created_by=applicant,
+        title="精實改善",
+        status=CaseStatus.UNDER_REVIEW,
+        requested_gov=500_000,
         requested_self=500_000,
-    )  # fmt: skip
+    )
 
 
 LEAN = {"situation": Decimal("80"), "feasibility": Decimal("70"), "benefits": Decimal("90")}  # 20 + 28 + 31.5
@@ -455,8 +472,9 @@ def test_the_bonus_counts_up_to_the_editions_cap():
     services.assignment_create(actor=UserFactory(role="officer"), case=case, reviewer=person)
     sheet = score(case, person, LEAN, submit=False, bonus={"carbon": Decimal("5"), "ai_tools": Decimal("3")})
     assert (sheet.bonus_counted, sheet.total) == (Decimal("8.00"), Decimal("87.50"))
-    sheet = score(case, person, LEAN, bonus={"carbon": Decimal("5"), "ai_tools": Decimal("5"),
-                                            "industry_29": Decimal("5")})  # fmt: skip
+    sheet = score(
+        case, person, LEAN, bonus={"carbon": Decimal("5"), "ai_tools": Decimal("5"), "industry_29": Decimal("5")}
+    )
     assert (sheet.bonus_counted, sheet.total) == (Decimal("10.00"), Decimal("89.50"))
     assert sheet.bonus == {"carbon": "5", "ai_tools": "5", "industry_29": "5"}
 

@@ -27,7 +27,7 @@ FORMULAS = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(1)", "\t=1"]
 def test_names_like_formulas_come_back_as_text_in_the_template(client, applicant, inventory):
     for name in FORMULAS:
         EmissionSourceFactory(inventory=inventory, name=name, subcategory="2.1", factor_code=ELECTRICITY)
-    inventory.title = "=HYPERLINK(\"http://x\")"
+    inventory.title = '=HYPERLINK("http://x")'
     inventory.save()
     client.force_login(applicant)
     response = client.get(f"/carbon/inventories/{inventory.pk}/import/template.xlsx")
@@ -83,8 +83,13 @@ def test_the_budget_workbook_keeps_labels_as_text_and_its_own_formulas():
     line = ruleset.budget_lines[0]
     line.label["zh-hant"] = "=cmd|' /C calc'!A0"
     lines = [{"code": line.code, "gov": 100, "self": 100}]
-    content = budget_workbook(ruleset=ruleset, edition=edition, lines=lines,
-                              result=budget_check(ruleset, lines, lang="zh-hant"), lang="zh-hant")  # fmt: skip
+    content = budget_workbook(
+        ruleset=ruleset,
+        edition=edition,
+        lines=lines,
+        result=budget_check(ruleset, lines, lang="zh-hant"),
+        lang="zh-hant",
+    )
     sheet = load_workbook(io.BytesIO(content)).worksheets[0]
     labels = [c for c in sheet["A"] if c.value == "=cmd|' /C calc'!A0"]
     assert labels and all(c.data_type == "s" for c in labels)

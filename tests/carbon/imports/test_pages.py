@@ -28,8 +28,9 @@ def job_url(job) -> str:
 
 
 def make_job(inventory, user, **fields) -> ImportJob:
-    return ImportJob.objects.create(inventory=inventory, upload="imports/x.xlsx", filename="活動數據.xlsx",
-                                    requested_by=user, **fields)  # fmt: skip
+    return ImportJob.objects.create(
+        inventory=inventory, upload="imports/x.xlsx", filename="活動數據.xlsx", requested_by=user, **fields
+    )
 
 
 @pytest.mark.parametrize(
@@ -115,8 +116,9 @@ def test_the_upload_form_refuses_bad_files_and_creates_no_job(client, applicant,
 
 
 def test_a_running_job_polls_every_two_seconds(client, applicant, inventory):
-    job = make_job(inventory, applicant, status=JobStatus.RUNNING, progress=45, message="Checking every row",
-                   rows_total=10_000)  # fmt: skip
+    job = make_job(
+        inventory, applicant, status=JobStatus.RUNNING, progress=45, message="Checking every row", rows_total=10_000
+    )
     client.force_login(applicant)
     html = client.get(job_url(job), headers={**HTMX, "Accept-Language": "en"}).content.decode()
     assert f'hx-get="{job_url(job)}?poll=1"' in html and 'hx-trigger="every 2s"' in html
@@ -126,8 +128,15 @@ def test_a_running_job_polls_every_two_seconds(client, applicant, inventory):
 
 
 def test_a_finished_job_stops_polling_and_tells_the_page(client, applicant, inventory):
-    job = make_job(inventory, applicant, status=JobStatus.SUCCEEDED, progress=100, rows_total=10_005, rows_imported=10_000,
-                   finished_at=timezone.now())  # fmt: skip
+    job = make_job(
+        inventory,
+        applicant,
+        status=JobStatus.SUCCEEDED,
+        progress=100,
+        rows_total=10_005,
+        rows_imported=10_000,
+        finished_at=timezone.now(),
+    )
     client.force_login(applicant)
     response = client.get(job_url(job) + "?poll=1", headers={**HTMX, "Accept-Language": "en"})
     html = response.content.decode()
@@ -149,10 +158,21 @@ def test_thousands_of_problems_are_paginated(client, applicant, inventory):
 
 
 def test_problems_are_worded_in_the_reader_language(client, applicant, inventory):
-    job = make_job(inventory, applicant, status=JobStatus.FAILED,
-                   row_errors=[{"row": 3, "column": "D", "code": "month_outside", "message": "stored",
-                                "params": {"month": "2023-12", "start": "2024-01", "end": "2024-12"}},
-                               {"row": 4, "column": "Z", "code": "retired-code", "message": "kept as stored"}])  # fmt: skip
+    job = make_job(
+        inventory,
+        applicant,
+        status=JobStatus.FAILED,
+        row_errors=[
+            {
+                "row": 3,
+                "column": "D",
+                "code": "month_outside",
+                "message": "stored",
+                "params": {"month": "2023-12", "start": "2024-01", "end": "2024-12"},
+            },
+            {"row": 4, "column": "Z", "code": "retired-code", "message": "kept as stored"},
+        ],
+    )
     client.force_login(applicant)
     html = client.get(job_url(job), headers={**HTMX, "Accept-Language": "en"}).content.decode()
     assert "2023-12 is outside the reporting period (2024-01 to 2024-12)." in html and "kept as stored" in html
@@ -190,13 +210,21 @@ def test_an_upload_without_the_csrf_token_is_refused(applicant, inventory):
     assert not ImportJob.objects.exists()
     page = client.get(panel_url(inventory), headers=HTMX)
     token = page.cookies["csrftoken"].value
-    response = client.post(panel_url(inventory), {"workbook": upload(xlsx(GOOD_ROWS))},
-                           headers={**HTMX, "X-CSRFToken": token})  # fmt: skip
+    response = client.post(
+        panel_url(inventory), {"workbook": upload(xlsx(GOOD_ROWS))}, headers={**HTMX, "X-CSRFToken": token}
+    )
     assert response.status_code == 200 and ImportJob.objects.count() == 1
 
 
-@pytest.mark.parametrize("path", ["{pk}/import/99999999999999999999999/", "99999999999999999999999/import/",
-                                  "99999999999999999999999/import/template.xlsx", "{pk}/import/0/"])  # fmt: skip
+@pytest.mark.parametrize(
+    "path",
+    [
+        "{pk}/import/99999999999999999999999/",
+        "99999999999999999999999/import/",
+        "99999999999999999999999/import/template.xlsx",
+        "{pk}/import/0/",
+    ],
+)
 def test_ids_out_of_range_are_not_found(client, applicant, inventory, path):
     client.force_login(applicant)
     assert client.get("/carbon/inventories/" + path.format(pk=inventory.pk), headers=HTMX).status_code == 404

@@ -53,8 +53,10 @@ def test_a_good_workbook_gives_every_row_exactly(inventory):
 
 def test_title_lines_above_the_header_english_headings_and_any_column_order(inventory):
     header = ["Month (YYYY-MM)", "Quantity", "Unit", "Source name", "Factor code", "Subcategory"]
-    rows = [("2024-04", 12, "kWh", "辦公室用電", ELECTRICITY, "2.1"),
-            ("2024-13", 5, "kWh", "辦公室用電", ELECTRICITY, "2.1")]  # fmt: skip
+    rows = [
+        ("2024-04", 12, "kWh", "辦公室用電", ELECTRICITY, "2.1"),
+        ("2024-13", 5, "kWh", "辦公室用電", ELECTRICITY, "2.1"),
+    ]
     parsed = parse(inventory, xlsx(rows, header=header, above=[("某公司 活動數據",), ("盤查期間 2024",), ()]))
     assert found(parsed) == [(6, "A", "bad_month")]  # header on row 4; the month is column A of this file
 
@@ -83,9 +85,12 @@ def test_a_sheet_without_any_known_heading(inventory):
 
 
 def test_text_in_numbers(inventory):
-    rows = [GOOD_ROWS[0], ("廠區用電", "2.1", ELECTRICITY, "2024-02", "abc", "度", ""),
-            ("廠區用電", "2.1", ELECTRICITY, "2024-03", "十二", "度", ""),
-            ("廠區用電", "2.1", ELECTRICITY, "2024-04", "1,234.5", "度", "")]  # fmt: skip
+    rows = [
+        GOOD_ROWS[0],
+        ("廠區用電", "2.1", ELECTRICITY, "2024-02", "abc", "度", ""),
+        ("廠區用電", "2.1", ELECTRICITY, "2024-03", "十二", "度", ""),
+        ("廠區用電", "2.1", ELECTRICITY, "2024-04", "1,234.5", "度", ""),
+    ]
     parsed = parse(inventory, xlsx(rows))
     assert found(parsed) == [(3, "E", "not_number"), (4, "E", "not_number")]
     assert parsed.problems[0].params == {"value": "abc"}
@@ -107,16 +112,27 @@ def test_unknown_factor_codes(inventory):
 
 
 def test_a_unit_that_does_not_convert_to_the_factor_unit(inventory):
-    parsed = parse(inventory, xlsx([("堆高機柴油", "1.2", DIESEL, "2024-01", 320, "kWh", ""),
-                                    ("自來水", "4.5", WATER, "2024-01", 3, "度", "")]))  # fmt: skip
+    parsed = parse(
+        inventory,
+        xlsx(
+            [("堆高機柴油", "1.2", DIESEL, "2024-01", 320, "kWh", ""), ("自來水", "4.5", WATER, "2024-01", 3, "度", "")]
+        ),
+    )
     assert found(parsed) == [(2, "F", "unit_mismatch")]  # 度 is a cubic metre for water
     with translation.override("en"):
         assert parsed.problems[0].message() == f"kWh does not convert to L, the unit of factor {DIESEL}."
 
 
 def test_unknown_subcategory_and_a_new_source_without_one(inventory):
-    parsed = parse(inventory, xlsx([("鍋爐", "7.1", DIESEL, "2024-01", 10, "L", ""),
-                                    ("冷媒", None, "refrigerant-r-410a", "2024-01", 3, "kg", "")]))  # fmt: skip
+    parsed = parse(
+        inventory,
+        xlsx(
+            [
+                ("鍋爐", "7.1", DIESEL, "2024-01", 10, "L", ""),
+                ("冷媒", None, "refrigerant-r-410a", "2024-01", 3, "kg", ""),
+            ]
+        ),
+    )
     assert found(parsed) == [(2, "B", "unknown_subcategory"), (3, "B", "subcategory_required")]
 
 
@@ -137,8 +153,10 @@ def test_bad_months(inventory, month, code):
 
 
 def test_months_in_other_spellings_and_excel_dates(inventory):
-    rows = [("廠區用電", "2.1", ELECTRICITY, month, 1, "度", "") for month in
-            ("2024/2", "2024年3月", "2024-04-01", datetime.datetime(2024, 5, 17), datetime.date(2024, 6, 30))]  # fmt: skip
+    rows = [
+        ("廠區用電", "2.1", ELECTRICITY, month, 1, "度", "")
+        for month in ("2024/2", "2024年3月", "2024-04-01", datetime.datetime(2024, 5, 17), datetime.date(2024, 6, 30))
+    ]
     parsed = parse(inventory, xlsx(rows))
     assert parsed.ok, parsed.problems
     assert [r.month.month for r in parsed.rows] == [2, 3, 4, 5, 6]
@@ -159,25 +177,48 @@ def test_the_same_source_and_month_twice(inventory):
 
 def test_an_existing_source_with_another_factor(inventory):
     EmissionSourceFactory(inventory=inventory, name="廠區用電", subcategory="2.1", factor_code=ELECTRICITY)
-    parsed = parse(inventory, xlsx([("廠區用電", "2.1", "tw-electricity-112", "2024-01", 10, "度", ""),
-                                    ("廠區用電", "2.2", ELECTRICITY, "2024-02", 10, "度", "")]))  # fmt: skip
+    parsed = parse(
+        inventory,
+        xlsx(
+            [
+                ("廠區用電", "2.1", "tw-electricity-112", "2024-01", 10, "度", ""),
+                ("廠區用電", "2.2", ELECTRICITY, "2024-02", 10, "度", ""),
+            ]
+        ),
+    )
     assert found(parsed) == [(2, "C", "factor_differs"), (3, "B", "subcategory_differs")]
     assert parsed.problems[0].params == {"source": "廠區用電", "existing": ELECTRICITY, "value": "tw-electricity-112"}
 
 
 def test_a_new_source_given_two_factors_in_the_file(inventory):
-    parsed = parse(inventory, xlsx([("新廠用電", "2.1", ELECTRICITY, "2024-01", 10, "度", ""),
-                                    ("新廠用電", "2.1", "tw-electricity-112", "2024-02", 10, "度", "")]))  # fmt: skip
+    parsed = parse(
+        inventory,
+        xlsx(
+            [
+                ("新廠用電", "2.1", ELECTRICITY, "2024-01", 10, "度", ""),
+                ("新廠用電", "2.1", "tw-electricity-112", "2024-02", 10, "度", ""),
+            ]
+        ),
+    )
     assert found(parsed) == [(3, "C", "factor_inconsistent")]
 
 
 def test_required_cells_and_lengths(inventory):
-    rows = [(None, "2.1", ELECTRICITY, "2024-01", 10, "度", ""), ("甲", "2.1", None, "2024-01", 10, "度", ""),
-            ("乙", "2.1", ELECTRICITY, "2024-01", 10, None, ""), ("丙", "2.1", ELECTRICITY, "2024-01", 10, "度", "長" * 201),
-            ("丁" * 201, "2.1", ELECTRICITY, "2024-01", 10, "度", "")]  # fmt: skip
+    rows = [
+        (None, "2.1", ELECTRICITY, "2024-01", 10, "度", ""),
+        ("甲", "2.1", None, "2024-01", 10, "度", ""),
+        ("乙", "2.1", ELECTRICITY, "2024-01", 10, None, ""),
+        ("丙", "2.1", ELECTRICITY, "2024-01", 10, "度", "長" * 201),
+        ("丁" * 201, "2.1", ELECTRICITY, "2024-01", 10, "度", ""),
+    ]
     parsed = parse(inventory, xlsx(rows))
-    assert found(parsed) == [(2, "A", "required"), (3, "C", "required"), (4, "F", "required"), (5, "G", "too_long"),
-                             (6, "A", "too_long")]  # fmt: skip
+    assert found(parsed) == [
+        (2, "A", "required"),
+        (3, "C", "required"),
+        (4, "F", "required"),
+        (5, "G", "too_long"),
+        (6, "A", "too_long"),
+    ]
 
 
 def test_every_row_is_checked_and_all_problems_listed(inventory):
@@ -190,9 +231,11 @@ def test_every_row_is_checked_and_all_problems_listed(inventory):
 
 
 def test_quantities_are_exact_and_rounded_to_four_decimals(inventory):
-    rows = [("廠區用電", "2.1", ELECTRICITY, "2024-01", 0.1 + 0.2, "度", ""),
-            ("廠區用電", "2.1", ELECTRICITY, "2024-02", "2.00005", "度", ""),
-            ("廠區用電", "2.1", ELECTRICITY, "2024-03", 10**15, "度", "")]  # fmt: skip
+    rows = [
+        ("廠區用電", "2.1", ELECTRICITY, "2024-01", 0.1 + 0.2, "度", ""),
+        ("廠區用電", "2.1", ELECTRICITY, "2024-02", "2.00005", "度", ""),
+        ("廠區用電", "2.1", ELECTRICITY, "2024-03", 10**15, "度", ""),
+    ]
     parsed = parse(inventory, xlsx(rows))
     assert found(parsed) == [(4, "E", "number_too_large")]
     parsed = parse(inventory, xlsx(rows[:2]))

@@ -29,7 +29,9 @@ pytestmark = pytest.mark.django_db
 def run_import(django_capture_on_commit_callbacks):
     def run(inventory, content: bytes, *, user, name: str = "activity.xlsx") -> ImportJob:
         with django_capture_on_commit_callbacks(execute=True):
-            job = import_services.activity_import_request(actor=user, inventory=inventory, upload=as_upload(content, name))
+            job = import_services.activity_import_request(
+                actor=user, inventory=inventory, upload=as_upload(content, name)
+            )
         job.refresh_from_db()
         return job
 
@@ -51,8 +53,10 @@ def test_a_good_workbook_is_imported(inventory, applicant, run_import):
     assert job.attempts == 1 and job.started_at and job.finished_at
     sources = {s.name: s for s in EmissionSource.objects.filter(inventory=inventory).select_related("factor")}
     assert {n: (s.subcategory, s.factor.code) for n, s in sources.items()} == {
-        "廠區用電": ("2.1", ELECTRICITY), "堆高機柴油": ("1.2", DIESEL), "自來水": ("4.5", "dmmap-water"),
-    }  # fmt: skip
+        "廠區用電": ("2.1", ELECTRICITY),
+        "堆高機柴油": ("1.2", DIESEL),
+        "自來水": ("4.5", "dmmap-water"),
+    }
     records = ActivityRecord.objects.filter(source__inventory=inventory)
     assert records.count() == 4
     expected = Decimal("41800") + Decimal("38200.5") + Decimal("320") + Decimal("1.25")
@@ -62,15 +66,15 @@ def test_a_good_workbook_is_imported(inventory, applicant, run_import):
 
 
 BAD_WORKBOOKS = {
-    "wrong columns": (xlsx([GOOD_ROWS[0]], header=["排放源", "類別", "排放係數代碼", "月份", "數值", "單位"]), (1, "", "missing_columns")),
-    "text in numbers": (xlsx([GOOD_ROWS[0], ("廠區用電", "2.1", ELECTRICITY, "2024-02", "abc", "度", "")]), (3, "E", "not_number")),
+    "wrong columns": (xlsx([GOOD_ROWS[0]], header=["排放源", "類別", "排放係數代碼", "月份", "數值", "單位"]), (1, "", "missing_columns")),  # noqa: E501
+    "text in numbers": (xlsx([GOOD_ROWS[0], ("廠區用電", "2.1", ELECTRICITY, "2024-02", "abc", "度", "")]), (3, "E", "not_number")),  # noqa: E501
     "negative": (xlsx([GOOD_ROWS[0], ("新源", "1.2", DIESEL, "2024-02", -1, "L", "")]), (3, "E", "negative")),
-    "unknown factor": (xlsx([*GOOD_ROWS, ("鍋爐", "1.1", "no-such-factor", "2024-01", 1, "L", "")]), (6, "C", "unknown_factor")),
-    "unit mismatch": (xlsx([GOOD_ROWS[0], ("堆高機柴油", "1.2", DIESEL, "2024-02", 1, "kg", "")]), (3, "F", "unit_mismatch")),
+    "unknown factor": (xlsx([*GOOD_ROWS, ("鍋爐", "1.1", "no-such-factor", "2024-01", 1, "L", "")]), (6, "C", "unknown_factor")),  # noqa: E501
+    "unit mismatch": (xlsx([GOOD_ROWS[0], ("堆高機柴油", "1.2", DIESEL, "2024-02", 1, "kg", "")]), (3, "F", "unit_mismatch")),  # noqa: E501
     "bad month": (xlsx([GOOD_ROWS[0], ("堆高機柴油", "1.2", DIESEL, "24/02", 1, "L", "")]), (3, "D", "bad_month")),
-    "month outside": (xlsx([GOOD_ROWS[0], ("堆高機柴油", "1.2", DIESEL, "2023-02", 1, "L", "")]), (3, "D", "month_outside")),
+    "month outside": (xlsx([GOOD_ROWS[0], ("堆高機柴油", "1.2", DIESEL, "2023-02", 1, "L", "")]), (3, "D", "month_outside")),  # noqa: E501
     "duplicate rows": (xlsx([*GOOD_ROWS, GOOD_ROWS[2]]), (6, "D", "duplicate_row")),
-    "unknown subcategory": (xlsx([GOOD_ROWS[0], ("鍋爐", "9.9", DIESEL, "2024-02", 1, "L", "")]), (3, "B", "unknown_subcategory")),
+    "unknown subcategory": (xlsx([GOOD_ROWS[0], ("鍋爐", "9.9", DIESEL, "2024-02", 1, "L", "")]), (3, "B", "unknown_subcategory")),  # noqa: E501
     "random bytes": (os.urandom(2048), (None, "", "not_xlsx")),
     "csv renamed": (b"source,month\nA,2024-01\n", (None, "", "not_xlsx")),
     "oversized": (b"PK\x03\x04" + b"\0" * (5 * 1024 * 1024), (None, "", "file_too_large")),
@@ -100,8 +104,11 @@ def test_existing_records_are_replaced_and_others_kept(inventory, applicant, run
     job = run_import(inventory, xlsx(GOOD_ROWS[:2]), user=applicant)
     assert job.status == JobStatus.SUCCEEDED
     values = dict(source.records.values_list("month", "quantity"))
-    assert values == {datetime.date(2024, 1, 1): Decimal("41800"), datetime.date(2024, 2, 1): Decimal("38200.5"),
-                      datetime.date(2024, 6, 1): Decimal(6)}  # fmt: skip
+    assert values == {
+        datetime.date(2024, 1, 1): Decimal("41800"),
+        datetime.date(2024, 2, 1): Decimal("38200.5"),
+        datetime.date(2024, 6, 1): Decimal(6),
+    }
     assert source.records.get(month=datetime.date(2024, 1, 1)).note == "電費單 1 月"
     assert EmissionSource.objects.filter(inventory=inventory).count() == 1
 
@@ -127,8 +134,15 @@ def test_a_finished_job_is_not_run_again(inventory, applicant, run_import):
 
 
 def test_a_job_interrupted_while_running_is_finished_by_the_redelivery(inventory, applicant, run_import):
-    job = ImportJob.objects.create(inventory=inventory, upload=as_upload(xlsx(GOOD_ROWS)), filename="a.xlsx",
-                                   requested_by=applicant, status=JobStatus.RUNNING, progress=40, attempts=1)  # fmt: skip
+    job = ImportJob.objects.create(
+        inventory=inventory,
+        upload=as_upload(xlsx(GOOD_ROWS)),
+        filename="a.xlsx",
+        requested_by=applicant,
+        status=JobStatus.RUNNING,
+        progress=40,
+        attempts=1,
+    )
     assert activity_import(job.pk) == "succeeded"
     job.refresh_from_db()
     assert (job.status, job.attempts, job.rows_imported) == (JobStatus.SUCCEEDED, 2, 4)
@@ -142,8 +156,13 @@ def test_apply_on_a_done_job_writes_nothing(inventory, applicant, run_import):
 
 
 def test_a_source_changed_between_reading_and_writing(inventory, applicant):
-    job = ImportJob.objects.create(inventory=inventory, upload=as_upload(xlsx(GOOD_ROWS)), filename="a.xlsx",
-                                   requested_by=applicant, status=JobStatus.RUNNING)  # fmt: skip
+    job = ImportJob.objects.create(
+        inventory=inventory,
+        upload=as_upload(xlsx(GOOD_ROWS)),
+        filename="a.xlsx",
+        requested_by=applicant,
+        status=JobStatus.RUNNING,
+    )
     rows = parse_workbook(io.BytesIO(xlsx(GOOD_ROWS)), inventory=inventory).rows
     EmissionSourceFactory(inventory=inventory, name="堆高機柴油", subcategory="1.2", factor_code="epa-6.0.4-diesel")
     before = snapshot(inventory)
@@ -163,8 +182,9 @@ def test_thousands_of_problems_are_capped_and_counted(inventory, applicant, run_
 
 
 def test_the_uploaded_file_gone(inventory, applicant):
-    job = ImportJob.objects.create(inventory=inventory, upload=as_upload(xlsx(GOOD_ROWS)), filename="a.xlsx",
-                                   requested_by=applicant)  # fmt: skip
+    job = ImportJob.objects.create(
+        inventory=inventory, upload=as_upload(xlsx(GOOD_ROWS)), filename="a.xlsx", requested_by=applicant
+    )
     job.upload.storage.delete(job.upload.name)
     assert activity_import(job.pk) == "failed"
     job.refresh_from_db()

@@ -28,8 +28,14 @@ def test_the_template_lists_sources_months_factors_and_instructions(client, appl
     EmissionSourceFactory(inventory=inventory, name="堆高機柴油", subcategory="1.2", factor_code=DIESEL)
     client.force_login(applicant)
     book = download(client, inventory)
-    assert book.sheetnames == [DATA_SHEET, "說明 Instructions", "排放係數 Factors", "類別 Categories", "排放源 Sources",
-                               "單位 Units"]  # fmt: skip
+    assert book.sheetnames == [
+        DATA_SHEET,
+        "說明 Instructions",
+        "排放係數 Factors",
+        "類別 Categories",
+        "排放源 Sources",
+        "單位 Units",
+    ]
     data = book[DATA_SHEET]
     assert inventory.title in data["A1"].value
     assert [c.value.split("\n")[0] for c in data[3]] == HEADER
@@ -69,8 +75,11 @@ def test_the_filled_template_imports_cleanly(client, applicant, inventory, djang
     buffer = io.BytesIO()
     book.save(buffer)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/carbon/inventories/{inventory.pk}/import/", {"workbook": upload(buffer.getvalue())},
-                               headers={"HX-Request": "true"})  # fmt: skip
+        response = client.post(
+            f"/carbon/inventories/{inventory.pk}/import/",
+            {"workbook": upload(buffer.getvalue())},
+            headers={"HX-Request": "true"},
+        )
     assert response.status_code == 200
     job = inventory.import_jobs.get()
     assert job.status == JobStatus.SUCCEEDED, job.row_errors
@@ -81,8 +90,9 @@ def test_the_filled_template_imports_cleanly(client, applicant, inventory, djang
     assert records.get(source__name="新增空壓機用電").unit == "MWh"
 
 
-def test_the_template_of_an_inventory_without_sources_imports_nothing_until_filled(client, applicant, library,
-                                                                                    django_capture_on_commit_callbacks):  # fmt: skip
+def test_the_template_of_an_inventory_without_sources_imports_nothing_until_filled(
+    client, applicant, library, django_capture_on_commit_callbacks
+):
     inventory = InventoryFactory(company=applicant.company)
     client.force_login(applicant)
     book = download(client, inventory)

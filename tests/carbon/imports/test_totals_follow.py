@@ -42,8 +42,9 @@ def test_the_workspace_says_when_its_totals_are_out_of_date(client, inventory, a
     client.force_login(applicant)
     page = f"/carbon/inventories/{inventory.pk}/"
     assert 'id="results-out-of-date"' not in client.get(page).content.decode()
-    services.activity_set(actor=applicant, source=source, month=datetime.date(2024, 2, 1), quantity=Decimal(5),
-                          unit=source.factor.unit)  # fmt: skip
+    services.activity_set(
+        actor=applicant, source=source, month=datetime.date(2024, 2, 1), quantity=Decimal(5), unit=source.factor.unit
+    )
     html = client.get(page).content.decode()
     assert 'id="results-out-of-date"' in html and "計算結果已非最新" in html
     client.post(f"/carbon/inventories/{inventory.pk}/calculate/")

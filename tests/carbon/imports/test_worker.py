@@ -35,8 +35,9 @@ def test_a_worker_imports_ten_thousand_rows_uploaded_through_the_page(worker_upl
     inventory = InventoryFactory(company=applicant.company)
     content, total = big_xlsx(sources=1000, months=10)
     client.force_login(applicant)
-    response = client.post(f"/carbon/inventories/{inventory.pk}/import/", {"workbook": upload(content, "10k.xlsx")},
-                           headers=HTMX)  # fmt: skip
+    response = client.post(
+        f"/carbon/inventories/{inventory.pk}/import/", {"workbook": upload(content, "10k.xlsx")}, headers=HTMX
+    )
     assert response.status_code == 200
     job = wait_until_done(inventory.import_jobs.get())
     assert job.status == JobStatus.SUCCEEDED, job.row_errors[:5]
@@ -77,7 +78,9 @@ def test_a_worker_killed_mid_import_leaves_nothing_half_done(worker_uploads, tmp
     inventory = InventoryFactory(company=applicant.company)
     content, total = big_xlsx(sources=1000, months=10)
     with worker_running(log_path=tmp_path / "worker.log", pool="prefork", prefix="test-kill") as prefork:
-        job = import_services.activity_import_request(actor=applicant, inventory=inventory, upload=upload(content, "10k.xlsx"))
+        job = import_services.activity_import_request(
+            actor=applicant, inventory=inventory, upload=upload(content, "10k.xlsx")
+        )
         deadline = time.monotonic() + 60
         while ImportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).count() == 0:
             assert time.monotonic() < deadline, "the job never started"

@@ -47,8 +47,17 @@ def big_xlsx(*, sources: int, months: int, year: int = 2024, factor: str = ELECT
         for m in range(1, months + 1):
             quantity = Decimal(1000 + (s * 37 + m * 11) % 5000) + Decimal("0.25") * (m % 4)
             total += quantity
-            sheet.append([f"電錶 {s:04d}", "2.1", factor, f"{year}-{m:02d}", float(quantity), "kWh" if m % 2 else "度",
-                          f"抄表 {s}-{m}"])  # fmt: skip
+            sheet.append(
+                [
+                    f"電錶 {s:04d}",
+                    "2.1",
+                    factor,
+                    f"{year}-{m:02d}",
+                    float(quantity),
+                    "kWh" if m % 2 else "度",
+                    f"抄表 {s}-{m}",
+                ]
+            )
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue(), total

@@ -121,8 +121,16 @@ def test_the_language_follows_the_job(job):
 
 
 def test_missing_information_is_stated_explicitly():
-    inventory = InventoryFactory(description="", responsible="", boundary_note="", reporting_boundary_note="",
-                                 base_year_policy="", methods_note="", policy_note="", base_year=2022)  # fmt: skip
+    inventory = InventoryFactory(
+        description="",
+        responsible="",
+        boundary_note="",
+        reporting_boundary_note="",
+        base_year_policy="",
+        methods_note="",
+        policy_note="",
+        base_year=2022,
+    )
     job = ReportJobFactory(inventory=inventory)  # no source at all: a zero inventory still reports
     context, html = context_html(job)
     with translation.override(job.language):
@@ -137,8 +145,13 @@ def test_missing_information_is_stated_explicitly():
             "No GHG source or sink within the boundary was excluded from quantification.",
         ):
             assert _(text) in html, text
-        assert _("The inventory of the base year, %(year)s, is not recorded in this system, so its emissions "
-                 "cannot be reported here.").replace("%(year)s", "民國 111 年") in html  # fmt: skip
+        assert (
+            _(
+                "The inventory of the base year, %(year)s, is not recorded in this system, so its emissions "
+                "cannot be reported here."
+            ).replace("%(year)s", "民國 111 年")
+            in html
+        )
     assert context["total"] == "0.0000" and context["uncertainty"] is None
 
 
@@ -181,4 +194,11 @@ def test_page_counter_and_gases():
     assert page_counter_css("第 %(page)s 頁／共 %(pages)s 頁") == '"第 " counter(page) " 頁／共 " counter(pages) " 頁"'
     assert page_counter_css('Page %(page)s of "%(pages)s"') == '"Page " counter(page) " of \\"" counter(pages) "\\""'
     assert [gas_family(g) for g in ("CO2", "ch4", "HFC-134a", "R-410A", "CF4", "CO2e", "SF6")] == [
-        "CO2", "CH4", "HFCs", "HFCs", "PFCs", "CO2e", "SF6"]  # fmt: skip
+        "CO2",
+        "CH4",
+        "HFCs",
+        "HFCs",
+        "PFCs",
+        "CO2e",
+        "SF6",
+    ]

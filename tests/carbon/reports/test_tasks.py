@@ -68,8 +68,9 @@ def test_a_worker_renders_the_report(applicant_inventory, media_reports):
     assert embedded and all("Noto-Sans-CJK-TC" in font for font in embedded), fonts  # no fallback font
     # the first pages as images, to look at
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "6", str(path), str(ARTIFACTS / "report-zh")],
-                   check=True)  # fmt: skip
+    subprocess.run(
+        ["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "6", str(path), str(ARTIFACTS / "report-zh")], check=True
+    )
     shutil.copyfile(path, ARTIFACTS / "report-zh.pdf")
     assert len(list(ARTIFACTS.glob("report-zh-*.png"))) == 6
 
@@ -112,8 +113,11 @@ def test_a_failed_job_says_why_and_a_retry_renders_it(applicant_inventory, media
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and job.attempts == 1 and not job.file
     with translation.override("zh-hant"):
-        assert job.error.startswith(_("The report could not be made: %(reason)s. Try again; if it fails again, "
-                                      "tell the programme office.").split("%(reason)s")[0])  # fmt: skip
+        assert job.error.startswith(
+            _(
+                "The report could not be made: %(reason)s. Try again; if it fails again, tell the programme office."
+            ).split("%(reason)s")[0]
+        )
     assert "Is a directory" in job.error and job.message  # the reason, in the report's language
     client.force_login(user)
     panel = client.get(reverse("carbon-report-jobs", args=[inventory.pk]), HTTP_HX_REQUEST="true").content.decode()

@@ -22,8 +22,7 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 LIMIT = 30  # seconds a render may take, for the workers and the sweeper alike (a real one renders in a few)
 
 
-def test_the_job_of_a_killed_worker_is_failed_and_made_again_within_minutes(seeded, media_reports, tmp_path,
-                                                                            settings):  # fmt: skip
+def test_the_job_of_a_killed_worker_is_failed_and_made_again_within_minutes(seeded, media_reports, tmp_path, settings):
     settings.JOB_TIME_LIMIT = LIMIT
     env = {"JOB_TIME_LIMIT": str(LIMIT)}
     carbon_library_load()
@@ -49,7 +48,10 @@ def test_the_job_of_a_killed_worker_is_failed_and_made_again_within_minutes(seed
     assert job.attempts == 2 and job.file.name and ReportJob.objects.count() == 1
     rows = JobEvent.objects.filter(job_type=ContentType.objects.get_for_model(ReportJob), job_id=job.pk)
     assert list(rows.order_by("id").values_list("from_status", "to_status")) == [
-        (NEW, JobStatus.QUEUED), (JobStatus.QUEUED, JobStatus.RUNNING),  # the first worker
-        (JobStatus.RUNNING, JobStatus.FAILED), (JobStatus.FAILED, JobStatus.QUEUED),  # the sweeper
-        (JobStatus.QUEUED, JobStatus.RUNNING), (JobStatus.RUNNING, JobStatus.SUCCEEDED),  # the second worker
-    ]  # fmt: skip
+        (NEW, JobStatus.QUEUED),
+        (JobStatus.QUEUED, JobStatus.RUNNING),  # the first worker
+        (JobStatus.RUNNING, JobStatus.FAILED),
+        (JobStatus.FAILED, JobStatus.QUEUED),  # the sweeper
+        (JobStatus.QUEUED, JobStatus.RUNNING),
+        (JobStatus.RUNNING, JobStatus.SUCCEEDED),  # the second worker
+    ]
