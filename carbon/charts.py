@@ -39,7 +39,8 @@ def category_bars(by_category: dict[str, str], labels: dict[str, str], *, width:
             f'<text x="{left - 8}" y="{y + bar_h * 0.68}" text-anchor="end" fill="#1f2933">{escape(label)}</text>'
         )
         parts.append(
-            f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar_h}" rx="3" fill="{PALETTE[(int(code) - 1) % len(PALETTE)]}"/>'
+            f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar_h}" rx="3" '
+            f'fill="{PALETTE[(int(code) - 1) % len(PALETTE)]}"/>'
         )
         parts.append(
             f'<text x="{left + w + 6:.1f}" y="{y + bar_h * 0.68}" fill="#1f2933">{escape(value)} {unit}</text>'
@@ -57,23 +58,27 @@ def monthly_columns(by_month: dict[str, str], *, width: int = 640, height: int =
     plot_w, plot_h = width - left - right, height - bottom - top_pad
     peak = max((_num(v) for _, v in months), default=0) or 1
     summary = "; ".join(f"{month} {value} {unit}" for month, value in months)
-    parts = [_opening(width, height, 11, _("Emissions by month"), summary),
-             f'<line x1="{left}" y1="{top_pad + plot_h}" x2="{width - right}" y2="{top_pad + plot_h}" stroke="#8a94a6"/>',
-             f'<line x1="{left}" y1="{top_pad}" x2="{left}" y2="{top_pad + plot_h}" stroke="#8a94a6"/>',
-             f'<text x="{left - 6}" y="{top_pad + 4}" text-anchor="end" fill="#5f6b7a">{peak:.2f}</text>',
-             f'<text x="{left - 6}" y="{top_pad + plot_h}" text-anchor="end" fill="#5f6b7a">0</text>',
-             f'<text x="{left}" y="{top_pad - 6}" fill="#5f6b7a">{unit}</text>']  # fmt: skip
+    parts = [
+        _opening(width, height, 11, _("Emissions by month"), summary),
+        f'<line x1="{left}" y1="{top_pad + plot_h}" x2="{width - right}" y2="{top_pad + plot_h}" stroke="#8a94a6"/>',
+        f'<line x1="{left}" y1="{top_pad}" x2="{left}" y2="{top_pad + plot_h}" stroke="#8a94a6"/>',
+        f'<text x="{left - 6}" y="{top_pad + 4}" text-anchor="end" fill="#5f6b7a">{peak:.2f}</text>',
+        f'<text x="{left - 6}" y="{top_pad + plot_h}" text-anchor="end" fill="#5f6b7a">0</text>',
+        f'<text x="{left}" y="{top_pad - 6}" fill="#5f6b7a">{unit}</text>',
+    ]
     if months:
         slot = plot_w / len(months)
         for i, (month, value) in enumerate(months):
             h = plot_h * _num(value) / peak
             x = left + i * slot + slot * 0.15
             parts.append(
-                f'<rect x="{x:.1f}" y="{top_pad + plot_h - h:.1f}" width="{slot * 0.7:.1f}" height="{h:.1f}" fill="#2b5ea7">'
+                f'<rect x="{x:.1f}" y="{top_pad + plot_h - h:.1f}" width="{slot * 0.7:.1f}" height="{h:.1f}" '
+                f'fill="#2b5ea7">'
                 f"<title>{escape(month)}: {escape(value)} {unit}</title></rect>"
             )
             parts.append(
-                f'<text x="{x + slot * 0.35:.1f}" y="{height - bottom + 16}" text-anchor="middle" fill="#1f2933">{escape(month[2:])}</text>'
+                f'<text x="{x + slot * 0.35:.1f}" y="{height - bottom + 16}" text-anchor="middle" '
+                f'fill="#1f2933">{escape(month[2:])}</text>'
             )
     parts.append("</svg>")
     return "".join(parts)

@@ -68,7 +68,8 @@ def disbursement_chart(
         bar = min(slot * 0.6, 56)
         parts.append(
             f'<rect x="{x + (slot - bar) / 2:.1f}" y="{y(amount):.1f}" width="{bar:.1f}" '
-            f'height="{top_pad + plot_h - y(amount):.1f}" fill="{BAR}"><title>{label}: NT${_money(amount)}</title></rect>'
+            f'height="{top_pad + plot_h - y(amount):.1f}" fill="{BAR}">'
+            f"<title>{label}: NT${_money(amount)}</title></rect>"
         )
         parts.append(
             f'<text x="{x + slot / 2:.1f}" y="{height - bottom + 16}" text-anchor="middle" fill="{TEXT}">{label}</text>'

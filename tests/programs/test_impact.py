@@ -124,9 +124,16 @@ def _wait(job: ImpactJob, timeout: float = 90) -> ImpactJob:
 def test_a_worker_works_out_the_impact_on_stored_cases_with_progress(worker, client, admin_user):
     published = Edition.objects.get(code="lean-2026-basic", status="published")
     _store(published, 40, lambda n: 300_000 + n * 5_000)  # 300,000 … 495,000: 20 of them above 400,000
-    services.evaluation_record(edition=published, purpose=EvaluationPurpose.SUBMISSION, subject_type="case",
-                               subject_id=1, inputs=lean_submission(100_000), outcomes=[], passed=True,
-                               lang="zh-hant")  # fmt: skip  # case 1 filed again: its latest counts
+    services.evaluation_record(
+        edition=published,
+        purpose=EvaluationPurpose.SUBMISSION,
+        subject_type="case",
+        subject_id=1,
+        inputs=lean_submission(100_000),
+        outcomes=[],
+        passed=True,
+        lang="zh-hant",
+    )  # case 1 filed again: its latest counts
     draft = services.edition_new_version(actor=admin_user, edition=published)
     services.edition_update_draft(actor=admin_user, edition=draft, data={}, rules=_with_cap(400_000))
     client.force_login(admin_user)
