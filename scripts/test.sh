@@ -50,5 +50,6 @@ compile_translations
 
 say "ruff"
 ruff check .
+ruff format --check .
 say "pytest on $(python -c 'import os,urllib.parse as u; p=u.urlparse(os.environ["DATABASE_URL"]); print(p.scheme+"://"+(p.hostname or "")+":"+str(p.port or ""))') + Redis"
 exec python -m pytest "$@"
