@@ -10,12 +10,10 @@ from html import escape
 
 from django.utils.translation import gettext as _
 
+from portal.templatetags.portal_tags import ntd
+
 FONT = "Noto Sans CJK TC, Noto Sans TC, sans-serif"
 BAR, LINE, CEILING, AXIS, TEXT, MUTED = "#2b5ea7", "#0f7b6c", "#a15c07", "#8a94a6", "#1f2933", "#5f6b7a"
-
-
-def _money(value: int) -> str:
-    return f"{value:,}"
 
 
 def disbursement_chart(
@@ -27,10 +25,10 @@ def disbursement_chart(
     total = sum(amount for _month, amount in monthly)
     peak = max(approved, total, 1)
     title = _("Disbursed over time: NT$%(total)s of NT$%(approved)s approved") % {
-        "total": _money(total),
-        "approved": _money(approved),
+        "total": ntd(total),
+        "approved": ntd(approved),
     }
-    summary = "; ".join(f"{month:%Y-%m} NT${_money(amount)}" for month, amount in monthly) or _("Nothing released yet.")
+    summary = "; ".join(f"{month:%Y-%m} NT${ntd(amount)}" for month, amount in monthly) or _("Nothing released yet.")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
         f'font-family="{FONT}" font-size="11" role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>'
@@ -50,7 +48,7 @@ def disbursement_chart(
         f'stroke-dasharray="6 4"/>'
     )
     parts.append(
-        f'<text x="{left - 6}" y="{ceiling + 4:.1f}" text-anchor="end" fill="{CEILING}">{_money(approved)}</text>'
+        f'<text x="{left - 6}" y="{ceiling + 4:.1f}" text-anchor="end" fill="{CEILING}">{ntd(approved)}</text>'
     )
     if not monthly:
         nothing = escape(_("Nothing released yet."))
@@ -69,7 +67,7 @@ def disbursement_chart(
         parts.append(
             f'<rect x="{x + (slot - bar) / 2:.1f}" y="{y(amount):.1f}" width="{bar:.1f}" '
             f'height="{top_pad + plot_h - y(amount):.1f}" fill="{BAR}">'
-            f"<title>{label}: NT${_money(amount)}</title></rect>"
+            f"<title>{label}: NT${ntd(amount)}</title></rect>"
         )
         parts.append(
             f'<text x="{x + slot / 2:.1f}" y="{height - bottom + 16}" text-anchor="middle" fill="{TEXT}">{label}</text>'
@@ -77,8 +75,6 @@ def disbursement_chart(
         points.append(f"{x + slot / 2:.1f},{y(running):.1f}")
     parts.append(f'<polyline points="{" ".join(points)}" fill="none" stroke="{LINE}" stroke-width="2"/>')
     parts += [f'<circle cx="{p.split(",")[0]}" cy="{p.split(",")[1]}" r="3" fill="{LINE}"/>' for p in points]
-    parts.append(
-        f'<text x="{left - 6}" y="{y(running) + 4:.1f}" text-anchor="end" fill="{LINE}">{_money(running)}</text>'
-    )
+    parts.append(f'<text x="{left - 6}" y="{y(running) + 4:.1f}" text-anchor="end" fill="{LINE}">{ntd(running)}</text>')
     parts.append("</svg>")
     return "".join(parts)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from applications.models import StaffRole
 from portal.dates import roc_date
 from portal.language import current_lang, text_in_language
+from portal.templatetags.portal_tags import ntd
 from programs.deadlines import edition_deadline_label
 from programs.rulesets import ruleset_for
 
@@ -37,13 +38,6 @@ def _change_form(case, data=None) -> PlanChangeForm:
     return PlanChangeForm(data, lines=lines, initial=initial)
 
 
-def _money(value) -> str:
-    try:
-        return f"{int(value):,}"
-    except (TypeError, ValueError):
-        return str(value)
-
-
 def _person_line(row: dict) -> str:
     return f"{row.get('name')}（{row.get('email')}）{row.get('title') or ''} {row.get('person_months')} " + _(
         "person-months"
@@ -62,11 +56,9 @@ def value_lines(values: dict, line_labels: dict[str, str]) -> list[str]:
     if "budget" in values:
         rows = (values["budget"] or {}).get("lines", [])
         gov, own = sum(int(r.get("gov") or 0) for r in rows), sum(int(r.get("self") or 0) for r in rows)
-        lines.append(
-            _("Budget: government NT$%(gov)s, self-funding NT$%(self)s") % {"gov": _money(gov), "self": _money(own)}
-        )
+        lines.append(_("Budget: government NT$%(gov)s, self-funding NT$%(self)s") % {"gov": ntd(gov), "self": ntd(own)})
         lines += [
-            f"　{line_labels.get(r.get('code'), r.get('code'))}：{_money(r.get('gov'))} / {_money(r.get('self'))}"
+            f"　{line_labels.get(r.get('code'), r.get('code'))}：{ntd(r.get('gov'))} / {ntd(r.get('self'))}"
             for r in rows
         ]
     if "pi" in values:
