@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,13 +18,13 @@ from applications.models import Case
 from disbursements.models import Contract
 from disbursements.views.common import on_form
 from portal.language import current_lang, text_in_language
-from portal.pdf import html_to_pdf
 from portal.views.pages import paginate
 from programs.rulesets import ruleset_for
 
 from . import selectors, services
 from .forms import ExpenseForm, FilterForm, VerifyForm
 from .permissions import expense_cases_visible_to
+from .report_print import accumulated_pdf
 from .workbooks import CONTENT_TYPE, accumulated_workbook, import_template
 
 
@@ -190,12 +189,7 @@ def report_xlsx(request, pk: int):
 def report_pdf(request, pk: int):
     case = expense_case(request, pk)
     ruleset, figures = _report(request, case)
-    html = render_to_string(
-        "expenses/report_print.html",
-        {"case": case, "figures": figures, "tax_basis": ruleset.tax_basis},
-        request=request,
-    )
-    pdf, _pages = html_to_pdf(html)
+    pdf = accumulated_pdf(case=case, ruleset=ruleset, figures=figures, lang=current_lang())
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, f"{case.reference}-accumulated.pdf")
     return response

@@ -173,7 +173,11 @@ def expenses_import_apply(*, job: ExpenseImportJob, rows: list[tuple[int, dict]]
     nothing, when a row is refused now (the ledger changed since it was checked)."""
     actor = job.requested_by
     with audit_context(actor=actor, action="expenses_import", case=job.case_id, import_job=job.pk, rows=len(rows)):
-        job = ExpenseImportJob.objects.select_for_update(of=("self",)).select_related("case", "requested_by").get(pk=job.pk)
+        job = (
+            ExpenseImportJob.objects.select_for_update(of=("self",))
+            .select_related("case", "requested_by")
+            .get(pk=job.pk)
+        )
         if job.done:
             return job
         ledger = _open(actor, job.case, job.language)

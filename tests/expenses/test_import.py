@@ -54,7 +54,9 @@ def upload(client, django_capture_on_commit_callbacks):
         client.force_login(user or case.counsellor)
         content = workbook(case, rows)
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(f"/cases/{case.pk}/expenses/import/", {"file": SimpleUploadedFile("x.xlsx", content)})
+            response = client.post(
+                f"/cases/{case.pk}/expenses/import/", {"file": SimpleUploadedFile("x.xlsx", content)}
+            )
         assert response.status_code == 302, response.content.decode()[:2000]
         job = ExpenseImportJob.objects.latest("id")
         assert response["Location"] == f"/cases/{case.pk}/expenses/import/{job.pk}/"
