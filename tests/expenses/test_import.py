@@ -208,3 +208,24 @@ def test_the_import_page_lists_the_recent_imports(client, upload):
     upload(case, [row()])
     page = client.get(f"/cases/{case.pk}/expenses/import/").content.decode()
     assert page.count("x.xlsx") == 2 and "20,000" in page
+
+
+def test_the_job_page_polls_while_the_job_waits_and_stops_when_it_is_done(client, django_capture_on_commit_callbacks):
+    case = machinery_contracted()
+    client.force_login(case.counsellor)
+    with django_capture_on_commit_callbacks(execute=False):  # no worker has taken it yet
+        response = client.post(
+            f"/cases/{case.pk}/expenses/import/", {"file": SimpleUploadedFile("x.xlsx", workbook(case, [row()]))}
+        )
+    job = ExpenseImportJob.objects.get(case=case)
+    url = f"/cases/{case.pk}/expenses/import/{job.pk}/"
+    assert response["Location"] == url
+    waiting = client.get(url).content.decode()
+    assert 'aria-live="polite"' in waiting and 'hx-trigger="every 2s"' in waiting and "<progress" in waiting
+    assert "等待背景程序處理" in waiting
+    assert client.get(f"/cases/{case.pk}/expenses/import/").content.decode().count("<progress") == 1
+    polled = client.get(url, headers={"HX-Request": "true"})
+    assert polled.status_code == 200 and "<progress" in polled.content.decode()
+    assert expenses_import_run.run(job.pk) == "succeeded"
+    done = client.get(url, headers={"HX-Request": "true"})
+    assert done.status_code == 286 and "已匯入 1 筆經費支出" in done.content.decode()
