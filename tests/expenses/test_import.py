@@ -5,10 +5,12 @@ case is refused naming it; the rows are checked again under the case's lock befo
 applied once; the row limit is a setting."""
 
 import io
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
+from rest_framework.test import APIClient
 
 from expenses.models import Expense, ExpenseImportJob
 from expenses.services import expenses_import_request
@@ -229,3 +231,32 @@ def test_the_job_page_polls_while_the_job_waits_and_stops_when_it_is_done(client
     assert expenses_import_run.run(job.pk) == "succeeded"
     done = client.get(url, headers={"HX-Request": "true"})
     assert done.status_code == 286 and "已匯入 1 筆經費支出" in done.content.decode()
+
+
+def test_an_import_uploaded_while_the_broker_is_down_leaves_nothing(client, settings):
+    from portal.celery import app as celery_app
+    from tests.portal.test_job_outages import NOWHERE, _reset_pools
+
+    case = machinery_contracted()
+    content = workbook(case, [row()])
+    client.force_login(case.counsellor)
+    conf = celery_app.conf
+    previous = conf.broker_url, conf.task_always_eager
+    conf.broker_url, conf.task_always_eager = NOWHERE, False
+    _reset_pools()
+    try:
+        page = client.post(f"/cases/{case.pk}/expenses/import/", {"file": SimpleUploadedFile("x.xlsx", content)})
+        api = APIClient()
+        api.force_authenticate(case.counsellor)
+        answer = api.post(
+            f"/api/v1/cases/{case.pk}/expenses/import/",
+            {"file": SimpleUploadedFile("x.xlsx", content)},
+            format="multipart",
+        )
+    finally:
+        conf.broker_url, conf.task_always_eager = previous
+        _reset_pools()
+    assert page.status_code == 400 and "背景服務暫時無法使用" in page.content.decode()
+    assert answer.status_code == 503
+    assert not ExpenseImportJob.objects.exists() and not Expense.objects.exists()
+    assert not list(Path(settings.MEDIA_ROOT).rglob("*.xlsx"))  # the upload was not kept
