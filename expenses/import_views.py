@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.text import capfirst
 from django.views.decorators.http import require_GET, require_http_methods
 
 from applications.models import Case
@@ -18,9 +19,9 @@ from portal.models import JobStatus
 
 from . import selectors, services
 from .forms import ImportForm
-from .models import ExpenseImportJob
+from .models import Expense, ExpenseImportJob
 from .views import _render, expense_case
-from .workbooks import WorkbookRefused, import_check_file, max_rows
+from .workbooks import COLUMN_OF, WorkbookRefused, import_check_file, max_rows
 
 PROBLEMS_PER_PAGE = 50
 
@@ -32,17 +33,26 @@ def _party_case(request, pk: int) -> Case:
     return case
 
 
+def column_name(field: str) -> str:
+    """The name of the column a field is typed in ("" for a problem of the whole file)."""
+    if field not in COLUMN_OF:
+        return ""
+    return capfirst(Expense._meta.get_field(field).verbose_name)
+
+
 def problem_rows(entries: list[dict], lang: str) -> list[dict]:
     """Stored problems as the reader reads them: row, column, the reason in ``lang``."""
     rows = []
     for entry in entries:
         message = entry.get("message") or {}
         text = message.get(lang) or next(iter(message.values()), "") if isinstance(message, dict) else str(message)
+        field = entry.get("field", "")
         rows.append(
             {
                 "row": entry.get("row"),
                 "column": entry.get("column", ""),
-                "field": entry.get("field", ""),
+                "column_name": column_name(field),
+                "field": field,
                 "message": text,
             }
         )

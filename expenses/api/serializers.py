@@ -90,7 +90,7 @@ def import_job_data(job, problems: list[dict]) -> dict:
     data.update(
         rows_imported=job.rows_imported,
         message=str(_(job.message)) if job.message else "",
-        errors=problems,
+        errors=[{k: v for k, v in p.items() if k != "column_name"} for p in problems],
         created_at=job.created_at,
         finished_at=job.finished_at,
     )

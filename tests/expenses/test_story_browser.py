@@ -86,7 +86,7 @@ def test_machinery_expenses_imported_verified_and_paid_on(page, browser, worker,
     assert "未匯入任何資料" in page.locator("#import-job .import-result").inner_text()
     problems = page.locator("#problems tbody tr")
     cells = [problems.nth(i).locator("td").all_inner_texts() for i in range(problems.count())]
-    assert [c[:2] for c in cells] == [["第 7 列", "C"], ["第 15 列", "D"]]
+    assert [c[:2] for c in cells] == [["第 7 列", "C 發票或收據號碼"], ["第 15 列", "D 廠商統一編號"]]
     assert "兩個英文字母加八位數字" in cells[0][2] and "12345672" in cells[1][2]
     page.screenshot(path=str(screenshot_dir / "expenses-import-refused.png"), full_page=True)
     assert not Expense.objects.exists()
