@@ -8,6 +8,7 @@ same file works for whoever fills it in."""
 from __future__ import annotations
 
 import datetime
+import zipfile
 from decimal import Decimal
 from io import BytesIO
 
@@ -31,6 +32,7 @@ DATA_SHEET = "經費支出 Expenses"
 LINES_SHEET = "經費科目 Lines"
 HEADER_ROW = 3
 MAX_BYTES = 5 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # what the .xlsx (a zip) unpacks to
 # (key of the service's data, heading, width)
 COLUMNS = [
     ("spent_on", "支出日期\nDate (YYYY-MM-DD)", 16),
@@ -110,7 +112,17 @@ def _sheet(upload):
     if getattr(upload, "size", 0) > MAX_BYTES:
         raise WorkbookRefused(_("The file is larger than %(max)s MB."), max=MAX_BYTES // 1024 // 1024)
     try:
+        with zipfile.ZipFile(upload) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+        upload.seek(0)
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise WorkbookRefused(
+                _("The workbook unpacks to more than %(limit)s MB; it cannot be read."),
+                limit=MAX_UNPACKED_BYTES // 1024 // 1024,
+            )
         book = load_workbook(upload, read_only=True, data_only=True)
+    except WorkbookRefused:
+        raise
     except Exception:  # noqa: BLE001 — openpyxl fails on damaged files with many kinds of exception
         raise WorkbookRefused(_("The file is not an Excel workbook (.xlsx).")) from None
     if DATA_SHEET not in book.sheetnames:

@@ -260,3 +260,26 @@ def test_an_import_uploaded_while_the_broker_is_down_leaves_nothing(client, sett
     assert answer.status_code == 503
     assert not ExpenseImportJob.objects.exists() and not Expense.objects.exists()
     assert not list(Path(settings.MEDIA_ROOT).rglob("*.xlsx"))  # the upload was not kept
+
+
+def test_a_workbook_that_unpacks_to_too_much_is_refused_unread(client):
+    import zipfile
+
+    case = machinery_contracted()
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(workbook(case, [row()]))) as template,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bomb,
+    ):
+        for member in template.infolist():
+            bomb.writestr(member, template.read(member))
+        with bomb.open("xl/media/padding.bin", "w", force_zip64=True) as padding:
+            for _ in range(201):
+                padding.write(bytes(1024 * 1024))
+    assert len(buffer.getvalue()) < 5 * 1024 * 1024
+    client.force_login(case.counsellor)
+    response = client.post(
+        f"/cases/{case.pk}/expenses/import/", {"file": SimpleUploadedFile("x.xlsx", buffer.getvalue())}
+    )
+    assert response.status_code == 400 and "解壓縮後超過 200 MB" in response.content.decode()
+    assert not ExpenseImportJob.objects.exists()
