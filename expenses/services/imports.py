@@ -79,27 +79,25 @@ def _line_codes(ledger: Ledger) -> dict[str, str]:
     return codes
 
 
-def _entry_problems(ledger: Ledger, data: dict, lang: str, codes: dict[str, str]):
-    """(the typed entry, []) or (None, [(field, message)]) in ``lang``."""
+def _entry_problems(ledger: Ledger, data: dict, codes: dict[str, str]):
+    """(the typed entry, []) or (None, [(field, message)]) in the active language."""
     line = data.get("line")
     if isinstance(line, str) and line.strip() in codes:
         data = {**data, "line": codes[line.strip()]}
-    with translation.override(lang):
-        entry, errors = expense_input(data, lines=ledger.labels)
+    entry, errors = expense_input(data, lines=ledger.labels)
     return entry, [(name, str(m)) for name, messages in errors.items() for m in messages]
 
 
 def _judged(ledger: Ledger, entry, claimed: dict, seen: dict, lang: str):
-    """(the expense as it would be stored, []) or (None, [(field, message)]) in ``lang``: claimed before, twice
-    in the file, or refused by the edition's expense rules on the spending recorded before it."""
+    """(the expense as it would be stored, []) or (None, [(field, message)]) in ``lang``, the active language:
+    claimed before, twice in the file, or refused by the edition's expense rules on the spending before it."""
     amount_field = "amount_untaxed" if ledger.ruleset.tax_basis == "untaxed" else "amount_taxed"
-    with translation.override(lang):
-        if entry.claim_key in claimed:
-            return None, [("receipt_no", _claim_message(claimed[entry.claim_key], ledger.case))]
-        if entry.claim_key in seen:
-            twice = _("The same receipt is on row %(row)s of this file.") % {"row": seen[entry.claim_key]}
-            return None, [("receipt_no", twice)]
-        expense, outcomes = _judge(ledger, entry, lang)
+    if entry.claim_key in claimed:
+        return None, [("receipt_no", _claim_message(claimed[entry.claim_key], ledger.case))]
+    if entry.claim_key in seen:
+        twice = _("The same receipt is on row %(row)s of this file.") % {"row": seen[entry.claim_key]}
+        return None, [("receipt_no", twice)]
+    expense, outcomes = _judge(ledger, entry, lang)
     refused = [o for o in outcomes if o.blocking]
     if not refused:
         return expense, []
@@ -118,28 +116,32 @@ def _both(number: int, first: list, other: list, lang: str) -> list[dict]:
 
 def _check(ledger: Ledger, rows: list[tuple[int, dict]], lang: str, progress=None) -> tuple[list, list[dict]]:
     """([(row, expense)] to store, problems). ``ledger.spent`` grows with every row accepted, as recording them
-    one by one in the file's order would. ``progress(done, total)`` is told as the rows are checked."""
+    one by one in the file's order would. ``progress(done, total)`` is told as the rows are checked. A refused
+    row is checked once more in the other language, for its problems' wording there."""
     other, codes = EN if lang == ZH else ZH, _line_codes(ledger)
     entries, problems = [], []
-    for number, data in rows:
-        entry, found = _entry_problems(ledger, data, lang, codes)
-        if found:
-            problems.extend(_both(number, found, _entry_problems(ledger, data, other, codes)[1], lang))
-        else:
-            entries.append((number, data, entry))
-    claimed = _claimed_elsewhere([entry.claim_key for _n, _d, entry in entries])
-    seen: dict[str, int] = {}
-    accepted = []
-    for index, (number, _data, entry) in enumerate(entries):
-        if progress is not None:
-            progress(index, len(entries))
-        expense, found = _judged(ledger, entry, claimed, seen, lang)
-        if found:
-            problems.extend(_both(number, found, _judged(ledger, entry, claimed, seen, other)[1], lang))
-            continue
-        seen[entry.claim_key] = number
-        ledger.spent[entry.line] = ledger.spent.get(entry.line, 0) + expense.amount
-        accepted.append((number, expense))
+    with translation.override(lang):
+        for number, data in rows:
+            entry, found = _entry_problems(ledger, data, codes)
+            if not found:
+                entries.append((number, entry))
+                continue
+            with translation.override(other):
+                problems.extend(_both(number, found, _entry_problems(ledger, data, codes)[1], lang))
+        claimed = _claimed_elsewhere([entry.claim_key for _n, entry in entries])
+        seen: dict[str, int] = {}
+        accepted = []
+        for index, (number, entry) in enumerate(entries):
+            if progress is not None:
+                progress(index, len(entries))
+            expense, found = _judged(ledger, entry, claimed, seen, lang)
+            if not found:
+                seen[entry.claim_key] = number
+                ledger.spent[entry.line] = ledger.spent.get(entry.line, 0) + expense.amount
+                accepted.append((number, expense))
+                continue
+            with translation.override(other):
+                problems.extend(_both(number, found, _judged(ledger, entry, claimed, seen, other)[1], lang))
     problems.sort(key=lambda p: p["row"] or 0)
     return accepted, problems
 
