@@ -1,4 +1,5 @@
-from .records import ExpenseInput, expense_record, expenses_import
+from .imports import expenses_import_request
+from .records import ExpenseInput, expense_record
 from .verification import expense_verify
 
-__all__ = ["ExpenseInput", "expense_record", "expense_verify", "expenses_import"]
+__all__ = ["ExpenseInput", "expense_record", "expense_verify", "expenses_import_request"]
