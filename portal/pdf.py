@@ -6,8 +6,10 @@ import logging
 import os
 import re
 import tempfile
+import time
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import translation
@@ -171,7 +173,7 @@ def pdf_job_run(
             progress(PERCENT["contents"], steps[0], None)
             markup = html(context)
             progress(PERCENT["html"], steps[1], None)
-            pdf, pages = html_to_pdf(markup, on_step=lambda step, done: _render_step(progress, step, done))
+            pdf, pages = html_to_pdf(markup, on_step=_RenderSteps(progress))
             name = file_replace(file_name, pdf)
             progress(PERCENT["written"], STEP_WRITTEN, pages)
     except Exception as exc:
@@ -182,10 +184,20 @@ def pdf_job_run(
     return "succeeded" if finish(name, pages, context) else "already succeeded"
 
 
-def _render_step(progress: Callable[[int, str, int | None], None], step: str, pages: int) -> None:
-    if step == "styled":
-        progress(PERCENT["styled"], STEP_STYLED, None)
-    elif step == "layout":
-        progress(layout_percent(pages), STEP_LAYOUT, pages)
-    else:
-        progress(PERCENT["drawn"], STEP_DRAWN, pages)
+class _RenderSteps:
+    """Tells ``progress`` WeasyPrint's steps: styles, the pages laid out (at most once in
+    PDF_PROGRESS_INTERVAL_MS, so that a long document costs a few saves, not one a page), drawing."""
+
+    def __init__(self, progress: Callable[[int, str, int | None], None]):
+        self.progress, self.last = progress, 0.0
+
+    def __call__(self, step: str, pages: int) -> None:
+        if step == "styled":
+            self.progress(PERCENT["styled"], STEP_STYLED, None)
+        elif step == "layout":
+            now = time.monotonic()
+            if (now - self.last) * 1000 >= settings.PDF_PROGRESS_INTERVAL_MS:
+                self.last = now
+                self.progress(layout_percent(pages), STEP_LAYOUT, pages)
+        else:
+            self.progress(PERCENT["drawn"], STEP_DRAWN, pages)

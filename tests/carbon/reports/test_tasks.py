@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -77,6 +78,7 @@ def test_a_worker_renders_the_report(applicant_inventory, media_reports):
     assert len(list(ARTIFACTS.glob("report-zh-*.png"))) == 6
 
 
+@override_settings(PDF_PROGRESS_INTERVAL_MS=0)  # every page saved (by default at most one save in 400 ms)
 def test_the_job_shows_each_step_of_the_render_as_it_happens(applicant_inventory, media_reports):
     """Watched from outside, as the page polls it: while the worker renders, the job's row goes through the
     steps — contents, HTML, styles, each page laid out (the count rising), drawing, written — never backwards."""
