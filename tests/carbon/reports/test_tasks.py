@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 
 import pytest
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -78,21 +77,23 @@ def test_a_worker_renders_the_report(applicant_inventory, media_reports):
     assert len(list(ARTIFACTS.glob("report-zh-*.png"))) == 6
 
 
-@override_settings(PDF_PROGRESS_INTERVAL_MS=0)  # every page saved (by default at most one save in 400 ms)
-def test_the_job_shows_each_step_of_the_render_as_it_happens(applicant_inventory, media_reports):
+def test_the_job_shows_each_step_of_the_render_as_it_happens(applicant_inventory, media_reports, tmp_path):
     """Watched from outside, as the page polls it: while the worker renders, the job's row goes through the
-    steps — contents, HTML, styles, each page laid out (the count rising), drawing, written — never backwards."""
+    steps — contents, HTML, styles, each page laid out (the count rising), drawing, written — never backwards.
+    A worker of its own saves every page (by default at most one save in PDF_PROGRESS_INTERVAL_MS)."""
     user, inventory = applicant_inventory
-    job = report_services.report_request(actor=user, inventory=inventory, language="en")
     seen = []
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        row = ReportJob.objects.values("status", "progress", "message", "pages").get(pk=job.pk)
-        if not seen or seen[-1] != row:
-            seen.append(row)
-        if row["status"] in (JobStatus.SUCCEEDED, JobStatus.FAILED):
-            break
-        time.sleep(0.005)
+    extra_env = {"PDF_PROGRESS_INTERVAL_MS": "0"}
+    with worker_running(log_path=tmp_path / "worker.log", extra_env=extra_env, prefix="test-progress"):
+        job = report_services.report_request(actor=user, inventory=inventory, language="en")
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            row = ReportJob.objects.values("status", "progress", "message", "pages").get(pk=job.pk)
+            if not seen or seen[-1] != row:
+                seen.append(row)
+            if row["status"] in (JobStatus.SUCCEEDED, JobStatus.FAILED):
+                break
+            time.sleep(0.005)
     assert seen[-1]["status"] == JobStatus.SUCCEEDED, seen
     running = [row for row in seen if row["status"] == JobStatus.RUNNING]
     progress = [row["progress"] for row in running] + [seen[-1]["progress"]]
