@@ -62,7 +62,7 @@ class _StepListener(logging.Handler):
         text = str(record.msg)
         if text.startswith("Step 3"):
             self.on_step("styled", 0)
-        elif text.startswith("Step 5") and record.args and "up-to-date" not in text:
+        elif text.startswith("Step 5 - Creating layout - Page") and "up-to-date" not in text:
             page = int(record.args[0])
             if page > self.pages:
                 self.pages = page
