@@ -117,12 +117,18 @@ def job_start[J: Job](*, model: type[J], job_id: int) -> J | None:
     job = model.objects.filter(pk=job_id).first()
     if job is None:
         return None
-    return job_transition(job=job, to=JobStatus.RUNNING, progress=0, error="", message=gettext_noop("Started"))
+    return job_transition(
+        job=job, to=JobStatus.RUNNING, progress=0, pages=None, error="", message=gettext_noop("Started")
+    )
 
 
-def job_progress(*, job: Job, percent: int, message: str) -> None:
-    """Saved at once (no surrounding transaction in the worker), so the page sees each step."""
-    type(job).objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(progress=percent, message=message[:300])
+def job_progress(*, job: Job, percent: int, message: str, pages: int | None = None) -> None:
+    """Saved at once (no surrounding transaction in the worker), so the page sees each step; ``pages``: of a
+    document, the pages laid out so far (None leaves the count as it is)."""
+    fields = {"progress": percent, "message": message[:300]}
+    if pages is not None:
+        fields["pages"] = pages
+    type(job).objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(**fields)
 
 
 def job_document_finish(*, job: Job, file_name: str, pages: int, **fields) -> bool:

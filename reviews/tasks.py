@@ -87,7 +87,9 @@ def letter_render(self, job_id: int) -> str:
         html=letter_html,
         file_name=letter_file_name(job),
         steps=(gettext_noop("Decision gathered"), gettext_noop("Letter laid out")),
-        progress=lambda percent, message: letter_progress(job=job, percent=percent, message=message),
+        progress=lambda percent, message, pages: letter_progress(
+            job=job, percent=percent, message=message, pages=pages
+        ),
         finish=lambda name, pages, _context: letter_finish(job=job, file_name=name, pages=pages),
         fail=lambda reason: letter_fail(job=job, reason=reason),
     )

@@ -72,8 +72,8 @@ def proposal_start(*, job_id: int) -> ProposalJob | None:
     return job_start(model=ProposalJob, job_id=job_id)
 
 
-def proposal_progress(*, job: ProposalJob, percent: int, message: str) -> None:
-    job_progress(job=job, percent=percent, message=message)
+def proposal_progress(*, job: ProposalJob, percent: int, message: str, pages: int | None = None) -> None:
+    job_progress(job=job, percent=percent, message=message, pages=pages)
 
 
 def proposal_finish(

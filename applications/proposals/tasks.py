@@ -42,7 +42,9 @@ def proposal_render(self, job_id: int) -> str:
         html=proposal_html,
         file_name=proposal_file_name(job),
         steps=(gettext_noop("Proposal contents gathered"), gettext_noop("Proposal laid out")),
-        progress=lambda percent, message: proposal_progress(job=job, percent=percent, message=message),
+        progress=lambda percent, message, pages: proposal_progress(
+            job=job, percent=percent, message=message, pages=pages
+        ),
         finish=finish,
         fail=lambda reason: proposal_fail(job=job, reason=reason),
         known_errors=(ProposalDataError,),

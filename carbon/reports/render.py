@@ -3,6 +3,7 @@ inventory, rendered to HTML and then to PDF by WeasyPrint. Every mandatory item 
 has a labelled section; where the inventory lacks the information the report says so."""
 
 from decimal import Decimal
+from itertools import zip_longest
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from carbon.models.inventory import CATEGORY_LABELS, CATEGORY_SHORT, DataQuality
 from carbon.seed import methodology
 from portal.dates import roc_date
 from portal.language import text_in_language
-from portal.pdf import page_counter_css
+from portal.pdf import css_string, page_counter_css
 
 from .figures import (
     MAIN_GASES,
@@ -155,6 +156,27 @@ def _activity_rows(result, units: dict[str, str]) -> list[dict] | None:
     ]
 
 
+def _activity_groups(rows: list[dict] | None) -> list[dict] | None:
+    """The appendix's activity rows grouped by source (consecutive rows of one source, factor and unit): the
+    source, factor and unit said once above its months, not repeated in every row; ``lines`` pairs the months
+    for a table of two months a line (the second of the last line None when their number is odd)."""
+    if rows is None:
+        return None
+    groups: list[dict] = []
+    for row in rows:
+        key = (row["source"], row["factor"], row["unit"])
+        if not groups or groups[-1]["key"] != key:
+            groups.append(
+                {"key": key, "source": row["source"], "factor": row["factor"], "unit": row["unit"], "rows": []}
+            )
+        groups[-1]["rows"].append(row)
+    for group in groups:  # two months a line: the first half of the months on the left, the second on the right
+        half = (len(group["rows"]) + 1) // 2
+        left, right = group["rows"][:half], group["rows"][half:]
+        group["lines"] = list(zip_longest(left, right))
+    return groups
+
+
 def _calculation_summary(calculation: InventoryCalculation | None) -> dict | None:
     if calculation is None:
         return None
@@ -252,6 +274,7 @@ def _contents(job: ReportJob, inventory: Inventory, calculation: InventoryCalcul
         "items": ISO_ITEMS,
         "index": [{"letter": k, "text": v, "section": ITEM_SECTIONS[k]} for k, v in ISO_ITEMS.items()],
         "page_counter": page_counter_css(_("Page %(page)s of %(pages)s")),
+        "running_head": css_string(f"{inventory.company.name} · {inventory.title}"),
         "dates": {
             "start": roc_date(inventory.period_start, english="iso"),
             "end": roc_date(inventory.period_end, english="iso"),
@@ -390,7 +413,8 @@ def _methods(calculation: InventoryCalculation, recalculated) -> dict:
     latest_gwp = GwpSet.objects.order_by("-year", "-code").first()
     return {
         "factors": [_factor_row(code, f) for code, f in sorted(calculation.factors.items())],
-        "activity_rows": _activity_rows(recalculated, units),
+        "activity_rows": (activity_rows := _activity_rows(recalculated, units)),
+        "activity_groups": _activity_groups(activity_rows),
         "gwp_code": calculation.gwp_code,
         "gwp_set": gwp_set,
         "gwp_title": text_in_language(gwp_set.title) if gwp_set else calculation.gwp_code,

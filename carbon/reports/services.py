@@ -64,8 +64,8 @@ def report_start(*, job_id: int) -> ReportJob | None:
     return job_start(model=ReportJob, job_id=job_id)
 
 
-def report_progress(*, job: ReportJob, percent: int, message: str) -> None:
-    job_progress(job=job, percent=percent, message=message)
+def report_progress(*, job: ReportJob, percent: int, message: str, pages: int | None = None) -> None:
+    job_progress(job=job, percent=percent, message=message, pages=pages)
 
 
 def report_finish(*, job: ReportJob, file_name: str, pages: int) -> bool:

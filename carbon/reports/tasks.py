@@ -30,8 +30,10 @@ def report_render(self, job_id: int) -> str:
         contents=lambda: report_context(job=job),
         html=report_html,
         file_name=report_file_name(job),
-        steps=(gettext_noop("Report contents gathered"), gettext_noop("Report laid out")),
-        progress=lambda percent, message: report_progress(job=job, percent=percent, message=message),
+        steps=(gettext_noop("Report contents gathered"), gettext_noop("Report document assembled")),
+        progress=lambda percent, message, pages: report_progress(
+            job=job, percent=percent, message=message, pages=pages
+        ),
         finish=lambda name, pages, _context: report_finish(job=job, file_name=name, pages=pages),
         fail=lambda reason: report_fail(job=job, reason=reason),
         known_errors=(ReportDataError,),

@@ -49,8 +49,8 @@ def letter_start(*, job_id: int) -> DecisionLetter | None:
     return job_start(model=DecisionLetter, job_id=job_id)
 
 
-def letter_progress(*, job: DecisionLetter, percent: int, message: str) -> None:
-    job_progress(job=job, percent=percent, message=message)
+def letter_progress(*, job: DecisionLetter, percent: int, message: str, pages: int | None = None) -> None:
+    job_progress(job=job, percent=percent, message=message, pages=pages)
 
 
 def letter_finish(*, job: DecisionLetter, file_name: str, pages: int) -> bool:

@@ -24,6 +24,9 @@ def test_generate_and_download_the_report(page, worker, media_reports, screensho
     download_link.wait_for(timeout=120_000)
     job = ReportJob.objects.get()
     assert job.status == JobStatus.SUCCEEDED and job.language == "zh-hant"
+    # the live region outside the polled panel says the latest state in words (swapped in out of band)
+    status = page.locator("#report-status[role=status][aria-live=polite]")
+    status.filter(has_text=f"最新的報告已備妥（{job.pages} 頁）").wait_for()
     panel.screenshot(path=str(screenshot_dir / "carbon-report-panel.png"))
     with page.expect_download() as info:
         download_link.click()

@@ -4,6 +4,7 @@ import hashlib
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from carbon.reports import services as report_services
 from carbon.reports.figures import tco2e
 from carbon.reports.tasks import report_file_name, report_render
 from portal.models import JobStatus
+from portal.pdf import PERCENT, STEP_LAYOUT, STEP_WRITTEN
 from tests.carbon.factories import ReportJobFactory, carbon_library_load, report_demo_inventory
 from tests.carbon.reports.helpers import ARTIFACTS, pdf_pages, pdf_text, squeeze, wait_for_job
 from tests.factories import UserFactory
@@ -73,6 +75,36 @@ def test_a_worker_renders_the_report(applicant_inventory, media_reports):
     )
     shutil.copyfile(path, ARTIFACTS / "report-zh.pdf")
     assert len(list(ARTIFACTS.glob("report-zh-*.png"))) == 6
+
+
+def test_the_job_shows_each_step_of_the_render_as_it_happens(applicant_inventory, media_reports, tmp_path):
+    """Watched from outside, as the page polls it: while the worker renders, the job's row goes through the
+    steps — contents, HTML, styles, each page laid out (the count rising), drawing, written — never backwards.
+    A worker of its own saves every page (by default at most one save in PDF_PROGRESS_INTERVAL_MS)."""
+    user, inventory = applicant_inventory
+    seen = []
+    extra_env = {"PDF_PROGRESS_INTERVAL_MS": "0"}
+    with worker_running(log_path=tmp_path / "worker.log", extra_env=extra_env, prefix="test-progress"):
+        job = report_services.report_request(actor=user, inventory=inventory, language="en")
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            row = ReportJob.objects.values("status", "progress", "message", "pages").get(pk=job.pk)
+            if not seen or seen[-1] != row:
+                seen.append(row)
+            if row["status"] in (JobStatus.SUCCEEDED, JobStatus.FAILED):
+                break
+            time.sleep(0.005)
+    assert seen[-1]["status"] == JobStatus.SUCCEEDED, seen
+    running = [row for row in seen if row["status"] == JobStatus.RUNNING]
+    progress = [row["progress"] for row in running] + [seen[-1]["progress"]]
+    assert progress == sorted(progress), seen  # never backwards
+    layout = [row for row in running if row["message"] == STEP_LAYOUT]
+    assert len({row["pages"] for row in layout}) >= 3, seen  # the page count rises while the pages are laid out
+    assert [row["pages"] for row in layout] == sorted(row["pages"] for row in layout), seen
+    assert all(PERCENT["styled"] < row["progress"] < PERCENT["drawn"] for row in layout), seen
+    steps = [row["message"] for row in running]
+    assert steps.index(STEP_LAYOUT) < steps.index(STEP_WRITTEN), seen  # styles and drawing may be too quick to see
+    assert (seen[-1]["progress"], seen[-1]["pages"]) == (100, pdf_pages(Path(ReportJob.objects.get().file.path)))
 
 
 def test_running_the_task_twice_gives_one_file_and_one_job(applicant_inventory, media_reports):

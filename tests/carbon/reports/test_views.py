@@ -7,6 +7,7 @@ from django.urls import reverse
 from carbon.models import ReportJob
 from carbon.reports.tasks import report_file_name, report_render
 from portal.models import JobStatus
+from portal.pdf import STEP_LAYOUT
 from tests.carbon.factories import ReportJobFactory, report_demo_inventory
 from tests.carbon.reports.helpers import pdf_text, squeeze
 from tests.factories import UserFactory
@@ -114,9 +115,15 @@ def test_panel_shows_each_state(client, applicant, inventory):
     assert "disk full" in html and reverse("carbon-report-retry", args=[failed.pk]) in html
     assert 'value="60"' in html and "報告已排版" in html  # the step, in the reader's language
     assert 'hx-trigger="every 2s"' in html  # a job is running: the panel polls itself
+    # the latest job's state in words, for the workspace's live region (role status), swapped in out of band
+    assert '<p id="report-status" hx-swap-oob="innerHTML">' in html and "報告製作中：報告已排版（60 %）。" in html
+    ReportJob.objects.filter(pk=queued.pk).update(progress=55, message=STEP_LAYOUT, pages=7)
+    html = client.get(reverse("carbon-report-jobs", args=[inventory.pk]), **HTMX).content.decode()
+    assert "逐頁排版中 · 已排版 7 頁" in html and "報告製作中：逐頁排版中，已排版 7 頁（55 %）。" in html
     ReportJob.objects.filter(pk=queued.pk).update(status=JobStatus.SUCCEEDED, progress=100, file=done.file.name)
     html = client.get(reverse("carbon-report-jobs", args=[inventory.pk]), **HTMX).content.decode()
     assert "every 2s" not in html  # nothing left to wait for: polling stops
+    assert "最新的報告已備妥（7 頁）。" in html
 
 
 def test_a_job_s_steps_read_in_the_reader_s_language_whatever_the_report_s(client, applicant, inventory):
