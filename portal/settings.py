@@ -171,6 +171,7 @@ JOB_AUTOMATIC_ATTEMPTS = env_int("JOB_AUTOMATIC_ATTEMPTS", 2)
 # While a PDF is laid out, its job's page count is saved at most once in this many milliseconds (the page polls
 # every 2 s; a save per page would cost a commit per page). 0: after every page.
 PDF_PROGRESS_INTERVAL_MS = env_int("PDF_PROGRESS_INTERVAL_MS", 400)
+
 # --- Expenses -------------------------------------------------------------------
 # The most expense rows one Excel import may hold (the import runs in a worker, all or nothing).
 EXPENSE_IMPORT_MAX_ROWS = env_int("EXPENSE_IMPORT_MAX_ROWS", 20_000)
