@@ -10,15 +10,17 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from applications.models import Case, CaseEvent
 from disbursements.conditions import Spending
 from portal.language import text_in_language
+from portal.models import Role, User
 from programs.deadlines import edition_deadline
 from programs.rules import RuleSet
 from programs.rules.money import percent_text
 
-from .models import Expense, ExpenseStatus
+from .models import AccountantAssignment, AccountantProfile, Expense, ExpenseStatus
 
 COUNTED = ~Q(status=ExpenseStatus.REJECTED)  # recorded and not rejected: what the ledger claims
 VERIFIED = Q(status=ExpenseStatus.ACCEPTED)
@@ -175,3 +177,55 @@ def verification_due(*, case: Case, ruleset: RuleSet) -> datetime.date | None:
         return None
     closed = closing_day(case=case)
     return edition_deadline(ruleset, "expense_write_off", anchor=closed) if closed else None
+
+
+# --- external accountants --------------------------------------------------------------------------------
+
+
+def accountant_conflicts(*, case: Case, accountant: User) -> list[str]:
+    """Why ``accountant`` must not audit ``case``: their firm is the case's company or counselling unit (by
+    UBN), or the portal does not know their firm. Empty: no conflict."""
+    profile = AccountantProfile.objects.filter(user_id=accountant.pk).first()
+    if profile is None:
+        return [_("The accountant's firm is not on record: the portal cannot check for a conflict of interest.")]
+    found = []
+    if profile.firm_ubn == case.company.ubn:
+        found.append(_("The accountant's firm (UBN %(ubn)s) is the company of this case.") % {"ubn": profile.firm_ubn})
+    if case.unit_id and profile.firm_ubn == case.unit.ubn:
+        found.append(
+            _("The accountant's firm (UBN %(ubn)s) is the counselling unit of this case.") % {"ubn": profile.firm_ubn}
+        )
+    return found
+
+
+def case_accountants(*, case: Case) -> QuerySet[AccountantAssignment]:
+    return (
+        AccountantAssignment.objects.filter(case=case)
+        .select_related("accountant__accountant_profile", "assigned_by")
+        .order_by("assigned_at", "id")
+    )
+
+
+def accountants(*, active_only: bool = False) -> QuerySet[User]:
+    """The external accountants with their firm and how many cases each is assigned to."""
+    found = User.objects.filter(role=Role.ACCOUNTANT)
+    if active_only:
+        found = found.filter(is_active=True)
+    return (
+        found.select_related("accountant_profile")
+        .annotate(assigned=Count("expense_assignments"))
+        .order_by("full_name", "id")
+    )
+
+
+def assigned_cases(*, cases: QuerySet[Case]) -> QuerySet[Case]:
+    """``cases`` (an accountant's assigned ones) with their expenses awaiting verification counted, newest
+    assignment first."""
+    return (
+        cases.select_related("company")
+        .annotate(
+            pending=Count("expenses", filter=Q(expenses__status=ExpenseStatus.PENDING), distinct=True),
+            recorded=Count("expenses", distinct=True),
+        )
+        .order_by("-pk")
+    )

@@ -1,4 +1,13 @@
+from .accountants import accountant_assign, accountant_register, accountant_unassign
 from .records import ExpenseInput, expense_record, expenses_import
 from .verification import expense_verify
 
-__all__ = ["ExpenseInput", "expense_record", "expense_verify", "expenses_import"]
+__all__ = [
+    "ExpenseInput",
+    "accountant_assign",
+    "accountant_register",
+    "accountant_unassign",
+    "expense_record",
+    "expense_verify",
+    "expenses_import",
+]
