@@ -53,27 +53,28 @@ class AccountantsView(ExpenseView):
         return Response(s.AccountantSerializer(user).data, status=status.HTTP_201_CREATED)
 
 
+def _office_case(request, pk: int):
+    case = expense_case(request, pk)
+    if not request.user.has_perm("expenses.assign_accountant", case):
+        raise exceptions.PermissionDenied()
+    return case
+
+
 class CaseAccountantsView(ExpenseView):
-    serializer_class = s.AssignmentSerializer
+    serializer_class = s.AccountantAssignmentSerializer
 
-    def office_case(self, request, pk: int):
-        case = expense_case(request, pk)
-        if not request.user.has_perm("expenses.assign_accountant", case):
-            raise exceptions.PermissionDenied()
-        return case
-
-    @extend_schema(responses=s.AssignmentSerializer(many=True))
+    @extend_schema(responses=s.AccountantAssignmentSerializer(many=True))
     def get(self, request, pk: int):
-        case = self.office_case(request, pk)
+        case = _office_case(request, pk)
         page = self.paginate_queryset(selectors.case_accountants(case=case))
-        return self.get_paginated_response(s.AssignmentSerializer(page, many=True).data)
+        return self.get_paginated_response(s.AccountantAssignmentSerializer(page, many=True).data)
 
     @extend_schema(
         request=s.AssignSerializer,
-        responses={201: s.AssignmentSerializer, 400: ActionRefusedSerializer, 403: None, 404: None, 409: None},
+        responses={201: s.AccountantAssignmentSerializer, 400: ActionRefusedSerializer, 403: None, 404: None, 409: None},
     )
     def post(self, request, pk: int):
-        case = self.office_case(request, pk)
+        case = _office_case(request, pk)
         serializer = s.AssignSerializer(data=_data(request))
         if not serializer.is_valid():
             return _bad(serializer.errors)
@@ -86,13 +87,13 @@ class CaseAccountantsView(ExpenseView):
             )
         except CaseRefused as exc:
             return _refused(exc)
-        return Response(s.AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
+        return Response(s.AccountantAssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
 
 
-class CaseAccountantView(CaseAccountantsView):
+class CaseAccountantView(ExpenseView):
     @extend_schema(responses={204: None, 403: None, 404: None})
     def delete(self, request, pk: int, accountant: int):
-        case = self.office_case(request, pk)
+        case = _office_case(request, pk)
         try:
             self.call(services.accountant_unassign, actor=request.user, case=case, accountant_id=accountant)
         except AccountantAssignment.DoesNotExist:

@@ -131,7 +131,7 @@ class AccountantWriteSerializer(StrictSerializer):
     firm_ubn = serializers.CharField(max_length=8)
 
 
-class AssignmentSerializer(serializers.Serializer):
+class AccountantAssignmentSerializer(serializers.Serializer):
     accountant = AccountantSerializer()
     assigned_by = serializers.CharField(source="assigned_by.full_name")
     assigned_at = serializers.DateTimeField()
