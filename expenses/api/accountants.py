@@ -71,7 +71,13 @@ class CaseAccountantsView(ExpenseView):
 
     @extend_schema(
         request=s.AssignSerializer,
-        responses={201: s.AccountantAssignmentSerializer, 400: ActionRefusedSerializer, 403: None, 404: None, 409: None},
+        responses={
+            201: s.AccountantAssignmentSerializer,
+            400: ActionRefusedSerializer,
+            403: None,
+            404: None,
+            409: None,
+        },
     )
     def post(self, request, pk: int):
         case = _office_case(request, pk)
