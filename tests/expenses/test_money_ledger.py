@@ -51,6 +51,8 @@ def test_the_case_ledger_page_and_api_show_verified_spending_and_the_declared_fi
         assert "最近一次進度報告申報：NT$1,200,000" in text and "已核銷支出" in text
     else:
         assert "Declared in the latest progress report: NT$1,200,000" in text and "verified expenses" in text
+    instalments = client.get(f"/cases/{kept.pk}/instalments/").content.decode()
+    assert f"{gov:,}" in instalments and 'id="verified-spending"' in instalments
     other = client.get(f"/cases/{declared_only.pk}/ledger/").context["ledger"]
     assert (other.spent_gov, other.spent_self, other.verified, other.declared_differs) == (
         300_000,
