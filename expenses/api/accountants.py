@@ -6,11 +6,11 @@ messages, an accountant already assigned a 409."""
 from __future__ import annotations
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from applications.api.serializers import ActionRefusedSerializer
 from applications.services import CaseRefused
 
 from .. import selectors, services
@@ -20,9 +20,16 @@ from ..views import expense_case
 from . import serializers as s
 from .views import ExpenseView, _bad, _refused
 
+REFUSED = OpenApiResponse(
+    description='Refused: `{"errors": {"field": ["…"]}, "outcomes": []}` (a body that is not JSON: `errors` only).'
+)
+
 
 def _data(request):
-    return request.data if hasattr(request.data, "get") else None
+    """The body as an object; anything else (a list, a number) is refused in the API's plain envelope."""
+    if not hasattr(request.data, "get"):
+        raise exceptions.ValidationError({"body": [_("Send a JSON object (it may be empty: {}).")]})
+    return request.data
 
 
 class AccountantsView(ExpenseView):
@@ -39,7 +46,7 @@ class AccountantsView(ExpenseView):
         return self.get_paginated_response(s.AccountantSerializer(page, many=True).data)
 
     @extend_schema(
-        request=s.AccountantWriteSerializer, responses={201: s.AccountantSerializer, 400: ActionRefusedSerializer}
+        request=s.AccountantWriteSerializer, responses={201: s.AccountantSerializer, 400: REFUSED, 403: None}
     )
     def post(self, request):
         self.check(request)
@@ -73,7 +80,7 @@ class CaseAccountantsView(ExpenseView):
         request=s.AssignSerializer,
         responses={
             201: s.AccountantAssignmentSerializer,
-            400: ActionRefusedSerializer,
+            400: REFUSED,
             403: None,
             404: None,
             409: None,

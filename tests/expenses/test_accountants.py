@@ -4,6 +4,8 @@ accumulated-spending report and verifies its expenses like the office — every 
 other case, is a 404 to them, on the pages and in the API. Role by role; the predicates and the querysets
 agree; the accountant's list runs a constant number of queries."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -286,3 +288,16 @@ def test_the_predicates_and_the_querysets_agree(people):
     inactive.save()
     assert not expense_cases_visible_to(inactive).exists() and not inactive.has_perm("expenses.view_expenses", case)
     assert AccountantProfile.objects.count() == 2
+
+
+def test_every_link_of_the_accountants_navigation_and_dashboard_is_a_page_they_may_open(people):
+    case, _expense, users = people
+    client = _client(users["assigned"])
+    links = set(re.findall(r'href="(/[^"#]*)"', client.get("/dashboard/").content.decode()))
+    assert "/accountant/cases/" in links and f"/cases/{case.pk}/expenses/" in links
+    assert "/office/expenses/" not in links and "/case-queue/" not in links
+    for url in sorted(links):
+        if url.startswith(("/static/", "/accounts/logout/")):
+            continue
+        response = client.get(url)
+        assert response.status_code in (200, 302), (url, response.status_code)
