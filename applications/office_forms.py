@@ -10,18 +10,17 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import CaseStatus, DocumentVerdict
 from applications.selectors import SEARCH_MAX
-from programs.models import Edition, text_in_language
-
-
-def edition_label(edition: Edition) -> str:
-    return _("%(track)s (%(year)s)") % {"track": text_in_language(edition.track), "year": edition.year}
+from programs.models import text_in_language
 
 
 def edition_choices(editions) -> list[tuple[str, str]]:
-    """One choice per edition code (the newest version's label), in the order given."""
+    """One choice per edition code (the newest version's label), in the order given: ``editions`` are
+    (code, year, track) rows."""
     seen: dict[str, str] = {}
-    for edition in editions:
-        seen.setdefault(edition.code, edition_label(edition))
+    label = str(_("%(track)s (%(year)s)"))
+    for code, year, track in editions:
+        if code not in seen:
+            seen[code] = label % {"track": text_in_language(track), "year": year}
     return [("", _("All editions")), *seen.items()]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Func, IntegerField, Q, QuerySet, Subquery
 from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
 
@@ -120,19 +120,23 @@ def case_queue(
     return queryset.select_related(None).order_by(*QUEUE_SORTS.get(sort, QUEUE_SORTS["newest"]))
 
 
-def queue_values(cases: QuerySet[Case]) -> QuerySet:
+def queue_values(cases: QuerySet[Case], *, with_total_of: QuerySet[Case] | None = None) -> QuerySet:
     """The rows of ``case_queue`` as plain values (``QUEUE_COLUMNS`` and ``ready``: whether the stored check
     found the proposal ready, read inside the database rather than the whole check): no model objects are
-    built for a list, and nothing else is read."""
-    return cases.annotate(ready=KeyTransform("ready", "check_result")).values(*QUEUE_COLUMNS, "ready")
+    built for a list, and nothing else is read. ``with_total_of``: each row also carries ``queue_total``, the
+    number of cases that queryset holds (one scalar subquery, computed once by the database)."""
+    values = cases.annotate(ready=KeyTransform("ready", "check_result"))
+    if with_total_of is not None:
+        count = with_total_of.order_by().values(n=Func("pk", function="COUNT"))
+        values = values.annotate(queue_total=Subquery(count, output_field=IntegerField()))
+        return values.values(*QUEUE_COLUMNS, "ready", "queue_total")
+    return values.values(*QUEUE_COLUMNS, "ready")
 
 
-def queue_editions() -> QuerySet[Edition]:
-    """The editions the queue filters by, newest version of a code first; their labels only (a rule set is
-    large and the page does not need it)."""
-    return Edition.objects.only("code", "version", "year", "track").order_by(
-        "programme__code", "year", "code", "-version"
-    )
+def queue_editions() -> QuerySet:
+    """The editions the queue filters by as (code, year, track) rows, newest version of a code first: their
+    labels only (a rule set is large and the page does not need it)."""
+    return Edition.objects.order_by("programme__code", "year", "code", "-version").values_list("code", "year", "track")
 
 
 def cases_due_soon(*, user: User, limit: int = 10) -> list[dict]:

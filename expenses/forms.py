@@ -54,7 +54,16 @@ class VerifyForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Workbook (.xlsx)"))
+    file = forms.FileField(
+        label=_("Workbook (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        ),
+    )
+
+    def __init__(self, *args, max_rows: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("Up to %(rows)s rows, as the template.") % {"rows": f"{max_rows:,}"}
 
 
 class AssignForm(forms.Form):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Case
 from portal.audit import audited
+from portal.models import Job
 from portal.validators import validate_ubn
 
 
@@ -151,3 +152,29 @@ class AccountantAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.accountant_id}"
+
+
+def import_path(instance: "ExpenseImportJob", filename: str) -> str:
+    return f"cases/{instance.case_id}/expense-imports/{uuid.uuid4().hex}.xlsx"
+
+
+class ExpenseImportJob(Job):
+    """An Excel import of expenses run by a Celery worker (expenses.tasks.expenses_import_run): every row is
+    checked and either all are recorded or none; the refused rows are kept with their row, column and reason,
+    worded in both languages (``{"row", "column", "field", "message": {"zh-hant", "en"}}``)."""
+
+    task_name = "expenses.tasks.expenses_import_run"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="expense_imports", verbose_name=_("case"))
+    upload = models.FileField(_("workbook"), upload_to=import_path, max_length=300)
+    filename = models.CharField(_("file name"), max_length=200)
+    language = models.CharField(_("language"), max_length=8, default="zh-hant")
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_imported = models.PositiveIntegerField(_("rows imported"), default=0)
+    row_errors = models.JSONField(_("row errors"), default=list, blank=True)
+
+    class Meta(Job.Meta):
+        verbose_name = _("expense import")
+        verbose_name_plural = _("expense imports")
+        constraints = [models.CheckConstraint(condition=Q(progress__lte=100), name="expense_import_progress_percent")]
+        indexes = [models.Index(fields=["case", "-created_at"], name="expense_import_case_idx")]

@@ -20,8 +20,9 @@ from programs.deadlines import edition_deadline
 from programs.rules import RuleSet
 from programs.rules.money import percent_text
 
-from .models import AccountantAssignment, AccountantProfile, Expense, ExpenseStatus
+from .models import AccountantAssignment, AccountantProfile, Expense, ExpenseImportJob, ExpenseStatus
 
+RECENT_IMPORTS = 10
 COUNTED = ~Q(status=ExpenseStatus.REJECTED)  # recorded and not rejected: what the ledger claims
 VERIFIED = Q(status=ExpenseStatus.ACCEPTED)
 
@@ -177,6 +178,16 @@ def verification_due(*, case: Case, ruleset: RuleSet) -> datetime.date | None:
         return None
     closed = closing_day(case=case)
     return edition_deadline(ruleset, "expense_write_off", anchor=closed) if closed else None
+
+
+def import_jobs_recent(*, case: Case, limit: int = RECENT_IMPORTS) -> list[ExpenseImportJob]:
+    """The case's latest imports without their (possibly long) list of problems."""
+    jobs = ExpenseImportJob.objects.filter(case=case).select_related("requested_by").defer("row_errors")
+    return list(jobs.order_by("-created_at", "-id")[:limit])
+
+
+def import_job(*, case: Case, job_id: int) -> ExpenseImportJob:
+    return ExpenseImportJob.objects.select_related("requested_by").get(case=case, pk=job_id)
 
 
 # --- external accountants --------------------------------------------------------------------------------

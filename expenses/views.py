@@ -1,6 +1,7 @@
 """The expense pages of a case: the ledger (filters, totals per line, the form to record an expense, the
-office's verification), the Excel import, the accumulated-spending report (page, Excel, PDF); and the
-programme office's verification queue across cases. No decisions here: the services decide."""
+office's verification), the import's template (the import itself: import_views.py), the accumulated-spending
+report (page, Excel, PDF); and the programme office's verification queue across cases.
+No decisions here: the services decide."""
 
 from __future__ import annotations
 
@@ -8,25 +9,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from applications.models import Case
-from applications.services import CaseRefused, TransitionNotAllowed
 from disbursements.models import Contract
 from disbursements.views.common import on_form
 from portal.language import current_lang, text_in_language
 from portal.models import Role
-from portal.pdf import html_to_pdf
 from portal.views.pages import paginate
 from programs.rulesets import ruleset_for
 
 from . import selectors, services
-from .forms import AssignForm, ExpenseForm, FilterForm, ImportForm, VerifyForm
+from .forms import AssignForm, ExpenseForm, FilterForm, VerifyForm
 from .permissions import expense_cases_visible_to
-from .workbooks import CONTENT_TYPE, WorkbookRefused, accumulated_workbook, import_rows, import_template
+from .report_print import accumulated_pdf
+from .workbooks import CONTENT_TYPE, accumulated_workbook, import_template
 
 
 def expense_case(request, pk: int) -> Case:
@@ -159,35 +158,6 @@ def verify(request, pk: int, expense: int):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def import_page(request, pk: int):
-    case = expense_case(request, pk)
-    if not request.user.has_perm("expenses.record_expense", case):
-        raise Http404
-    form = ImportForm(request.POST or None, request.FILES or None)
-    problems = {}
-    if request.method == "POST" and form.is_valid():
-        try:
-            rows = import_rows(form.cleaned_data["file"])
-        except WorkbookRefused as exc:
-            form.add_error("file", str(exc))
-        else:
-            try:
-                done = services.expenses_import(actor=request.user, case=case, rows=rows, lang=current_lang())
-            except CaseRefused as exc:
-                problems = exc.errors
-            except TransitionNotAllowed as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, _("%(n)s expenses imported.") % {"n": len(done)})
-                return redirect("expense-ledger", case.pk)
-    bad = request.method == "POST"
-    return _render(
-        request, "expenses/import.html", case, "expenses", form=form, problems=problems, status=400 if bad else 200
-    )
-
-
-@login_required
 def receipt_download(request, pk: int, expense: int):
     """The scanned receipt of an expense, as an attachment, to whoever sees the case's expenses."""
     case = expense_case(request, pk)
@@ -236,12 +206,7 @@ def report_xlsx(request, pk: int):
 def report_pdf(request, pk: int):
     case = expense_case(request, pk)
     ruleset, figures = _report(request, case)
-    html = render_to_string(
-        "expenses/report_print.html",
-        {"case": case, "figures": figures, "tax_basis": ruleset.tax_basis},
-        request=request,
-    )
-    pdf, _pages = html_to_pdf(html)
+    pdf = accumulated_pdf(case=case, ruleset=ruleset, figures=figures, lang=current_lang())
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, f"{case.reference}-accumulated.pdf")
     return response

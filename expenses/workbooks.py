@@ -8,10 +8,12 @@ same file works for whoever fills it in."""
 from __future__ import annotations
 
 import datetime
+import zipfile
 from decimal import Decimal
 from io import BytesIO
 
-from django.utils.translation import gettext as _
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -24,13 +26,13 @@ from programs.exports import FONT, HEAD_FILL, MONEY
 
 from .selectors import LedgerFigures
 
-__all__ = ["CONTENT_TYPE", "accumulated_workbook", "import_rows", "import_template"]
+__all__ = ["CONTENT_TYPE", "COLUMN_OF", "accumulated_workbook", "import_check_file", "import_rows", "import_template"]
 
 DATA_SHEET = "經費支出 Expenses"
 LINES_SHEET = "經費科目 Lines"
 HEADER_ROW = 3
 MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 5000
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # what the .xlsx (a zip) unpacks to
 # (key of the service's data, heading, width)
 COLUMNS = [
     ("spent_on", "支出日期\nDate (YYYY-MM-DD)", 16),
@@ -42,10 +44,24 @@ COLUMNS = [
     ("amount_untaxed", "未稅金額\nAmount without tax (NT$)", 18),
     ("amount_taxed", "含稅金額\nAmount with tax (NT$)", 18),
 ]
+COLUMN_OF = {key: get_column_letter(index) for index, (key, _h, _w) in enumerate(COLUMNS, start=1)}
+PROGRESS_EVERY = 500  # rows read between two reports of the progress
+
+
+def max_rows() -> int:
+    """The most rows one import may hold (the setting EXPENSE_IMPORT_MAX_ROWS)."""
+    return settings.EXPENSE_IMPORT_MAX_ROWS
 
 
 class WorkbookRefused(ValueError):
-    pass
+    """The file is not the template. Its message is worded when it is read, in the language active then."""
+
+    def __init__(self, text, **params):
+        super().__init__(text)
+        self.text, self.params = text, params
+
+    def __str__(self) -> str:
+        return str(self.text) % self.params if self.params else str(self.text)
 
 
 def import_template(*, case: Case, lines: dict[str, str]) -> bytes:
@@ -68,7 +84,7 @@ def import_template(*, case: Case, lines: dict[str, str]) -> bytes:
     options.append(["經費科目 Line", "代碼 Code"])
     for code, label in lines.items():
         options.append([label, code])
-    last = HEADER_ROW + MAX_ROWS
+    last = HEADER_ROW + max_rows()
     check = DataValidation(
         type="list", formula1=f"{quote_sheetname(LINES_SHEET)}!$A$2:$A${max(len(lines) + 1, 2)}", allow_blank=True
     )
@@ -91,33 +107,68 @@ def _cell(value):
     return value
 
 
-def import_rows(upload) -> list[tuple[int, dict]]:
-    """(row number, data) of every filled row of the data sheet; WorkbookRefused when the file is not the
-    template (not an .xlsx, too large, headings changed, too many rows)."""
+def _sheet(upload):
+    """The data sheet of the uploaded workbook (read only), its headings checked; WorkbookRefused otherwise."""
     if getattr(upload, "size", 0) > MAX_BYTES:
-        raise WorkbookRefused(_("The file is larger than %(max)s MB.") % {"max": MAX_BYTES // 1024 // 1024})
+        raise WorkbookRefused(_("The file is larger than %(max)s MB."), max=MAX_BYTES // 1024 // 1024)
     try:
+        with zipfile.ZipFile(upload) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+        upload.seek(0)
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise WorkbookRefused(
+                _("The workbook unpacks to more than %(limit)s MB; it cannot be read."),
+                limit=MAX_UNPACKED_BYTES // 1024 // 1024,
+            )
         book = load_workbook(upload, read_only=True, data_only=True)
+    except WorkbookRefused:
+        raise
     except Exception:  # noqa: BLE001 — openpyxl fails on damaged files with many kinds of exception
         raise WorkbookRefused(_("The file is not an Excel workbook (.xlsx).")) from None
     if DATA_SHEET not in book.sheetnames:
-        raise WorkbookRefused(_("The workbook has no sheet “%(sheet)s”: use the template.") % {"sheet": DATA_SHEET})
-    rows = []
-    for number, values in enumerate(book[DATA_SHEET].iter_rows(values_only=True), start=1):
-        if number < HEADER_ROW:
-            continue
-        if number == HEADER_ROW:
-            headings = [str(v or "").strip() for v in values[: len(COLUMNS)]]
-            if headings != [heading for _k, heading, _w in COLUMNS]:
-                raise WorkbookRefused(_("The headings on row 3 were changed: use the template."))
-            continue
-        values = [_cell(v) for v in values[: len(COLUMNS)]]
-        if all(v in (None, "") for v in values):
-            continue
-        if len(rows) >= MAX_ROWS:
-            raise WorkbookRefused(_("At most %(max)s rows at a time.") % {"max": f"{MAX_ROWS:,}"})
-        rows.append((number, {key: value for (key, _h, _w), value in zip(COLUMNS, values, strict=False)}))
+        book.close()
+        raise WorkbookRefused(_("The workbook has no sheet “%(sheet)s”: use the template."), sheet=DATA_SHEET)
+    sheet = book[DATA_SHEET]
+    headings = next(sheet.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, values_only=True), ())
+    if [str(v or "").strip() for v in headings[: len(COLUMNS)]] != [heading for _k, heading, _w in COLUMNS]:
+        book.close()
+        raise WorkbookRefused(_("The headings on row 3 were changed: use the template."))
+    return book, sheet
+
+
+def import_check_file(upload) -> None:
+    """Refuse at once (WorkbookRefused) a file that is not the template: not an .xlsx, too large, its sheet or
+    headings changed. Reads the first rows only; the rows themselves are the worker's."""
+    book, _data = _sheet(upload)
     book.close()
+    upload.seek(0)
+
+
+def import_rows(upload, progress=None) -> list[tuple[int, dict]]:
+    """(row number, data) of every filled row of the data sheet; WorkbookRefused when the file is not the
+    template or holds more rows than EXPENSE_IMPORT_MAX_ROWS. ``progress(done, expected)`` is told every
+    PROGRESS_EVERY rows (``expected``: the sheet's own count of its rows, 0 when it keeps none)."""
+    book, sheet = _sheet(upload)
+    limit = max_rows()
+    expected = max((sheet.max_row or 0) - HEADER_ROW, 0)
+    rows = []
+    try:
+        for number, values in enumerate(sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True), HEADER_ROW + 1):
+            if number > HEADER_ROW + 2 * limit:  # millions of empty rows are not walked to their end
+                raise WorkbookRefused(
+                    _("The sheet goes on past row %(last)s (empty rows count too): delete the rows below your data."),
+                    last=f"{HEADER_ROW + 2 * limit:,}",
+                )
+            if progress is not None and number % PROGRESS_EVERY == 0:
+                progress(number - HEADER_ROW, expected)
+            values = [_cell(v) for v in values[: len(COLUMNS)]]
+            if all(v in (None, "") for v in values):
+                continue
+            if len(rows) >= limit:
+                raise WorkbookRefused(_("At most %(max)s rows at a time."), max=f"{limit:,}")
+            rows.append((number, {key: value for (key, _h, _w), value in zip(COLUMNS, values, strict=False)}))
+    finally:
+        book.close()
     return rows
 
 

@@ -1,4 +1,5 @@
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Role
@@ -27,12 +28,26 @@ NAV_ITEMS = [
 ]
 
 
+_nav_urls: dict[tuple, dict[str, str]] = {}
+
+
+def nav_urls() -> dict[str, str]:
+    """The menu's paths, reversed once per process and URL configuration (every page shows the menu: reversing
+    its dozen names on each request was a fifth of a list page's template time)."""
+    key = (settings.ROOT_URLCONF, get_urlconf(), get_script_prefix())
+    urls = _nav_urls.get(key)
+    if urls is None:
+        urls = _nav_urls[key] = {name: reverse(name) for _, name, _ in NAV_ITEMS}
+    return urls
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
+    urls = nav_urls()
     items = [
-        {"label": label, "url": reverse(name), "active": request.path.startswith(reverse(name))}
+        {"label": label, "url": urls[name], "active": request.path.startswith(urls[name])}
         for label, name, roles in NAV_ITEMS
         if roles is None or user.role in roles
     ]

@@ -168,6 +168,9 @@ CELERY_BEAT_SCHEDULE: dict = {
 JOB_TIME_LIMIT = env_int("JOB_TIME_LIMIT", 10 * 60)
 JOB_QUEUE_LIMIT = env_int("JOB_QUEUE_LIMIT", 60 * 60)
 JOB_AUTOMATIC_ATTEMPTS = env_int("JOB_AUTOMATIC_ATTEMPTS", 2)
+# --- Expenses -------------------------------------------------------------------
+# The most expense rows one Excel import may hold (the import runs in a worker, all or nothing).
+EXPENSE_IMPORT_MAX_ROWS = env_int("EXPENSE_IMPORT_MAX_ROWS", 20_000)
 
 # --- Reviews --------------------------------------------------------------------
 # The review panel flags a case whose submitted score sheets lie further apart than this many points.

@@ -9,7 +9,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
@@ -17,7 +16,8 @@ from applications import selectors
 from applications.models import CaseStatus
 from applications.office_forms import QueueFilterForm
 from applications.queue_export import CONTENT_TYPE, queue_workbook
-from portal.dates import roc_date
+from portal.audit import audit_stores_nothing
+from portal.dates import roc_date, roc_year_text
 from portal.language import text_in_language
 from portal.views.pages import PAGE_SIZE
 
@@ -32,17 +32,30 @@ def office_only(request) -> None:
 
 
 class QueuePaginator(Paginator):
-    """Pages of the queue's rows. The cases are counted on their own table (a count through the rows' joins
-    would read every joined row), and a page's cases are picked before anything is joined to them, so that
-    a deep page does not join every case before it."""
+    """Pages of the queue's rows, read in one query as the page of a bare SQL view would be: the page's cases
+    are picked before anything is joined to them (a deep page does not join every case before it), and the
+    total the pagination shows rides along as a scalar subquery on the cases' own table. Only a page past the
+    end (an old link) costs a separate count, to find the last page."""
 
-    @cached_property
-    def count(self) -> int:
-        return self.object_list.count()
+    def get_page(self, number) -> Page:
+        try:
+            number = max(int(number), 1)
+        except (TypeError, ValueError):
+            number = 1
+        rows = self._rows(number)
+        if rows:
+            self.count = rows[0]["queue_total"]  # the cached_property's slot: no COUNT query of its own
+            return Page(rows, number, self)
+        return super().get_page(number)  # empty: counts, then the last page (or an empty first page)
 
-    def _get_page(self, cases, number, paginator) -> Page:
-        picked = self.object_list.filter(pk__in=cases.values("pk"))
-        return Page(selectors.queue_values(picked), number, paginator)
+    def _rows(self, number: int) -> list[dict]:
+        bottom = (number - 1) * self.per_page
+        picked = self.object_list.filter(pk__in=self.object_list[bottom : bottom + self.per_page].values("pk"))
+        return list(selectors.queue_values(picked, with_total_of=self.object_list))
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        return Page(self._rows(number), number, self)
 
 
 def _filtered_queue(request):
@@ -75,11 +88,14 @@ def queue_rows(cases, *, today) -> list[dict]:
     """What each row of the queue shows, as text: labels looked up once per page, never per row."""
     detail, screen = _url_format("case-detail"), _url_format("case-screening")
     statuses = {value: str(label) for value, label in CaseStatus.choices}
-    tracks: dict[int, str] = {}
+    editions: dict[int, tuple[str, str]] = {}
     rows = []
     for case in cases:
-        if case["edition_id"] not in tracks:
-            tracks[case["edition_id"]] = text_in_language(case["edition__track"])
+        if case["edition_id"] not in editions:
+            editions[case["edition_id"]] = (
+                text_in_language(case["edition__track"]),
+                roc_year_text(case["edition__year"]),
+            )
         rows.append(
             {
                 "reference": case["reference"],
@@ -87,8 +103,8 @@ def queue_rows(cases, *, today) -> list[dict]:
                 "company": case["company__name"],
                 "ubn": case["company__ubn"],
                 "unit": case["unit__name"] or "",
-                "edition": tracks[case["edition_id"]],
-                "year": case["edition__year"],
+                "edition": editions[case["edition_id"]][0],
+                "year": editions[case["edition_id"]][1],
                 "status": statuses.get(case["status"], ""),
                 "requested_gov": f"{case['requested_gov']:,}",
                 "submitted": roc_date(case["submitted_at"]),
@@ -102,6 +118,7 @@ def queue_rows(cases, *, today) -> list[dict]:
     return rows
 
 
+@audit_stores_nothing  # a read: no audit context to open and close around it
 @login_required
 def case_queue(request):
     office_only(request)
@@ -121,6 +138,7 @@ def case_queue(request):
     return render(request, "applications/office/queue.html", context)
 
 
+@audit_stores_nothing
 @login_required
 def case_queue_export(request):
     """Every case the queue's filters match (not only the page shown), as an .xlsx download."""

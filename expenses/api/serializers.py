@@ -3,9 +3,11 @@ by the services, so that the pages and the API refuse the same things with the s
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from portal.api.fields import MoneyField, StrictSerializer
+from portal.models import JobStatus
 
 from ..models import Expense, ExpenseStatus, ReceiptKind
 
@@ -60,6 +62,39 @@ class VerifySerializer(StrictSerializer):
 
 class ImportSerializer(StrictSerializer):
     file = serializers.FileField()
+
+
+class ImportProblemSerializer(serializers.Serializer):
+    row = serializers.IntegerField(allow_null=True)
+    column = serializers.CharField()
+    field = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ImportJobSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=JobStatus.choices)
+    progress = serializers.IntegerField()
+    message = serializers.CharField()
+    filename = serializers.CharField()
+    rows_total = serializers.IntegerField()
+    rows_imported = serializers.IntegerField()
+    errors = ImportProblemSerializer(many=True)
+    created_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+
+
+def import_job_data(job, problems: list[dict]) -> dict:
+    """The job as the API shows it; ``problems`` already worded in the reader's language."""
+    data = {name: getattr(job, name) for name in ("id", "status", "progress", "filename", "rows_total")}
+    data.update(
+        rows_imported=job.rows_imported,
+        message=str(_(job.message)) if job.message else "",
+        errors=[{k: v for k, v in p.items() if k != "column_name"} for p in problems],
+        created_at=job.created_at,
+        finished_at=job.finished_at,
+    )
+    return ImportJobSerializer(data).data
 
 
 class ExpenseLineSerializer(serializers.Serializer):

@@ -6,6 +6,7 @@ urlpatterns = [
     path("cases/<int:pk>/expenses/", views.ExpensesView.as_view(), name="case-expenses"),
     path("cases/<int:pk>/expenses/summary/", views.SummaryView.as_view(), name="case-expenses-summary"),
     path("cases/<int:pk>/expenses/import/", views.ImportView.as_view(), name="case-expenses-import"),
+    path("cases/<int:pk>/expenses/import/<int:job>/", views.ImportJobView.as_view(), name="case-expenses-import-job"),
     path("cases/<int:pk>/expenses/<int:expense>/verify/", views.VerifyView.as_view(), name="case-expense-verify"),
     path(
         "cases/<int:pk>/expenses/accountants/",

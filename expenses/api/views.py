@@ -1,4 +1,4 @@
-"""``/cases/{id}/expenses/`` (list, record), ``…/expenses/summary/``, ``…/expenses/import/`` and
+"""``/cases/{id}/expenses/`` (list, record), ``…/expenses/summary/``, ``…/expenses/import/`` (and its jobs) and
 ``…/expenses/{expense}/verify/``. Views only translate between HTTP and the services: a case whose expenses the
 caller may not see is a 404, a refusal a 400 with its field messages and outcomes, a decided expense a 409."""
 
@@ -11,18 +11,21 @@ from rest_framework import exceptions, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
 from applications.api.serializers import ActionRefusedSerializer
 from applications.api.views import Conflict
 from applications.services import CaseRefused, TransitionNotAllowed
 from portal.api.parsers import LimitedJSONParser
+from portal.jobs import BackgroundUnavailable
 from portal.language import current_lang
 from programs.rulesets import ruleset_for
 
 from .. import selectors, services
-from ..models import Expense, ExpenseStatus
+from ..import_views import problem_rows
+from ..models import Expense, ExpenseImportJob, ExpenseStatus
 from ..views import expense_case
-from ..workbooks import WorkbookRefused, import_rows
+from ..workbooks import WorkbookRefused, import_check_file
 from . import serializers as s
 
 
@@ -130,7 +133,7 @@ class ImportView(ExpenseView):
 
     @extend_schema(
         request={"multipart/form-data": s.ImportSerializer},
-        responses={201: s.ExpenseSerializer(many=True), 400: ActionRefusedSerializer, 403: None, 404: None},
+        responses={202: s.ImportJobSerializer, 400: ActionRefusedSerializer, 403: None, 404: None, 409: None},
     )
     def post(self, request, pk: int):
         case = expense_case(request, pk)
@@ -139,17 +142,34 @@ class ImportView(ExpenseView):
         serializer = s.ImportSerializer(data=request.data)
         if not serializer.is_valid():
             return _bad(serializer.errors)
+        upload = serializer.validated_data["file"]
         try:
-            rows = import_rows(serializer.validated_data["file"])
+            import_check_file(upload)
         except WorkbookRefused as exc:
             return _bad({"file": [str(exc)]})
         try:
-            expenses = self.call(
-                services.expenses_import, actor=request.user, case=case, rows=rows, lang=current_lang()
+            job = self.call(
+                services.expenses_import_request, actor=request.user, case=case, upload=upload, lang=current_lang()
             )
-        except CaseRefused as exc:
-            return _refused(exc)
-        return Response(s.ExpenseSerializer(expenses, many=True).data, status=status.HTTP_201_CREATED)
+        except BackgroundUnavailable as exc:
+            return Response({"detail": str(exc.message)}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+        job = selectors.import_job(case=case, job_id=job.pk)  # as the worker left it, if it was quick
+        response = Response(s.import_job_data(job, []), status=status.HTTP_202_ACCEPTED)
+        response["Location"] = reverse("api:case-expenses-import-job", args=[case.pk, job.pk])
+        return response
+
+
+class ImportJobView(ExpenseView):
+    @extend_schema(responses={200: s.ImportJobSerializer, 403: None, 404: None})
+    def get(self, request, pk: int, job: int):
+        case = expense_case(request, pk)
+        if not request.user.has_perm("expenses.record_expense", case):
+            raise exceptions.PermissionDenied()
+        try:
+            found = selectors.import_job(case=case, job_id=job)
+        except ExpenseImportJob.DoesNotExist:
+            raise Http404 from None
+        return Response(s.import_job_data(found, problem_rows(found.row_errors or [], current_lang())))
 
 
 class VerifyView(ExpenseView):

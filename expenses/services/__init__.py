@@ -1,5 +1,6 @@
 from .accountants import accountant_assign, accountant_register, accountant_unassign
-from .records import ExpenseInput, expense_record, expenses_import
+from .imports import expenses_import_request
+from .records import ExpenseInput, expense_record
 from .verification import expense_verify
 
 __all__ = [
@@ -9,5 +10,5 @@ __all__ = [
     "accountant_unassign",
     "expense_record",
     "expense_verify",
-    "expenses_import",
+    "expenses_import_request",
 ]

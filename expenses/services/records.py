@@ -1,4 +1,4 @@
-"""Recording expenses: one on a page or through the API, or many from an import (all or nothing). The case's
+"""Recording expenses: one on a page or through the API (many from an import: imports.py). The case's
 row is locked first, as every write of a case's money is; each expense is judged by the edition's expense rules
 (its day within the period, a forbidden line, the line's spending against the approved line) on the spending
 recorded before it, and its receipt is claimed once across the portal."""
@@ -27,7 +27,7 @@ from .fields import ExpenseInput, expense_input, split
 
 RECORD_STATUSES = (CaseStatus.CONTRACTED, CaseStatus.IN_PROGRESS, CaseStatus.CLOSING)
 RECEIPT_FORMATS = ["pdf", "image"]
-IMPORT_MAX_ROWS = 5000
+CLAIM_CHUNK = 5_000
 
 
 @dataclass
@@ -42,10 +42,12 @@ class Ledger:
     labels: dict[str, str]
 
 
-def _open(actor: User, case: Case, lang: str) -> Ledger:
+def _open(actor: User, case: Case, lang: str, *, lock: bool = True) -> Ledger:
+    """The ledger of ``case`` as it stands, its row locked (``lock``: inside the transaction that writes)."""
     if not actor.has_perm("expenses.record_expense", case):
         raise PermissionDenied(_("Only the case's company and counselling unit record its expenses."))
-    case = Case.objects.select_for_update(of=("self",)).select_related("edition").get(pk=case.pk)
+    cases = Case.objects.select_for_update(of=("self",)) if lock else Case.objects
+    case = cases.select_related("edition").get(pk=case.pk)
     contract = Contract.objects.filter(case=case).first()
     if contract is None or case.status not in RECORD_STATUSES:
         raise TransitionNotAllowed(_("Expenses are recorded from the contract until the case is closing."))
@@ -100,7 +102,12 @@ def _judge(ledger: Ledger, entry: ExpenseInput, lang: str) -> tuple[Expense, lis
 
 
 def _claimed_elsewhere(keys: list[str]) -> dict[str, Expense]:
-    return {e.claim_key: e for e in Expense.objects.filter(claim_key__in=keys).select_related("case")}
+    """The expenses already claiming any of ``keys`` (in chunks: an import asks for thousands at once)."""
+    found = {}
+    for start in range(0, len(keys), CLAIM_CHUNK):
+        chunk = keys[start : start + CLAIM_CHUNK]
+        found.update({e.claim_key: e for e in Expense.objects.filter(claim_key__in=chunk).select_related("case")})
+    return found
 
 
 def _claim_message(other: Expense, case: Case) -> str:
@@ -158,49 +165,3 @@ def _save(expenses: list[Expense], case: Case) -> list[Expense]:
         claimed = _claimed_elsewhere([e.claim_key for e in expenses])
         errors = {"receipt_no": [_claim_message(other, case) for other in claimed.values()]}
         raise CaseRefused(errors if claimed else {"receipt_no": [_("A receipt is claimed once.")]}) from None
-
-
-@transaction.atomic
-def expenses_import(*, actor: User, case: Case, rows: list[tuple[int, dict]], lang: str) -> list[Expense]:
-    """Record every row of an import, or none: ``rows`` are (row number, data). Raises CaseRefused with the
-    problems as ``{"row N": [messages]}`` when any row is refused; nothing is stored then."""
-    with audit_context(actor=actor, action="expenses_import", case=case.pk, rows=len(rows)):
-        ledger = _open(actor, case, lang)
-        if not rows:
-            raise CaseRefused({"file": [_("The file has no expense rows.")]})
-        if len(rows) > IMPORT_MAX_ROWS:
-            raise CaseRefused({"file": [_("At most %(max)s rows at a time.") % {"max": f"{IMPORT_MAX_ROWS:,}"}]})
-        entries, problems = [], {}
-        for number, data in rows:
-            entry, errors = expense_input(data, lines=ledger.labels)
-            if errors:
-                problems[number] = [f"{_field_name(name)}: {m}" for name, msgs in errors.items() for m in msgs]
-            else:
-                entries.append((number, entry))
-        claimed = _claimed_elsewhere([entry.claim_key for _n, entry in entries])
-        seen: dict[str, int] = {}
-        expenses = []
-        for number, entry in entries:
-            if entry.claim_key in claimed:
-                problems.setdefault(number, []).append(_claim_message(claimed[entry.claim_key], ledger.case))
-                continue
-            if entry.claim_key in seen:
-                problems.setdefault(number, []).append(
-                    _("The same receipt is on row %(row)s of this file.") % {"row": seen[entry.claim_key]}
-                )
-                continue
-            seen[entry.claim_key] = number
-            expense, outcomes = _judge(ledger, entry, lang)
-            if _refusals(outcomes):
-                problems.setdefault(number, []).extend(_refusals(outcomes))
-                continue
-            ledger.spent[entry.line] = ledger.spent.get(entry.line, 0) + expense.amount
-            expense.recorded_by = actor
-            expenses.append(expense)
-        if problems:
-            raise CaseRefused({_("Row %(row)s") % {"row": n}: msgs for n, msgs in sorted(problems.items())})
-        return _save(expenses, ledger.case)
-
-
-def _field_name(name: str) -> str:
-    return str(Expense._meta.get_field(name).verbose_name) if name != "rules" else _("rules")

@@ -3,6 +3,7 @@ import datetime
 from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
+from django.utils.html import format_html_join
 
 from portal.dates import roc_date, roc_datetime, roc_month, roc_year_text
 
@@ -23,6 +24,15 @@ def ntd(value) -> str:
         return f"{int(value):,}"
     except (TypeError, ValueError):
         return str(value)
+
+
+@register.simple_tag
+def select_options(options) -> str:
+    """``<option>`` elements from (value, label, selected) triples. Written in Python because a list page's filter
+    bar rendered option by option in the template costs more than the page's rows (the case queue)."""
+    return format_html_join(
+        "", '<option value="{}"{}>{}</option>', ((v, " selected" if on else "", label) for v, label, on in options)
+    )
 
 
 @register.simple_tag(takes_context=True)

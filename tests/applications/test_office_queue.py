@@ -80,6 +80,17 @@ def test_queue_row_shows_labels_not_codes(client, officer, submitted_case):
     assert f'href="/cases/{case.pk}/"' in html and f'href="/office/cases/{case.pk}/screening/"' in html
 
 
+def test_queue_rows_escape_what_people_typed(client, officer, submitted_case):
+    Case.objects.filter(pk=submitted_case.pk).update(title="<script>alert(\"x\")</script> & 'co'")
+    submitted_case.company.name = "<b>甲</b>公司"
+    submitted_case.company.save(update_fields=["name"])
+    client.force_login(officer)
+    html = client.get(QUEUE).content.decode()
+    assert "<script>alert" not in html and "<b>甲</b>" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;co&#x27;" in html
+    assert "&lt;b&gt;甲&lt;/b&gt;公司" in html
+
+
 def test_queue_in_english(client, officer, submitted_case):
     client.force_login(officer)
     client.cookies["django_language"] = "en"
@@ -167,6 +178,18 @@ def test_queue_paginates_newest_first(client, officer):
     shown = sorted((html.index(f">{c.reference}</a>"), c.reference) for c in cases)
     assert [reference for _at, reference in shown] == [c.reference for c in cases]
     assert "第 1／2 頁" in first.content.decode()
+
+
+@pytest.mark.parametrize("asked", ["3", "999", "abc", "-1", "0"])
+def test_a_page_out_of_range_shows_the_nearest_page_with_the_right_total(client, officer, asked):
+    bulk_cases(30)
+    client.force_login(officer)
+    response = client.get(QUEUE, {"page": asked})
+    expected = {"3": 2, "999": 2}.get(asked, 1)  # past the end: the last page; not a number: the first
+    assert response.status_code == 200
+    assert len(listed(response)) == (5 if expected == 2 else 25)
+    assert f"第 {expected}／2 頁（共 30 筆）" in response.content.decode()
+    assert "共 30 件符合。" in response.content.decode()
 
 
 def test_queue_empty_states(client, officer):

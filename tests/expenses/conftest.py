@@ -8,3 +8,13 @@ def media_root(request, settings, tmp_path):
     if not request.node.get_closest_marker("worker"):
         settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def expense_uploads(worker):
+    """After a worker test, delete the workbooks of its imports (and only those: other runs may share the folder)."""
+    from expenses.models import ExpenseImportJob
+
+    yield
+    for job in ExpenseImportJob.objects.all():
+        job.upload.delete(save=False)

@@ -113,22 +113,31 @@ def test_verify_over_the_api():
     assert client.post(url, {"decision": "accept"}, format="json").status_code == 409
 
 
-def test_an_import_over_the_api_is_all_or_nothing():
+def test_an_import_over_the_api_is_a_job_all_or_nothing(django_capture_on_commit_callbacks):
     from tests.expenses.test_import import workbook
 
     case = machinery_contracted()
     client = _client(case.counsellor)
     url = f"/api/v1/cases/{case.pk}/expenses/import/"
     bad = workbook(case, [row(), row(receipt_no="bad")])
-    response = client.post(url, {"file": SimpleUploadedFile("x.xlsx", bad)}, format="multipart")
-    assert (
-        response.status_code == 400
-        and list(response.json()["errors"]) == ["第 5 列"]
-        or "Row 5" in str(response.json()["errors"])
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"file": SimpleUploadedFile("x.xlsx", bad)}, format="multipart")
+    assert response.status_code == 202, response.json()
+    job_url = response["Location"]
+    assert job_url == f"{url}{response.json()['id']}/"
+    job = client.get(job_url, headers={"Accept-Language": "en"}).json()
+    assert (job["status"], job["rows_total"], job["rows_imported"]) == ("failed", 2, 0)
+    assert [(e["row"], e["column"], e["field"]) for e in job["errors"]] == [(5, "C", "receipt_no")]
+    assert "two letters" in job["errors"][0]["message"]
+    assert "兩個英文字母" in client.get(job_url).json()["errors"][0]["message"]
     assert not Expense.objects.exists()
     good = workbook(case, [row(), row()])
-    assert client.post(url, {"file": SimpleUploadedFile("x.xlsx", good)}, format="multipart").status_code == 201
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"file": SimpleUploadedFile("x.xlsx", good)}, format="multipart")
+    assert response.status_code == 202
+    job = client.get(response["Location"]).json()
+    assert (job["status"], job["progress"], job["rows_imported"], job["errors"]) == ("succeeded", 100, 2, [])
     assert Expense.objects.count() == 2
     not_xlsx = client.post(url, {"file": SimpleUploadedFile("x.xlsx", io.BytesIO(b"hello").read())}, format="multipart")
     assert not_xlsx.status_code == 400 and "file" in not_xlsx.json()["errors"]
+    assert client.get(f"{url}999999/").status_code == 404

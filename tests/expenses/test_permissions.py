@@ -7,9 +7,10 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from applications.models import Case
-from expenses.models import Expense, ExpenseStatus
+from expenses.models import Expense, ExpenseImportJob, ExpenseStatus
 from expenses.permissions import expense_cases_visible_to
-from portal.models import Role
+from portal.jobs import job_open, job_transition
+from portal.models import JobStatus, Role
 from tests.applications.builders import machinery_counsellor
 from tests.expenses.builders import machinery_contracted, record, row
 from tests.factories import UserFactory
@@ -22,6 +23,12 @@ SEEN = (200, 404, 200, 404, 404, 200, 200, LOGIN)
 PARTY = (200, 404, 200, 404, 404, 404, 404, LOGIN)
 OFFICE = (404, 404, 404, 404, 404, 200, 200, LOGIN)
 PAGES = {"": SEEN, "report/": SEEN, "report.xlsx": SEEN, "report.pdf": SEEN, "template.xlsx": SEEN, "import/": PARTY}
+
+
+def import_job(case) -> ExpenseImportJob:
+    """A finished import of ``case`` (opened as the services do; its file is not read here)."""
+    job = job_open(job=ExpenseImportJob(case=case, upload="x.xlsx", filename="x.xlsx"), actor=case.counsellor)
+    return job_transition(job=job, to=JobStatus.FAILED, row_errors=[])
 
 
 @pytest.fixture
@@ -54,7 +61,8 @@ def test_expense_pages_by_role(people, role):
     if users[role]:
         client.force_login(users[role])
     index = ROLES.index(role)
-    for suffix, expected in PAGES.items():
+    job = import_job(case)
+    for suffix, expected in {**PAGES, f"import/{job.pk}/": PARTY}.items():
         assert _status(client, f"/cases/{case.pk}/expenses/{suffix}") == expected[index], (suffix, role)
     assert _status(client, "/office/expenses/") == OFFICE[index], role
 
@@ -72,6 +80,9 @@ def test_expense_api_by_role(people, role):
         assert status == (200, 404, 200, 404, 404, 200, 200, 401)[index], (route, role)
     created = client.post(f"/api/v1/cases/{case.pk}/expenses/", row(), format="json").status_code
     assert created == (201, 404, 201, 404, 404, 403, 403, 401)[index], (role, created)
+    job = import_job(case)
+    seen = client.get(f"/api/v1/cases/{case.pk}/expenses/import/{job.pk}/").status_code
+    assert seen == (200, 404, 200, 404, 404, 403, 403, 401)[index], (role, seen)
     verified = client.post(
         f"/api/v1/cases/{case.pk}/expenses/{expense.pk}/verify/", {"decision": "accept"}, format="json"
     ).status_code
@@ -88,6 +99,17 @@ def test_posts_by_the_wrong_side_do_not_exist_for_them(people):
     assert office.post(f"/cases/{case.pk}/expenses/", row()).status_code == 404
     assert office.post(f"/cases/{case.pk}/expenses/import/", {}).status_code == 404
     assert Expense.objects.get().status == ExpenseStatus.PENDING and Expense.objects.count() == 1
+
+
+def test_an_import_job_of_another_case_does_not_exist_there(people):
+    case, users = people
+    other = machinery_contracted()
+    job = import_job(other)
+    client, api = Client(), APIClient()
+    client.force_login(users["unit"])
+    api.force_authenticate(users["unit"])
+    assert client.get(f"/cases/{case.pk}/expenses/import/{job.pk}/").status_code == 404
+    assert api.get(f"/api/v1/cases/{case.pk}/expenses/import/{job.pk}/").status_code == 404
 
 
 def test_the_predicate_and_the_queryset_agree(people):

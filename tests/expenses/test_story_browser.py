@@ -1,5 +1,6 @@
-"""Issue 16's story in real Chromium: a counselling unit imports 40 expenses of a machinery case from Excel (two
-rows refused with their reasons and nothing stored until they are fixed), the programme office verifies them and
+"""Issue 16's story in real Chromium with a real Celery worker: a counselling unit imports 40 expenses of a
+machinery case from Excel, the import run by the worker while the page shows its progress (two rows refused with
+their row, column and reasons and nothing stored until they are fixed), the programme office verifies them and
 rejects one with its reason; the second instalment's 75 % condition is judged on the verified ledger (refused
 while nothing is verified, the report's declared figure shown as unsupported; released once verified) and the
 final instalment settles on the verified spending. A lean-2026 expense is recorded and verified on the untaxed
@@ -50,7 +51,9 @@ def _upload(page, case, content: bytes) -> None:
         ],
     )
     page.locator("#import").get_by_role("button", name="匯入", exact=True).click()
-    page.wait_for_load_state()
+    page.wait_for_url(re.compile(rf"/cases/{case.pk}/expenses/import/\d+/$"))
+    # the worker's progress is polled into the live region until the job is done
+    page.locator("#import-job .import-result").wait_for(timeout=90_000)
 
 
 def _release(page, case, no: int) -> None:
@@ -59,7 +62,8 @@ def _release(page, case, no: int) -> None:
     page.wait_for_load_state()
 
 
-def test_machinery_expenses_imported_verified_and_paid_on(page, browser, screenshot_dir):
+@pytest.mark.worker
+def test_machinery_expenses_imported_verified_and_paid_on(page, browser, worker, expense_uploads, screenshot_dir):
     case = machinery_contracted()
     office = case.office
     release(case, office, 1)  # 1,400,000 paid: the second instalment needs 1,050,000 of it spent
@@ -79,18 +83,20 @@ def test_machinery_expenses_imported_verified_and_paid_on(page, browser, screens
     # --- the counselling unit imports: two rows refused, nothing stored; fixed, all 40 ----------------------
     browser_log_in(page, case.counsellor)
     _upload(page, case, workbook(case, rows))
-    problems = page.locator("#problems")
-    assert "未匯入任何資料" in problems.inner_text()
-    assert "第 7 列" in problems.inner_text() and "兩個英文字母加八位數字" in problems.inner_text()
-    assert "第 15 列" in problems.inner_text() and "12345672" in problems.inner_text()
+    assert "未匯入任何資料" in page.locator("#import-job .import-result").inner_text()
+    problems = page.locator("#problems tbody tr")
+    cells = [problems.nth(i).locator("td").all_inner_texts() for i in range(problems.count())]
+    assert [c[:2] for c in cells] == [["第 7 列", "C 發票或收據號碼"], ["第 15 列", "D 廠商統一編號"]]
+    assert "兩個英文字母加八位數字" in cells[0][2] and "12345672" in cells[1][2]
     page.screenshot(path=str(screenshot_dir / "expenses-import-refused.png"), full_page=True)
     assert not Expense.objects.exists()
     rows[3]["receipt_no"], rows[11]["vendor_ubn"] = "AB77770001", VENDORS[5]
     _upload(page, case, workbook(case, rows))
     assert not page.locator("#problems").count(), page.locator("#problems").inner_text()
-    page.wait_for_url(re.compile(rf"/cases/{case.pk}/expenses/$"))
-    assert "已匯入 40 筆經費支出" in page.locator(".messages").inner_text()
+    assert "已匯入 40 筆經費支出" in page.locator("#import-job .import-result").inner_text()
     assert Expense.objects.filter(case=case).count() == 40
+    page.get_by_role("link", name="回到經費帳冊").first.click()
+    page.wait_for_url(re.compile(rf"/cases/{case.pk}/expenses/$"))
     assert page.locator("#lines-total").inner_text().count("4,200,000") == 1
 
     # --- a report declares more than anything verified: the second instalment is refused -----------------
