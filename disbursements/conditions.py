@@ -6,7 +6,7 @@ Reads only."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -32,13 +32,19 @@ class Spending:
 
 
 # Where verified spending comes from (the expenses app registers its ledger when it loads): a source answers
-# for a case id, or None when the case keeps no ledger of receipts (its reports' declared figures then count).
+# for a case id, or None when the case keeps no ledger of receipts (its reports' declared figures then count);
+# its ``many`` form answers for many case ids at once (one query), leaving out the cases without a ledger.
 SPENDING_SOURCES: list[Callable[[int], Spending | None]] = []
+SPENDING_SOURCES_MANY: list[Callable[[list[int]], dict[int, Spending]]] = []
 
 
-def spending_source_register(source: Callable[[int], Spending | None]) -> None:
+def spending_source_register(
+    source: Callable[[int], Spending | None], *, many: Callable[[list[int]], dict[int, Spending]] | None = None
+) -> None:
     if source not in SPENDING_SOURCES:
         SPENDING_SOURCES.append(source)
+    if many is not None and many not in SPENDING_SOURCES_MANY:
+        SPENDING_SOURCES_MANY.append(many)
 
 
 def verified_spending_of(case_id: int) -> Spending | None:
@@ -47,6 +53,16 @@ def verified_spending_of(case_id: int) -> Spending | None:
         if found is not None:
             return found
     return None
+
+
+def verified_spending_of_many(case_ids: Iterable[int]) -> dict[int, Spending]:
+    """case id → its verified spending, for those of ``case_ids`` that keep a ledger of receipts."""
+    ids = list(case_ids)
+    found: dict[int, Spending] = {}
+    for source in SPENDING_SOURCES_MANY if ids else []:
+        for case_id, spending in source(ids).items():
+            found.setdefault(case_id, spending)
+    return found
 
 
 @dataclass

@@ -73,9 +73,18 @@ def case_ledger_workbook(*, case: Case, ledger: Ledger) -> bytes:
         _("Disbursed (NT$): %(n)s") % {"n": f"{ledger.disbursed:,}"},
         _("Remaining (NT$): %(n)s") % {"n": f"{ledger.remaining:,}"},
         _("Clawback (NT$): %(n)s") % {"n": f"{ledger.clawback:,}"},
-        _("Spent: government NT$%(gov)s, self-funding NT$%(self)s")
+        (
+            _("Spent (verified expenses): government NT$%(gov)s, self-funding NT$%(self)s")
+            if ledger.verified
+            else _("Spent: government NT$%(gov)s, self-funding NT$%(self)s")
+        )
         % {"gov": f"{ledger.spent_gov:,}", "self": f"{ledger.spent_self:,}"},
     ]
+    if ledger.declared_differs:
+        figures.append(
+            _("Declared in the latest progress report: government NT$%(gov)s, self-funding NT$%(self)s")
+            % {"gov": f"{ledger.declared_gov:,}", "self": f"{ledger.declared_self:,}"}
+        )
     sheet = _sheet(book, _("Ledger"), columns, [f"{case.reference} {case.title}", *figures, _exported()])
     for plan in ledger.plans:
         instalment = plan.instalment
@@ -112,6 +121,9 @@ def edition_ledger_workbook(*, title: str, rows: Iterable[dict], totals: Totals)
         (_("Clawback (NT$)"), 14),
         (_("Spent, government (NT$)"), 16),
         (_("Spent, self-funding (NT$)"), 16),
+        (_("Spent from"), 16),
+        (_("Declared, government (NT$)"), 16),
+        (_("Declared, self-funding (NT$)"), 16),
         (_("Signed on"), 12),
         (_("Latest report"), 12),
     ]
@@ -143,6 +155,9 @@ def edition_ledger_workbook(*, title: str, rows: Iterable[dict], totals: Totals)
                     (row["clawback"], MONEY),
                     (row["spent_gov"], MONEY),
                     (row["spent_self"], MONEY),
+                    (str(_("verified expenses") if row.get("verified") else _("progress report")), None),
+                    (row.get("declared_gov", row["spent_gov"]), MONEY),
+                    (row.get("declared_self", row["spent_self"]), MONEY),
                     (row["signed_on"], DATE),
                     (row["last_report"], DATE),
                 ],

@@ -4,11 +4,14 @@ dashboard per edition, each in a fixed number of queries however many cases ther
 The ledger's figures: ``approved`` the contracts' government funds; ``disbursed`` the releases (always the
 sum of the released instalments); ``remaining`` the planned amounts of the instalments neither paid nor
 withheld (the final one at most its share); ``withheld`` the planned amounts withheld; ``clawback`` what
-terminated contracts claim back; ``spent`` the latest progress report's cumulative spending."""
+terminated contracts claim back; ``spent`` the verified ledger of receipts where the case keeps one (the
+expenses app's spending source), else the latest progress report's cumulative spending; ``declared`` the
+report's figure, kept beside a verified one so that a difference shows."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
@@ -18,7 +21,7 @@ from django.utils import timezone
 from applications.models import Case, CaseStatus
 from programs.rulesets import ruleset_for
 
-from .conditions import InstalmentPlan, MoneyState, instalment_plans, verified_spending_of
+from .conditions import InstalmentPlan, MoneyState, instalment_plans, verified_spending_of, verified_spending_of_many
 from .models import (
     ChangeStatus,
     Clawback,
@@ -66,10 +69,17 @@ class Ledger:
     spent_self: int
     clawback: int
     plans: list[InstalmentPlan] = field(default_factory=list)
+    declared_gov: int = 0  # the latest progress report's figures
+    declared_self: int = 0
+    verified: bool = False  # spent_* are the verified ledger's
 
     @property
     def net_disbursed(self) -> int:
         return self.disbursed - self.clawback
+
+    @property
+    def declared_differs(self) -> bool:
+        return self.verified and (self.declared_gov, self.declared_self) != (self.spent_gov, self.spent_self)
 
 
 def case_ledger(*, case: Case, lang: str, state: MoneyState | None = None) -> Ledger | None:
@@ -78,16 +88,20 @@ def case_ledger(*, case: Case, lang: str, state: MoneyState | None = None) -> Le
         return None
     plans = instalment_plans(state, ruleset=ruleset_for(case.edition), status=case.status, lang=lang)
     by_status = {status: [p for p in plans if p.instalment.status == status] for status in InstalmentStatus.values}
-    latest = state.latest
+    latest, verified = state.latest, state.verified
+    declared_gov, declared_self = (latest.spent_gov, latest.spent_self) if latest else (0, 0)
     return Ledger(
         approved_gov=state.contract.gov_amount,
         disbursed=sum(p.amount for p in by_status[InstalmentStatus.RELEASED]),
         remaining=sum(p.instalment.planned_amount for p in by_status[InstalmentStatus.PLANNED]),
         withheld=sum(p.instalment.planned_amount for p in by_status[InstalmentStatus.WITHHELD]),
-        spent_gov=latest.spent_gov if latest else 0,
-        spent_self=latest.spent_self if latest else 0,
+        spent_gov=verified.gov if verified else declared_gov,
+        spent_self=verified.own if verified else declared_self,
         clawback=Clawback.objects.filter(case=case).aggregate(total=Coalesce(Sum("amount"), 0))["total"],
         plans=plans,
+        declared_gov=declared_gov,
+        declared_self=declared_self,
+        verified=verified is not None,
     )
 
 
@@ -221,6 +235,34 @@ def edition_ledger_rows(*, edition_code: str = "") -> QuerySet:
     )
 
 
+def ledger_rows_verified(rows: Iterable[dict], *, chunk: int = 2000) -> Iterator[dict]:
+    """The edition ledger's rows (``edition_ledger_rows``) with the verified ledger's spending where the case
+    keeps one: ``spent_*`` become the verified figures, ``declared_*`` keep the reports' and ``verified`` says
+    which they are. One query per ``chunk`` rows."""
+    batch: list[dict] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= chunk:
+            yield from _verified(batch)
+            batch = []
+    yield from _verified(batch)
+
+
+def _verified(rows: list[dict]) -> list[dict]:
+    found = verified_spending_of_many(row["case_id"] for row in rows)
+    for row in rows:
+        row["declared_gov"], row["declared_self"] = row["spent_gov"], row["spent_self"]
+        spending = found.get(row["case_id"])
+        row["verified"] = spending is not None
+        if spending is not None:
+            row["spent_gov"], row["spent_self"] = spending.gov, spending.own
+        row["declared_differs"] = row["verified"] and (row["declared_gov"], row["declared_self"]) != (
+            row["spent_gov"],
+            row["spent_self"],
+        )
+    return rows
+
+
 @dataclass
 class Totals:
     cases: int = 0
@@ -231,6 +273,8 @@ class Totals:
     withheld_instalments: int = 0
     spent_gov: int = 0
     spent_self: int = 0
+    declared_gov: int = 0  # the reports' figures, where the verified ledger's count in spent_*
+    declared_self: int = 0
     clawback: int = 0
     overdue_reports: int = 0
     overdue_follow_ups: int = 0
@@ -285,14 +329,18 @@ def money_totals(*, edition_code: str = "", today: datetime.date | None = None) 
             finals=Count("id", filter=Q(kind=ReportKind.FINAL)),
         )
     }
-    contracts = Contract.objects.filter(scope).values(
-        "case_id", code, "case__status", "case__checkpoints", "case__period_end"
+    contracts = list(
+        Contract.objects.filter(scope).values("case_id", code, "case__status", "case__checkpoints", "case__period_end")
     )
+    verified = verified_spending_of_many(row["case_id"] for row in contracts)
     for row in contracts:
         entry = totals.setdefault(row[code], Totals())
         report = reports.get(row["case_id"], {})
-        entry.spent_gov += report.get("g") or 0
-        entry.spent_self += report.get("s") or 0
+        entry.declared_gov += report.get("g") or 0
+        entry.declared_self += report.get("s") or 0
+        spending = verified.get(row["case_id"])
+        entry.spent_gov += spending.gov if spending else report.get("g") or 0
+        entry.spent_self += spending.own if spending else report.get("s") or 0
         entry.overdue_reports += report_overdue(
             status=row["case__status"],
             checkpoints=row["case__checkpoints"],

@@ -10,6 +10,6 @@ class ExpensesConfig(AppConfig):
         # the predicates, and the verified ledger as the disbursements' source of spending
         from disbursements.conditions import spending_source_register
         from expenses import permissions  # noqa: F401
-        from expenses.selectors import verified_spending
+        from expenses.selectors import verified_spending, verified_spending_many
 
-        spending_source_register(verified_spending)
+        spending_source_register(verified_spending, many=verified_spending_many)

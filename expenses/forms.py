@@ -64,3 +64,21 @@ class ImportForm(forms.Form):
     def __init__(self, *args, max_rows: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _("Up to %(rows)s rows, as the template.") % {"rows": f"{max_rows:,}"}
+
+
+class AssignForm(forms.Form):
+    accountant = forms.ChoiceField(label=_("External accountant"))
+
+    def __init__(self, *args, accountants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["accountant"].choices = [
+            (str(user.pk), f"{user.full_name}（{user.affiliation}）" if user.affiliation else user.full_name)
+            for user in accountants
+        ]
+
+
+class AccountantForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=100)
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
+    firm_name = forms.CharField(label=_("Accounting firm"), max_length=200)
+    firm_ubn = forms.CharField(label=_("Firm's Unified Business Number"), max_length=8)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import Case
 from portal.audit import audited
 from portal.models import Job
+from portal.validators import validate_ubn
 
 
 class ReceiptKind(models.TextChoices):
@@ -98,6 +99,59 @@ class Expense(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.receipt_no} {self.amount}"
+
+
+@audited()
+class AccountantProfile(models.Model):
+    """An external accountant (會計師) of the expense audit: the firm they work for (its name is the user's
+    affiliation), whose UBN must be neither the company's nor the counselling unit's of a case they audit."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="accountant_profile",
+        verbose_name=_("accountant"),
+    )
+    firm_ubn = models.CharField(_("firm's Unified Business Number"), max_length=8, validators=[validate_ubn])
+
+    class Meta:
+        verbose_name = _("accountant's profile")
+        verbose_name_plural = _("accountants' profiles")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.firm_ubn})"
+
+
+@audited()
+class AccountantAssignment(models.Model):
+    """An external accountant given read-and-verify access to one case's expense ledger by the programme
+    office. Removing the assignment deletes the row (the audit trail keeps both)."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="accountant_assignments", verbose_name=_("case")
+    )
+    accountant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="expense_assignments",
+        verbose_name=_("accountant"),
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("assigned by")
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("accountant's assignment")
+        verbose_name_plural = _("accountants' assignments")
+        ordering = ["case", "assigned_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "accountant"], name="accountant_assignment_once"),
+        ]
+        indexes = [models.Index(fields=["accountant", "case"], name="accountant_cases_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.accountant_id}"
 
 
 def import_path(instance: "ExpenseImportJob", filename: str) -> str:

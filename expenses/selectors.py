@@ -10,15 +10,17 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from applications.models import Case, CaseEvent
 from disbursements.conditions import Spending
 from portal.language import text_in_language
+from portal.models import Role, User
 from programs.deadlines import edition_deadline
 from programs.rules import RuleSet
 from programs.rules.money import percent_text
 
-from .models import Expense, ExpenseImportJob, ExpenseStatus
+from .models import AccountantAssignment, AccountantProfile, Expense, ExpenseImportJob, ExpenseStatus
 
 RECENT_IMPORTS = 10
 COUNTED = ~Q(status=ExpenseStatus.REJECTED)  # recorded and not rejected: what the ledger claims
@@ -33,6 +35,20 @@ def verified_spending(case_id: int) -> Spending | None:
         own=Coalesce(Sum("self_share", filter=VERIFIED), 0),
     )
     return None if not row["n"] else Spending(gov=row["gov"], own=row["own"])
+
+
+def verified_spending_many(case_ids: list[int]) -> dict[int, Spending]:
+    """``verified_spending`` for many cases in one query (a case without any expense is left out)."""
+    rows = (
+        Expense.objects.filter(case_id__in=case_ids)
+        .values("case_id")
+        .order_by()
+        .annotate(
+            gov=Coalesce(Sum("gov_share", filter=VERIFIED), 0),
+            own=Coalesce(Sum("self_share", filter=VERIFIED), 0),
+        )
+    )
+    return {row["case_id"]: Spending(gov=row["gov"], own=row["own"]) for row in rows}
 
 
 def case_expenses(*, case: Case, line: str = "", status: str = "", query: str = "") -> QuerySet[Expense]:
@@ -172,3 +188,55 @@ def import_jobs_recent(*, case: Case, limit: int = RECENT_IMPORTS) -> list[Expen
 
 def import_job(*, case: Case, job_id: int) -> ExpenseImportJob:
     return ExpenseImportJob.objects.select_related("requested_by").get(case=case, pk=job_id)
+
+
+# --- external accountants --------------------------------------------------------------------------------
+
+
+def accountant_conflicts(*, case: Case, accountant: User) -> list[str]:
+    """Why ``accountant`` must not audit ``case``: their firm is the case's company or counselling unit (by
+    UBN), or the portal does not know their firm. Empty: no conflict."""
+    profile = AccountantProfile.objects.filter(user_id=accountant.pk).first()
+    if profile is None:
+        return [_("The accountant's firm is not on record: the portal cannot check for a conflict of interest.")]
+    found = []
+    if profile.firm_ubn == case.company.ubn:
+        found.append(_("The accountant's firm (UBN %(ubn)s) is the company of this case.") % {"ubn": profile.firm_ubn})
+    if case.unit_id and profile.firm_ubn == case.unit.ubn:
+        found.append(
+            _("The accountant's firm (UBN %(ubn)s) is the counselling unit of this case.") % {"ubn": profile.firm_ubn}
+        )
+    return found
+
+
+def case_accountants(*, case: Case) -> QuerySet[AccountantAssignment]:
+    return (
+        AccountantAssignment.objects.filter(case=case)
+        .select_related("accountant__accountant_profile", "assigned_by")
+        .order_by("assigned_at", "id")
+    )
+
+
+def accountants(*, active_only: bool = False) -> QuerySet[User]:
+    """The external accountants with their firm and how many cases each is assigned to."""
+    found = User.objects.filter(role=Role.ACCOUNTANT)
+    if active_only:
+        found = found.filter(is_active=True)
+    return (
+        found.select_related("accountant_profile")
+        .annotate(assigned=Count("expense_assignments"))
+        .order_by("full_name", "id")
+    )
+
+
+def assigned_cases(*, cases: QuerySet[Case]) -> QuerySet[Case]:
+    """``cases`` (an accountant's assigned ones) with their expenses awaiting verification counted, newest
+    assignment first."""
+    return (
+        cases.select_related("company")
+        .annotate(
+            pending=Count("expenses", filter=Q(expenses__status=ExpenseStatus.PENDING), distinct=True),
+            recorded=Count("expenses", distinct=True),
+        )
+        .order_by("-pk")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import import_views, views
+from . import accountant_views, import_views, views
 
 urlpatterns = [
     path("cases/<int:pk>/expenses/", views.ledger_page, name="expense-ledger"),
@@ -13,4 +13,12 @@ urlpatterns = [
     path("cases/<int:pk>/expenses/report.xlsx", views.report_xlsx, name="expense-report-xlsx"),
     path("cases/<int:pk>/expenses/report.pdf", views.report_pdf, name="expense-report-pdf"),
     path("office/expenses/", views.queue_page, name="expense-queue"),
+    path("cases/<int:pk>/expenses/accountants/", accountant_views.assign, name="expense-accountant-assign"),
+    path(
+        "cases/<int:pk>/expenses/accountants/<int:accountant>/remove/",
+        accountant_views.unassign,
+        name="expense-accountant-unassign",
+    ),
+    path("office/accountants/", accountant_views.accountants_page, name="expense-accountants"),
+    path("accountant/cases/", accountant_views.assigned_cases_page, name="expense-assigned-cases"),
 ]

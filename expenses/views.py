@@ -13,30 +13,43 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from applications import selectors as case_selectors
 from applications.models import Case
 from disbursements.models import Contract
 from disbursements.views.common import on_form
 from portal.language import current_lang, text_in_language
+from portal.models import Role
 from portal.views.pages import paginate
 from programs.rulesets import ruleset_for
 
 from . import selectors, services
-from .forms import ExpenseForm, FilterForm, VerifyForm
+from .forms import AssignForm, ExpenseForm, FilterForm, VerifyForm
 from .permissions import expense_cases_visible_to
 from .report_print import accumulated_pdf
 from .workbooks import CONTENT_TYPE, accumulated_workbook, import_template
 
 
 def expense_case(request, pk: int) -> Case:
-    """A contracted case whose expenses the user may see; 404 otherwise (before the contract there are none)."""
-    try:
-        case = case_selectors.case_for_user(user=request.user, pk=pk)
-    except Case.DoesNotExist:
-        raise Http404 from None
+    """A contracted case whose expenses the user may see; 404 otherwise (before the contract there are none).
+    An external accountant reaches here the cases assigned to them, which they see nowhere else."""
+    case = (
+        expense_cases_visible_to(request.user)
+        .select_related("edition", "edition__programme", "company", "unit", "created_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None:
+        raise Http404
     if not request.user.has_perm("expenses.view_expenses", case) or not Contract.objects.filter(case=case).exists():
         raise Http404
     return case
+
+
+def accountants_context(case: Case) -> dict:
+    """The office's view of the case's external accountants: who is assigned, and the form to assign one."""
+    return {
+        "assignments": list(selectors.case_accountants(case=case)),
+        "assign_form": AssignForm(accountants=selectors.accountants(active_only=True)),
+    }
 
 
 def _lines(case: Case, ruleset) -> dict[str, str]:
@@ -50,6 +63,7 @@ def _lines(case: Case, ruleset) -> dict[str, str]:
 
 def _render(request, template: str, case: Case, tab: str, status: int = 200, **context):
     user = request.user
+    office = user.has_perm("expenses.assign_accountant", case)
     return render(
         request,
         template,
@@ -57,8 +71,11 @@ def _render(request, template: str, case: Case, tab: str, status: int = 200, **c
             "case": case,
             "contract": Contract.objects.filter(case=case).first(),
             "tab": tab,
-            "is_office": user.has_perm("expenses.verify_expense", case),
+            "is_office": office,
+            "can_verify": user.has_perm("expenses.verify_expense", case),
+            "is_accountant": user.role == Role.ACCOUNTANT,
             "is_party": user.has_perm("expenses.record_expense", case),
+            **(accountants_context(case) if office and template == "expenses/ledger.html" else {}),
             **context,
         },
         status=status,

@@ -16,6 +16,8 @@ NAV_ITEMS = [
     (_("Review panel"), "review-panel-index", {Role.OFFICER, Role.ADMIN}),
     (_("Disbursements"), "money-dashboard", {Role.OFFICER, Role.ADMIN}),
     (_("Expense verification"), "expense-queue", {Role.OFFICER, Role.ADMIN}),
+    (_("External accountants"), "expense-accountants", {Role.OFFICER, Role.ADMIN}),
+    (_("My cases to verify"), "expense-assigned-cases", {Role.ACCOUNTANT}),
     (_("My company"), "my-company", {Role.APPLICANT}),
     (_("Companies"), "company-list", {Role.OFFICER, Role.ADMIN}),
     (_("Counselling units"), "unit-list", None),

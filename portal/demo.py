@@ -96,6 +96,7 @@ USERS = [
     {"email": "reviewer3@demo.tw", "full_name": "蔡顧問", "role": Role.REVIEWER, "org": None, "affiliation": "精實管理顧問有限公司"},  # noqa: E501
     {"email": "officer@demo.tw", "full_name": "黃承辦", "role": Role.OFFICER, "org": ("office", None)},
     {"email": "admin@demo.tw", "full_name": "系統管理員", "role": Role.ADMIN, "org": ("office", None)},
+    {"email": "accountant@demo.tw", "full_name": "鄭會計師", "role": Role.ACCOUNTANT, "org": None, "affiliation": "正信聯合會計師事務所"},  # noqa: E501
 ]  # fmt: skip
 
 

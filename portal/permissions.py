@@ -39,6 +39,11 @@ def is_admin(user) -> bool:
     return _active(user) and user.role == Role.ADMIN
 
 
+@rules.predicate
+def is_accountant(user) -> bool:
+    return _active(user) and user.role == Role.ACCOUNTANT
+
+
 is_office = is_officer | is_admin
 
 

@@ -40,6 +40,7 @@ DASHBOARDS = {
     "reviewer2@demo.tw": [("22099131", "machinery-2025")],
     "officer@demo.tw": [("12456784", "lean-2026-basic")],
     "admin@demo.tw": [("12456784", "lean-2026-basic")],
+    "accountant@demo.tw": [("12456784", "machinery-2025")],  # the expenses of the case under way
 }
 
 

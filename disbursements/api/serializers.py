@@ -39,6 +39,9 @@ class LedgerSerializer(serializers.Serializer):
     remaining = serializers.IntegerField()
     spent_gov = serializers.IntegerField()
     spent_self = serializers.IntegerField()
+    spent_source = serializers.ChoiceField(choices=["verified", "declared"])
+    declared_gov = serializers.IntegerField()
+    declared_self = serializers.IntegerField()
     clawback = serializers.IntegerField()
     instalments = CaseInstalmentSerializer(many=True)
 

@@ -122,6 +122,9 @@ class LedgerView(MoneyView):
                 "remaining": ledger.remaining,
                 "spent_gov": ledger.spent_gov,
                 "spent_self": ledger.spent_self,
+                "spent_source": "verified" if ledger.verified else "declared",
+                "declared_gov": ledger.declared_gov,
+                "declared_self": ledger.declared_self,
                 "clawback": ledger.clawback,
                 "instalments": [s.instalment_data(plan) for plan in ledger.plans],
             }

@@ -83,7 +83,7 @@ def _rows(page, *, today) -> list[dict]:
                 today=today,
             ),
         }
-        for row in page
+        for row in selectors.ledger_rows_verified(page)
     ]
 
 
@@ -118,7 +118,7 @@ def edition_ledger(request, code: str):
 @login_required
 def edition_export(request, code: str):
     edition, totals = _edition(request, code)
-    rows = selectors.edition_ledger_rows(edition_code=code).iterator(chunk_size=2000)
+    rows = selectors.ledger_rows_verified(selectors.edition_ledger_rows(edition_code=code).iterator(chunk_size=2000))
     title = _("Ledger: %(edition)s") % {"edition": edition}
     response = HttpResponse(edition_ledger_workbook(title=title, rows=rows, totals=totals), content_type=CONTENT_TYPE)
     name = _("ledger")

@@ -144,3 +144,42 @@ def line_data(line) -> dict:
         "rows",
     )
     return {name: getattr(line, name) for name in names}
+
+
+class AccountantSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    email = serializers.EmailField()
+    full_name = serializers.CharField()
+    firm_name = serializers.CharField(source="affiliation")
+    firm_ubn = serializers.SerializerMethodField()
+    is_active = serializers.BooleanField()
+
+    def get_firm_ubn(self, user) -> str:
+        profile = getattr(user, "accountant_profile", None)
+        return profile.firm_ubn if profile else ""
+
+
+class AccountantWriteSerializer(StrictSerializer):
+    email = serializers.EmailField(max_length=254)
+    full_name = serializers.CharField(max_length=100)
+    firm_name = serializers.CharField(max_length=200)
+    firm_ubn = serializers.CharField(max_length=8)
+
+
+class AccountantAssignmentSerializer(serializers.Serializer):
+    accountant = AccountantSerializer()
+    assigned_by = serializers.CharField(source="assigned_by.full_name")
+    assigned_at = serializers.DateTimeField()
+
+
+class AssignSerializer(StrictSerializer):
+    accountant = serializers.IntegerField(min_value=1)
+
+
+class AssignedCaseSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    title = serializers.CharField()
+    company = serializers.CharField(source="company.name")
+    recorded = serializers.IntegerField()
+    pending = serializers.IntegerField()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import accountants, views
 
 urlpatterns = [
     path("cases/<int:pk>/expenses/", views.ExpensesView.as_view(), name="case-expenses"),
@@ -8,4 +8,16 @@ urlpatterns = [
     path("cases/<int:pk>/expenses/import/", views.ImportView.as_view(), name="case-expenses-import"),
     path("cases/<int:pk>/expenses/import/<int:job>/", views.ImportJobView.as_view(), name="case-expenses-import-job"),
     path("cases/<int:pk>/expenses/<int:expense>/verify/", views.VerifyView.as_view(), name="case-expense-verify"),
+    path(
+        "cases/<int:pk>/expenses/accountants/",
+        accountants.CaseAccountantsView.as_view(),
+        name="case-expense-accountants",
+    ),
+    path(
+        "cases/<int:pk>/expenses/accountants/<int:accountant>/",
+        accountants.CaseAccountantView.as_view(),
+        name="case-expense-accountant",
+    ),
+    path("accountants/", accountants.AccountantsView.as_view(), name="accountants"),
+    path("accountant/cases/", accountants.AssignedCasesView.as_view(), name="accountant-cases"),
 ]

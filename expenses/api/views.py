@@ -9,13 +9,14 @@ from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.generics import GenericAPIView
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from applications.api.serializers import ActionRefusedSerializer
 from applications.api.views import Conflict
 from applications.services import CaseRefused, TransitionNotAllowed
+from portal.api.parsers import LimitedJSONParser
 from portal.jobs import BackgroundUnavailable
 from portal.language import current_lang
 from programs.rulesets import ruleset_for
@@ -53,7 +54,7 @@ def _form_typed(data):
 
 
 class ExpenseView(GenericAPIView):
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [LimitedJSONParser, MultiPartParser, FormParser]
 
     def call(self, service, **kwargs):
         try:

@@ -56,7 +56,9 @@ def expense_verify(*, actor: User, case: Case, expense_id: int, accept: bool, re
     may still be rejected (a finding after the fact); a rejected one stays rejected. Raises PermissionDenied,
     Expense.DoesNotExist (404), TransitionNotAllowed or CaseRefused; nothing changes when it raises."""
     if not actor.has_perm("expenses.verify_expense", case):
-        raise PermissionDenied(_("Only the programme office verifies expenses."))
+        raise PermissionDenied(
+            _("Only the programme office and the accountants assigned to the case verify its expenses.")
+        )
     reason = _reason(reason, not accept)
     action = "expense_accept" if accept else "expense_reject"
     with audit_context(actor=actor, action=action, case=case.pk, expense=expense_id):

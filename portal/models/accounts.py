@@ -19,6 +19,7 @@ class Role(models.TextChoices):
     REVIEWER = "reviewer", _("Reviewer")
     OFFICER = "officer", _("Programme officer")
     ADMIN = "admin", _("Programme administrator")
+    ACCOUNTANT = "accountant", _("Accountant (expense audit)")
 
 
 OFFICE_ROLES = (Role.OFFICER, Role.ADMIN)
@@ -100,7 +101,8 @@ class User(AbstractBaseUser, PermissionsMixin):
                 name="user_organisation_matches_role",
                 violation_error_message=_(
                     "The organisation must match the role: an applicant belongs to a company, a counsellor to a "
-                    "counselling unit, officers and administrators to the programme office, a reviewer to none."
+                    "counselling unit, officers and administrators to the programme office, a reviewer or an external "
+                    "accountant to none."
                 ),
                 condition=(
                     Q(
@@ -116,7 +118,7 @@ class User(AbstractBaseUser, PermissionsMixin):
                         programme_office__isnull=True,
                     )
                     | Q(
-                        role=Role.REVIEWER,
+                        role__in=[Role.REVIEWER, Role.ACCOUNTANT],
                         company__isnull=True,
                         counselling_unit__isnull=True,
                         programme_office__isnull=True,

@@ -13,6 +13,8 @@ from programs.rules.params import Param
 from programs.rules.schema_text import KIND_TITLES, LEVEL_TITLES
 from programs.rules.text import pick
 
+TAX_BASES = ("taxed", "untaxed")  # the expenses' tax basis (programs/rules/ruleset.py checks it too)
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -49,6 +51,9 @@ SECTIONS: dict[str, Section] = {s.key: s for s in (
     Section("catalogues", (), ("catalogue:*",)),
     Section("facts", (), ("facts", "labels")),
     Section("to_configure", (), ("to_configure",)),
+    Section("expense", ("expense",), (), (Setting("tax_basis", ("expenses", "tax_basis"),
+                                                  Param("tax_basis", "str", choices=TAX_BASES),
+                                                  "expenses.tax_basis"),)),
 )}  # fmt: skip
 
 

@@ -29,7 +29,7 @@ from programs.rules.layout import (
     with_rule_wrapped,
 )
 from programs.rules.params import CODE, RULE_ID, Invalid, convert
-from programs.rules.schema_text import KIND_TITLES, SECTION_TITLES, title
+from programs.rules.schema_text import KIND_TITLES, SECTION_TITLES, choice_title, title
 from programs.rules.text import pick
 
 from .common import Draft, draft_view, save_rules
@@ -56,7 +56,16 @@ def _section_url(edition_pk: int, key: str) -> str:
 
 
 def _settings_form(draft, section, data=None) -> SchemaForm:
-    specs = [SchemaField(s.key, s.param, title(_SETTING_TITLES, s.key, draft.lang), s.path) for s in section.settings]
+    specs = [
+        SchemaField(
+            s.key,
+            s.param,
+            title(_SETTING_TITLES, s.key, draft.lang),
+            s.path,
+            choices=[(str(v), choice_title(s.key, v, draft.lang)) for v in s.param.choices] or None,
+        )
+        for s in section.settings
+    ]
     values = {}
     for setting in section.settings:
         holder = draft.data
@@ -284,4 +293,5 @@ _SETTING_TITLES = {
     "scale_min": {"zh-hant": "各項評分下限", "en": "lowest score of a criterion"},
     "scale_max": {"zh-hant": "各項評分上限", "en": "highest score of a criterion"},
     "bonus_max": {"zh-hant": "加分合計上限", "en": "cap on the bonus in all"},
+    "tax_basis": {"zh-hant": "核銷稅基", "en": "tax basis of verified expenses"},
 }

@@ -202,6 +202,10 @@ CHOICE_TITLES: dict[str, dict[str, Text]] = {
     "unit": {key: (value if key else _t("無", "none")) for key, value in UNITS.items()},
     "level": LEVEL_TITLES,
     "on_missing": MISSING_TITLES,
+    "tax_basis": {
+        "taxed": _t("含稅（含營業稅）", "with tax"),
+        "untaxed": _t("未稅（不含營業稅）", "without business tax"),
+    },
 }
 for _side in ("side", "base_side"):
     CHOICE_TITLES.setdefault(_side, SIDE_LABELS)
@@ -222,6 +226,7 @@ SECTION_TITLES: dict[str, Text] = {
     "kpis": _t("績效指標", "KPIs"),
     "to_configure": _t("待確認事項", "to confirm"),
     "carbon": _t("碳排計算", "carbon"),
+    "expense": _t("經費核銷", "expenses and their verification"),
 }
 
 

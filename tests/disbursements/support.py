@@ -16,7 +16,12 @@ from portal.models import AuditEvent
 from programs.models import RuleEvaluation
 
 INSTALMENT_KEYS = {"no", "share", "amount", "status", "outcomes"}
-LEDGER_KEYS = {"approved_gov", "disbursed", "remaining", "spent_gov", "spent_self", "clawback", "instalments"}
+# spec/cases-api.md's keys, and those docs/cases-api.md adds for the verified expense ledger
+LEDGER_KEYS = {"approved_gov", "disbursed", "remaining", "spent_gov", "spent_self", "clawback", "instalments"} | {
+    "spent_source",
+    "declared_gov",
+    "declared_self",
+}
 
 
 def money_state(case=None) -> dict:

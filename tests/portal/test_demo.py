@@ -26,6 +26,7 @@ CONTRACT_USERS = {  # cases-api.md "Who is who": email → (role, company UBN, u
     "reviewer3@demo.tw": (Role.REVIEWER, None, None),
     "officer@demo.tw": (Role.OFFICER, None, None),
     "admin@demo.tw": (Role.ADMIN, None, None),
+    "accountant@demo.tw": (Role.ACCOUNTANT, None, None),
 }
 
 

@@ -13,6 +13,7 @@ from portal.models import AuditEvent
 from programs import services
 from programs.models import ConfigurationSignOff, Edition, EditionEvent, EditionStatus
 from programs.rules.layout import to_configure_entries
+from programs.rulesets import ruleset_for
 from tests.factories import EditionFactory
 from tests.helpers import assert_constant_queries
 
@@ -48,6 +49,7 @@ def test_every_section_of_a_real_edition_renders(client, admin_user, lean_draft)
         "catalogues",
         "facts",
         "to_configure",
+        "expense",
     ):
         page = client.get(f"/staff/editions/{lean_draft.pk}/edit/section/{section}/")
         assert page.status_code == 200, section
@@ -440,3 +442,28 @@ def test_the_editor_in_english(client, admin_user, lean_draft):
     assert "Conditions of instalment 1" in section
     items = client.get(f"/staff/editions/{lean_draft.pk}/edit/items/documents/").content.decode()
     assert "Any of: pdf (PDF), image (image), xlsx (Excel), docx (Word); PDF when left empty" in items
+
+
+def test_the_expenses_tax_basis_is_chosen_checked_and_round_trips(client, admin_user, lean_draft):
+    client.force_login(admin_user)
+    url = f"/staff/editions/{lean_draft.pk}/edit/section/expense/"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert page.context["settings"]["tax_basis"].value() == "untaxed"  # as the edition's YAML has it
+    assert "未稅（不含營業稅）" in page.content.decode() and "核銷稅基" in page.content.decode()
+    before = copy.deepcopy(lean_draft.rules)
+    refused = client.post(url, {"tax_basis": "gross"})
+    assert refused.status_code == 200 and refused.context["settings"]["tax_basis"].errors
+    lean_draft.refresh_from_db()
+    assert lean_draft.rules == before  # nothing saved
+    assert client.post(url, {"tax_basis": "taxed"}).status_code == 302
+    lean_draft.refresh_from_db()
+    assert lean_draft.rules["expenses"]["tax_basis"] == "taxed"
+    assert lean_draft.rules["expenses"]["rules"] == before["expenses"]["rules"]  # the rules stay as they were
+    assert client.get(url).context["settings"]["tax_basis"].value() == "taxed"
+    assert ruleset_for(lean_draft).tax_basis == "taxed"  # the compiled draft counts expenses with tax now
+    exported = yaml.safe_load(client.get(f"/staff/editions/{lean_draft.pk}/export.yaml").content)
+    assert exported["rules"]["expenses"]["tax_basis"] == "taxed"  # and the YAML export carries it
+    assert client.post(url, {"tax_basis": "untaxed"}).status_code == 302
+    lean_draft.refresh_from_db()
+    assert lean_draft.rules["expenses"]["tax_basis"] == "untaxed"
