@@ -20,7 +20,7 @@ from portal.models import JobStatus
 from . import selectors, services
 from .forms import ImportForm
 from .models import Expense, ExpenseImportJob
-from .views import _render, expense_case
+from .views import expense_case, render_expense_page
 from .workbooks import COLUMN_OF, WorkbookRefused, import_check_file, max_rows
 
 PROBLEMS_PER_PAGE = 50
@@ -89,7 +89,9 @@ def import_page(request, pk: int):
     current = jobs[0] if jobs and not jobs[0].done else None
     context = job_context(request, selectors.import_job(case=case, job_id=current.pk)) if current else {}
     status = 400 if request.method == "POST" else 200
-    return _render(request, "expenses/import.html", case, "expenses", status=status, form=form, jobs=jobs, **context)
+    return render_expense_page(
+        request, "expenses/import.html", case, "expenses", status=status, form=form, jobs=jobs, **context
+    )
 
 
 @login_required
@@ -103,4 +105,4 @@ def import_job_page(request, pk: int, job_id: int):
     context = job_context(request, job)
     if request.htmx:  # the poll: 286 tells htmx to stop once the job is done
         return render(request, "expenses/_import_job.html", {"case": case, **context}, status=286 if job.done else 200)
-    return _render(request, "expenses/import_job.html", case, "expenses", **context)
+    return render_expense_page(request, "expenses/import_job.html", case, "expenses", **context)

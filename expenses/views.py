@@ -61,7 +61,7 @@ def _lines(case: Case, ruleset) -> dict[str, str]:
     }
 
 
-def _render(request, template: str, case: Case, tab: str, status: int = 200, **context):
+def render_expense_page(request, template: str, case: Case, tab: str, status: int = 200, **context):
     user = request.user
     office = user.has_perm("expenses.assign_accountant", case)
     return render(
@@ -111,7 +111,7 @@ def ledger_page(request, pk: int):
     expenses = selectors.case_expenses(
         case=case, line=chosen.get("line", ""), status=chosen.get("status", ""), query=chosen.get("q", "")
     )
-    return _render(
+    return render_expense_page(
         request,
         "expenses/ledger.html",
         case,
@@ -190,7 +190,9 @@ def _report(request, case: Case):
 def report_page(request, pk: int):
     case = expense_case(request, pk)
     ruleset, figures = _report(request, case)
-    return _render(request, "expenses/report.html", case, "expenses", figures=figures, tax_basis=ruleset.tax_basis)
+    return render_expense_page(
+        request, "expenses/report.html", case, "expenses", figures=figures, tax_basis=ruleset.tax_basis
+    )
 
 
 @login_required
