@@ -3,7 +3,6 @@ inventory, rendered to HTML and then to PDF by WeasyPrint. Every mandatory item 
 has a labelled section; where the inventory lacks the information the report says so."""
 
 from decimal import Decimal
-from itertools import zip_longest
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -21,7 +20,6 @@ from portal.language import text_in_language
 from portal.pdf import css_string, page_counter_css
 
 from .figures import (
-    MAIN_GASES,
     ZERO,
     change_percent,
     combined_uncertainty,
@@ -34,6 +32,7 @@ from .figures import (
     signed,
     tco2e,
 )
+from .tables import activity_groups, activity_rows, direct_by_gas, gas_label
 
 CATEGORIES = ("1", "2", "3", "4", "5", "6")
 REQUIRED_RESULTS = ("total", "by_category", "by_gas", "mass_by_gas_kg", "by_month", "by_source", "excluded")
@@ -90,10 +89,6 @@ class ReportDataError(Exception):
     """The snapshot cannot make a report; the message is for the user."""
 
 
-def _gas_label(gas: str) -> str:
-    return _("CO2e (factors given as CO2 equivalents)") if gas == CO2E else gas
-
-
 def _subcategory_label(code: str) -> str:
     try:
         return str(Subcategory(code).label)
@@ -111,70 +106,6 @@ def _recalculated(inventory: Inventory, calculation: InventoryCalculation):
     except (UnitError, KeyError):
         return None
     return result if t4(result.total) == t4(dec(calculation.results["total"])) else None
-
-
-def _direct_by_gas(result) -> list[dict] | None:
-    if result is None:
-        return None
-    tonnes: dict[str, Decimal] = {}
-    masses: dict[str, Decimal] = {}
-    for line in result.lines:
-        if line.category != "1":
-            continue
-        for gas, value in line.tco2e_by_gas.items():
-            family = gas_family(gas)
-            tonnes[family] = tonnes.get(family, ZERO) + value
-            masses[family] = masses.get(family, ZERO) + line.mass_kg[gas]
-    families = list(MAIN_GASES) + sorted(set(tonnes) - set(MAIN_GASES))
-    total = sum(tonnes.values(), ZERO)
-    return [
-        {
-            "gas": _gas_label(f),
-            "tco2e": tco2e(tonnes.get(f, ZERO)),
-            "kg": kg(masses.get(f, ZERO)),
-            "share": percent(share(tonnes.get(f, ZERO), total)),
-            "quantified": f in tonnes,
-        }
-        for f in families
-    ]
-
-
-def _activity_rows(result, units: dict[str, str]) -> list[dict] | None:
-    if result is None:
-        return None
-    lines = sorted(result.lines, key=lambda line: (line.category, line.source, line.month))
-    return [
-        {
-            "source": line.source,
-            "month": line.month,
-            "quantity": f"{line.quantity.normalize():,f}",
-            "unit": units.get(line.factor.code, line.factor.unit),
-            "factor": line.factor.code,
-            "tco2e": tco2e(line.tco2e),
-        }
-        for line in lines
-    ]
-
-
-def _activity_groups(rows: list[dict] | None) -> list[dict] | None:
-    """The appendix's activity rows grouped by source (consecutive rows of one source, factor and unit): the
-    source, factor and unit said once above its months, not repeated in every row; ``lines`` pairs the months
-    for a table of two months a line (the second of the last line None when their number is odd)."""
-    if rows is None:
-        return None
-    groups: list[dict] = []
-    for row in rows:
-        key = (row["source"], row["factor"], row["unit"])
-        if not groups or groups[-1]["key"] != key:
-            groups.append(
-                {"key": key, "source": row["source"], "factor": row["factor"], "unit": row["unit"], "rows": []}
-            )
-        groups[-1]["rows"].append(row)
-    for group in groups:  # two months a line: the first half of the months on the left, the second on the right
-        half = (len(group["rows"]) + 1) // 2
-        left, right = group["rows"][:half], group["rows"][half:]
-        group["lines"] = list(zip_longest(left, right))
-    return groups
 
 
 def _calculation_summary(calculation: InventoryCalculation | None) -> dict | None:
@@ -305,7 +236,7 @@ def _emissions(results: dict, sources: dict, recalculated, gwp: dict) -> dict:
         "indirect_categories": categories[1:],
         "unquantified": [c for c in categories if not c["quantified"]],
         "gases": _gas_rows(results, {gas: dec(v) for gas, v in gwp.items()}, total),
-        "direct_gases": _direct_by_gas(recalculated),
+        "direct_gases": direct_by_gas(recalculated),
         "sources": source_rows,
         "facilities": _facility_rows(results, sources, total),
         "excluded": [{**e, "subcategory": _subcategory_label(e.get("subcategory", ""))} for e in results["excluded"]],
@@ -363,7 +294,7 @@ def _category_rows(results: dict, category_parts: dict[str, list], total: Decima
 def _gas_rows(results: dict, gwp_used: dict[str, Decimal], total: Decimal) -> list[dict]:
     return [
         {
-            "gas": _gas_label(gas),
+            "gas": gas_label(gas),
             "family": gas_family(gas),
             "tco2e": tco2e(value),
             "kg": kg(results["mass_by_gas_kg"].get(gas)),
@@ -413,8 +344,8 @@ def _methods(calculation: InventoryCalculation, recalculated) -> dict:
     latest_gwp = GwpSet.objects.order_by("-year", "-code").first()
     return {
         "factors": [_factor_row(code, f) for code, f in sorted(calculation.factors.items())],
-        "activity_rows": (activity_rows := _activity_rows(recalculated, units)),
-        "activity_groups": _activity_groups(activity_rows),
+        "activity_rows": (rows := activity_rows(recalculated, units)),
+        "activity_groups": activity_groups(rows),
         "gwp_code": calculation.gwp_code,
         "gwp_set": gwp_set,
         "gwp_title": text_in_language(gwp_set.title) if gwp_set else calculation.gwp_code,
@@ -430,7 +361,7 @@ def _factor_row(code: str, f: dict) -> dict:
         "code": code,
         "name": text_in_language(f.get("name")) if isinstance(f.get("name"), dict) else f.get("name", ""),
         "kind": str(FactorKind(f["kind"]).label) if f.get("kind") in FactorKind.values else f.get("kind", ""),
-        "values": [f"{_gas_label(g)} {factor_value(v)} kg/{f.get('unit', '')}" for g, v in f.get("gases", {}).items()],
+        "values": [f"{gas_label(g)} {factor_value(v)} kg/{f.get('unit', '')}" for g, v in f.get("gases", {}).items()],
         "uncertainty": percent(f.get("uncertainty")),
         "quality": f.get("quality", ""),
         "set": f.get("set", ""),
