@@ -27,7 +27,6 @@ from ..models import FollowUp
 # A follow-up opens (and its reminder goes out) this many days before it is due; reminders repeat weekly.
 OPEN_DAYS = 30
 REMIND_EVERY = datetime.timedelta(days=7)
-MONTHS_PER_REPORT = 12  # one report a year of the follow-up period (the portal's reading: 每年填報)
 KPI_MAX = Decimal(10**12)
 MAX_KPIS = 100
 
@@ -43,7 +42,8 @@ def follow_ups_schedule(*, case: Case, closed_on: datetime.date) -> list[FollowU
     if not months:
         return []
     anchor = _anchor(item, case=case, closed_on=closed_on)
-    count = max(1, months // MONTHS_PER_REPORT)
+    # the edition's ``every_months`` (machinery: 每年填報, one a year); without it, one report at the period's end
+    count = max(1, months // (item.extra.get("every_months") or months))
     step = months // count
     return FollowUp.objects.bulk_create(
         [FollowUp(case=case, no=no, due=add_months(anchor, step * no)) for no in range(1, count + 1)]

@@ -29,6 +29,7 @@ DEADLINE_SPECS = (
     Param("working_days", "int", False),
     Param("calendar_days", "int", False),
     Param("months", "int", False),
+    Param("every_months", "int", False),  # reports due every so many months within ``months`` (follow-ups)
     Param("anchor", "str", True, None, DEADLINE_ANCHORS),
     Param("before", "bool", False, False),
 )
@@ -348,6 +349,14 @@ class _Builder:
             )
         elif item.extra[given[0]] < 1:
             self.problem(f"{where}.{given[0]}", "must be at least 1", "至少為 1")
+        elif item.extra.get("every_months") is not None and not (
+            given[0] == "months" and 1 <= item.extra["every_months"] <= item.extra["months"]
+        ):
+            self.problem(
+                f"{where}.every_months",
+                "only with months, between 1 and months",
+                "僅能與 months 併用，且介於 1 與 months 之間",
+            )
         elif given[0] == "working_days" and item.extra.get("before"):
             self.problem(
                 f"{where}.working_days",

@@ -119,6 +119,7 @@ ITEM_FIELD_TITLES: dict[str, Text] = {
     "working_days": _t("工作天數", "working days"),
     "calendar_days": _t("日曆天數", "calendar days"),
     "months": _t("月數", "months"),
+    "every_months": _t("每隔月數填報一次", "a report every … months"),
     "anchor": _t("起算基準", "counted from"),
     "before": _t("於基準日之前", "before the anchor"),
     "mandatory": _t("必要指標", "mandatory"),

@@ -323,16 +323,16 @@ def test_clone_moves_dates_and_its_readings_are_signed_off_before_publishing(
         client.post(f"/staff/editions/{clone.pk}/impact/")
     page = client.get(f"/staff/editions/{clone.pk}/").content.decode()
     entries = to_configure_entries(clone.rules)
-    assert len(entries) == 6 and all(e["path"] in page for e in entries)
+    assert len(entries) == 7 and all(e["path"] in page for e in entries)
     client.post(f"/staff/editions/{clone.pk}/publish/")
     clone.refresh_from_db()
     assert clone.status == EditionStatus.DRAFT  # refused: readings not signed off
     for entry in entries:
         client.post(f"/staff/editions/{clone.pk}/checklist/{entry['key']}/sign/", {"comment": "checked"})
     client.post(f"/staff/editions/{clone.pk}/checklist/{entries[0]['key']}/sign/")  # twice: the first stands
-    assert ConfigurationSignOff.objects.filter(edition=clone, signed_by=admin_user).count() == 6
-    assert EditionEvent.objects.filter(edition=clone, action="signed_off", actor=admin_user).count() == 6
-    assert AuditEvent.objects.filter(table_name="programs_configurationsignoff", actor=admin_user).count() == 6
+    assert ConfigurationSignOff.objects.filter(edition=clone, signed_by=admin_user).count() == 7
+    assert EditionEvent.objects.filter(edition=clone, action="signed_off", actor=admin_user).count() == 7
+    assert AuditEvent.objects.filter(table_name="programs_configurationsignoff", actor=admin_user).count() == 7
     assert client.post(f"/staff/editions/{clone.pk}/checklist/nope/sign/").status_code == 302
     client.post(f"/staff/editions/{clone.pk}/publish/")
     clone.refresh_from_db()

@@ -270,7 +270,10 @@ def test_months_and_working_days():
     [({"code": "x", "label": "x", "anchor": "end"}, "or none, with before: true"),
      ({"code": "x", "label": "x", "anchor": "end", "working_days": 5, "before": True}, "counted forward"),
      ({"code": "x", "label": "x", "anchor": "meeting", "calendar_days": 5}, "anchor"),
-     ({"code": "x", "label": "補件 10 日內", "anchor": "notice", "working_days": 10}, "states '10'")],
+     ({"code": "x", "label": "補件 10 日內", "anchor": "notice", "working_days": 10}, "states '10'"),
+     ({"code": "x", "label": "x", "anchor": "end", "calendar_days": 30, "every_months": 12}, "only with months"),
+     ({"code": "x", "label": "x", "anchor": "end", "months": 12, "every_months": 24}, "between 1 and months"),
+     ({"code": "x", "label": "x", "anchor": "end", "months": 12, "every_months": 0}, "between 1 and months")],
 )  # fmt: skip
 def test_deadline_problems(deadline, expected):
     problems = " | ".join(p.text("en") for p in R.validate_ruleset({"schema": 1, "deadlines": [deadline]}))
