@@ -25,7 +25,8 @@ from . import selectors, services
 from .forms import AssignForm, ExpenseForm, FilterForm, VerifyForm
 from .permissions import expense_cases_visible_to
 from .report_print import accumulated_pdf
-from .workbooks import CONTENT_TYPE, accumulated_workbook, import_template
+from .report_workbook import accumulated_workbook
+from .workbooks import CONTENT_TYPE, import_template
 
 
 def expense_case(request, pk: int) -> Case:
@@ -198,8 +199,9 @@ def report_page(request, pk: int):
 @login_required
 def report_xlsx(request, pk: int):
     case = expense_case(request, pk)
-    _ruleset, figures = _report(request, case)
-    response = HttpResponse(accumulated_workbook(case=case, figures=figures), content_type=CONTENT_TYPE)
+    ruleset, figures = _report(request, case)
+    content = accumulated_workbook(case=case, ruleset=ruleset, figures=figures, lang=current_lang())
+    response = HttpResponse(content, content_type=CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, f"{case.reference}-accumulated.xlsx")
     return response
 

@@ -1,6 +1,6 @@
 """Excel of the expense ledger: the import template (a data sheet with the case's budget lines as a drop-down,
-bilingual headings and instructions), reading an uploaded workbook into rows, and the 經費累計表 (accumulated
-spending per line: approved, spent gov / self, share of approved, remaining) with its totals.
+bilingual headings and instructions), reading an uploaded workbook into rows. The 經費累計表 workbook is in
+``report_workbook``.
 
 Headings are bilingual (zh-Hant and English side by side), as the other workbooks of the portal, so that the
 same file works for whoever fills it in."""
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import zipfile
-from decimal import Decimal
 from io import BytesIO
 
 from django.conf import settings
@@ -22,11 +21,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from applications.models import Case
 from applications.queue_export import CONTENT_TYPE
 from portal.spreadsheets import workbook_text_only
-from programs.exports import FONT, HEAD_FILL, MONEY
+from programs.exports import FONT, HEAD_FILL
 
-from .selectors import LedgerFigures
-
-__all__ = ["CONTENT_TYPE", "COLUMN_OF", "accumulated_workbook", "import_check_file", "import_rows", "import_template"]
+__all__ = ["CONTENT_TYPE", "COLUMN_OF", "import_check_file", "import_rows", "import_template"]
 
 DATA_SHEET = "經費支出 Expenses"
 LINES_SHEET = "經費科目 Lines"
@@ -170,56 +167,3 @@ def import_rows(upload, progress=None) -> list[tuple[int, dict]]:
     finally:
         book.close()
     return rows
-
-
-def accumulated_workbook(*, case: Case, figures: LedgerFigures) -> bytes:
-    """經費累計表: one row per budget line and the total, amounts as numbers (NT$) and the share as a percent."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "經費累計表"
-    headings = [
-        ("經費科目 Line", 24),
-        ("核定政府款 Approved gov", 16),
-        ("核定自籌款 Approved self", 16),
-        ("核定合計 Approved", 16),
-        ("實支政府款 Spent gov", 16),
-        ("實支自籌款 Spent self", 16),
-        ("實支合計 Spent", 16),
-        ("已核銷 Verified", 16),
-        ("待核銷 Pending", 16),
-        ("執行率 Share of approved (%)", 14),
-        ("餘額 Remaining", 16),
-    ]
-    sheet["A1"] = f"經費累計表 Accumulated spending — {case.reference} {case.title}"
-    sheet["A1"].font = Font(name=FONT, size=14, bold=True)
-    for index, (text, width) in enumerate(headings, start=1):
-        cell = sheet.cell(row=3, column=index, value=text)
-        cell.font, cell.fill = Font(name=FONT, bold=True), HEAD_FILL
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    for line in [*figures.lines, figures.total]:
-        label = line.label or "合計 Total"
-        share = None if line.share == "—" else Decimal(line.share) / 100
-        values = [
-            label,
-            line.approved_gov,
-            line.approved_self,
-            line.approved,
-            line.spent_gov,
-            line.spent_self,
-            line.spent,
-            line.verified,
-            line.pending,
-            share,
-            line.remaining,
-        ]
-        sheet.append(values)
-        row = sheet.max_row
-        for column in range(2, 12):
-            sheet.cell(row=row, column=column).number_format = "0.00%" if column == 10 else MONEY
-        if line is figures.total:
-            for column in range(1, 12):
-                sheet.cell(row=row, column=column).font = Font(name=FONT, bold=True)
-    workbook_text_only(book)
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()

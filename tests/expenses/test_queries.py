@@ -85,14 +85,18 @@ def test_the_report_and_its_excel_are_constant_and_the_excel_totals_are_right(cl
     assert_constant_queries(lambda: client.get(f"/cases/{case.pk}/expenses/report.xlsx"), grow, sizes=(5, 50))
     response = client.get(f"/cases/{case.pk}/expenses/report.xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = [r for r in sheet.iter_rows(min_row=4, values_only=True) if r[0]]
+    cells = list(sheet.iter_rows(values_only=True))
+    assert cells[0][0] == "經費累計表 Accumulated spending report" and cells[2][5] == case.reference
+    first = next(n for n, r in enumerate(cells) if r[0] == "經費科目 Budget line") + 2  # under the two heading rows
+    last = next(n for n, r in enumerate(cells) if r[0] == "合計 Total")
+    rows, total = cells[first:last], cells[last]
     sums = _sums(case)
-    total = rows[-1]
-    assert total[0].startswith("合計")
-    assert total[6] == sum(e["spent"] for e in sums.values()) == sum(r[6] for r in rows[:-1])
-    assert total[4] == sum(e["gov"] for e in sums.values())
-    assert total[3] == sum(r["gov"] + r["self"] for r in case.budget_lines)
-    assert total[10] == total[3] - total[6]
+    assert len(rows) == len(case.budget_lines)
+    assert total[6] == sum(e["spent"] for e in sums.values()) == sum(r[6] for r in rows)
+    assert total[4] == sum(e["gov"] for e in sums.values()) == sum(r[4] for r in rows)
+    assert total[3] == sum(r["gov"] + r["self"] for r in case.budget_lines) == cells[5][1]  # the title block's
+    assert total[8] == total[3] - total[6]
+    assert abs(total[7] - total[6] / total[3]) <= 0.00005  # the rate as shown: a percent to two places
 
 
 def test_the_verification_queue_is_constant(client):
