@@ -1,10 +1,15 @@
-"""The cache every process shares (Redis in production, local memory in a run without it), for what must be one
-round trip on a hot path: a rate-limit count (portal/throttling.py) and the stamps by which each process knows
-whether what it keeps in memory is still current (programs/rulesets.py). Each is one Lua script call on a Redis
-client made once per process (Django's cache makes a client, and a pipeline its own, on every call); any other
-cache answers through Django's cache API. Errors of an unavailable Redis reach the caller (RedisError, OSError)."""
+"""The cache every process shares (Redis in production, local memory in a run without it), for what must cost at
+most one round trip on a hot path: a rate-limit count (portal/throttling.py) and the stamps by which each process
+knows whether what it keeps in memory is still current (programs/rulesets.py).
 
-import uuid
+On Redis each is one Lua script call on a client made once per cache client (Django's cache makes a client, and
+a pipeline its own, on every call). A stamp that an app watches (stamp_watch) is read in the same call as the
+rate-limit count, and kept for the rest of that request only: a calculator that reads it costs no second round
+trip. Any other cache answers through Django's cache API. The errors of an unavailable Redis reach the caller
+(RedisError, OSError)."""
+
+import os
+import threading
 import weakref
 
 from django.core.cache import cache
@@ -12,7 +17,16 @@ from django.core.cache import cache
 _COUNT = """
 local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
-return {count, redis.call('GET', KEYS[2]) or 0}
+local out = {count, redis.call('GET', KEYS[2]) or 0}
+for i = 3, #KEYS do
+  local stamp = redis.call('GET', KEYS[i])
+  if not stamp then
+    stamp = ARGV[i - 1]
+    redis.call('SET', KEYS[i], stamp)
+  end
+  out[i] = stamp
+end
+return out
 """
 _STAMP = """
 local stamp = redis.call('GET', KEYS[1])
@@ -25,6 +39,8 @@ return stamp
 
 # per cache client (one per process, or per thread of a threaded worker; a new one when the settings change)
 _made: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_watched: list[str] = []
+_read_with_count = threading.local()  # .stamps: {name: stamp} read along with this request's rate-limit count
 
 
 def _scripts():
@@ -39,25 +55,45 @@ def _scripts():
     return made
 
 
+def _fresh() -> str:
+    """A new stamp: random, never one a process may still keep something under."""
+    return os.urandom(12).hex()
+
+
 def count_hit(key: str, previous_key: str, ttl: int) -> tuple[int, int]:
     """Count one request under ``key`` (which expires ``ttl`` seconds after its first count): (its count, the
-    count under ``previous_key``)."""
+    count under ``previous_key``). The watched stamps are read in the same round trip."""
     scripts = _scripts()
     if scripts is None:
         cache.add(key, 0, ttl)
         return cache.incr(key), cache.get(previous_key, 0)
     client, count, _stamp = scripts
-    hits, previous = count(
-        keys=[cache.make_and_validate_key(key), cache.make_and_validate_key(previous_key)], args=[ttl], client=client
-    )
+    keys = [cache.make_and_validate_key(name) for name in (key, previous_key, *_watched)]
+    hits, previous, *stamps = count(keys=keys, args=[ttl, *(_fresh() for _ in _watched)], client=client)
+    _read_with_count.stamps = {name: stamp.decode() for name, stamp in zip(_watched, stamps, strict=True)}
     return int(hits), int(previous)
+
+
+def stamp_watch(name: str) -> None:
+    """Read the stamp ``name`` with every rate-limit count (an app's ready(): a calculator reads it)."""
+    if name not in _watched:
+        _watched.append(name)
+
+
+def stamps_drop(**_kwargs) -> None:
+    """Forget the stamps read with a rate-limit count: at the start and the end of every request
+    (portal/apps.py), so that none outlives the request that read it."""
+    _read_with_count.stamps = {}
 
 
 def stamp_read(name: str) -> str:
     """The current stamp of ``name``: a random token, made when there is none, the same for every process until
-    stamp_renew(name)."""
+    stamp_renew(name). Read with this request's rate-limit count when watched, else one round trip."""
+    kept = getattr(_read_with_count, "stamps", None)
+    if kept and name in kept:
+        return kept.pop(name)
     scripts = _scripts()
-    fresh = uuid.uuid4().hex
+    fresh = _fresh()
     if scripts is None:
         return fresh if cache.add(name, fresh, timeout=None) else cache.get(name, fresh)
     client, _count, stamp = scripts
@@ -67,6 +103,7 @@ def stamp_read(name: str) -> str:
 def stamp_renew(name: str) -> None:
     """Whatever a process keeps under the current stamp of ``name`` is out of date: the next stamp_read makes a
     new one."""
+    stamps_drop()
     scripts = _scripts()
     if scripts is None:
         cache.delete(name)

@@ -83,7 +83,7 @@ def rulesets_for(editions: list[Edition]) -> list[RuleSet]:
 # that the cache (Redis, shared by every process) holds: a change to an edition or a programme replaces the stamp
 # (published_forget), so every process reads the list again on its next screening. Writes that bypass the models'
 # signals (raw SQL, bulk updates) are caught by the age limit.
-_STAMP_KEY = "programs:published-editions"
+PUBLISHED_STAMP = "programs:published-editions"
 _PUBLISHED_MAX_AGE = 60.0
 _published: tuple[str, float, list[tuple[int, str, int]]] | None = None
 
@@ -91,7 +91,7 @@ _published: tuple[str, float, list[tuple[int, str, int]]] | None = None
 def _published_stamp() -> str | None:
     """The shared stamp of the published editions; None when the cache is unavailable."""
     try:
-        return stamp_read(_STAMP_KEY)
+        return stamp_read(PUBLISHED_STAMP)
     except (RedisError, OSError) as exc:
         logger.warning("published editions read afresh: the cache is unavailable (%s)", exc)
         return None
@@ -101,7 +101,7 @@ def published_forget(**_kwargs) -> None:
     """Every process reads the published editions again (an edition or a programme changed): called at once and
     again when the transaction commits, so that no process keeps a list read before the commit."""
     try:
-        stamp_renew(_STAMP_KEY)
+        stamp_renew(PUBLISHED_STAMP)
     except (RedisError, OSError) as exc:
         logger.warning("published editions not forgotten: the cache is unavailable (%s)", exc)
 
