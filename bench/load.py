@@ -2,18 +2,23 @@
 
 Starts gunicorn on the loopback (bench/server.py: 2 workers, DEBUG off, benchmark settings) unless --url names
 one already running there, then for each scenario runs N concurrent users for a fixed time against our
-endpoints and then against ``/bench/baseline/`` (the same middleware, a constant JSON body, mounted only by
-the benchmark settings), and prints ``ours | baseline | ratio | goal``. Stops by itself: every run ends at its
-deadline or after --max-requests, whichever comes first. Only the loopback is ever addressed.
+endpoints and against ``/bench/baseline/`` (the same middleware, a constant JSON body, mounted only by the
+benchmark settings), the two alternating in --slices slices so that other work on a shared machine weighs on
+both alike, and prints ``ours | baseline | ratio | goal`` and the cores the generator itself kept busy. Stops by
+itself: every run ends at its deadline or after --max-requests, whichever comes first. Only the loopback is ever
+addressed.
 
 Scenarios (the rows of issue 12):
-- ``screening``: POST /api/v1/screening/ with a varied company (no answer is cached), 20 users;
+- ``screening``: POST /api/v1/screening/ with a varied company (no answer is cached), 20 users, closed loop
+  (each user sends its next request as soon as the last is answered: a throughput test);
 - ``mixed``: the public workload — screening, the catalogue, the editions API, an edition's rules, a budget
-  check, the home page — at 50 and at 100 users.
+  check, the home page — at 50 and at 100 users, closed loop and with a think time between a user's requests
+  (--think, mean seconds, drawn evenly from 0 to twice it: people, whose latency is the figure).
 
     DATABASE_URL=postgres://… REDIS_URL=redis://… .venv/bin/python bench/load.py
     .venv/bin/python bench/load.py --scenario screening --seconds 20
     .venv/bin/python bench/load.py --url http://127.0.0.1:8101 --scenario mixed --users 50
+    .venv/bin/python bench/load.py --workers 2 --threads 4     # gthread workers
 """
 
 import argparse
@@ -179,23 +184,38 @@ def describe(run: Run) -> str:
     return f"{run.throughput:,.0f} req/s, p50 {p50:.0f} ms, p95 {p95:.0f} ms{errors}"
 
 
+def merged(runs: list[Run]) -> Run:
+    total = Run(elapsed=sum(r.elapsed for r in runs))
+    for r in runs:
+        total.latencies += r.latencies
+        total.errors += r.errors
+        for status, n in r.statuses.items():
+            total.statuses[status] = total.statuses.get(status, 0) + n
+    total.generator_cpu = sum(r.generator_cpu * r.elapsed for r in runs) / total.elapsed if total.elapsed else 0.0
+    return total
+
+
 def scenario(base: str, name: str, users: int, args, think: float = 0.0) -> tuple[Run, Run]:
+    """Ours and the baseline in alternating slices (ours, baseline, ours, …) of seconds / slices each: the load
+    that other work puts on a shared machine changes by the minute, and so falls on both alike."""
     workload = WORKLOADS[name]
     warm(base, workload)
-    runs = [
-        drive(
-            base,
-            workload,
-            users=users,
-            seconds=args.seconds,
-            max_requests=args.max_requests,
-            baseline=baseline,
-            seed=args.seed,
-            think=think,
-        )
-        for baseline in (False, True)
-    ]
-    ours, bare = runs
+    slices = {False: [], True: []}
+    for n in range(args.slices):
+        for baseline in (False, True):
+            slices[baseline].append(
+                drive(
+                    base,
+                    workload,
+                    users=users,
+                    seconds=args.seconds / args.slices,
+                    max_requests=args.max_requests,
+                    baseline=baseline,
+                    seed=args.seed + n,
+                    think=think,
+                )
+            )
+    ours, bare = merged(slices[False]), merged(slices[True])
     if ours.errors:
         print(f"  ({name}, {users} users: statuses {dict(sorted(ours.statuses.items()))})")
     print(f"  (the load generator itself kept {ours.generator_cpu:.2f} / {bare.generator_cpu:.2f} cores busy)")
@@ -204,7 +224,8 @@ def scenario(base: str, name: str, users: int, args, think: float = 0.0) -> tupl
 
 def run_all(base: str, args) -> None:
     print(
-        f"{args.seconds:.0f} s per run, ours then the constant-JSON baseline with the same users; {base}"
+        f"{args.seconds:.0f} s per run, ours and the constant-JSON baseline with the same users in {args.slices}"
+        f" alternating slices each; {base}"
         f" (gunicorn: {args.workers} workers × {args.threads} threads; {os.cpu_count()} cores)\n"
     )
     row("figure", "ours", "baseline (same run)", "ratio", "goal", None)
@@ -264,8 +285,12 @@ def main() -> None:
         "runs without think time and with it (0: only without)",
     )
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--slices", type=int, default=4, help="ours and the baseline alternate in this many slices of each run"
+    )
     args = parser.parse_args()
     args.seconds = max(1.0, min(args.seconds, 600.0))
+    args.slices = max(1, min(args.slices, 60))
     args.users = max(0, min(args.users, 500))
     if args.url:
         if urlsplit(args.url).hostname not in LOOPBACK:
