@@ -98,6 +98,7 @@ class Run:
     statuses: dict[int, int] = field(default_factory=dict)
     elapsed: float = 0.0
     generator_cpu: float = 0.0  # the cores this generator itself kept busy (it runs on the same machine)
+    by_path: dict[str, list[float]] = field(default_factory=dict)  # the latencies of each path answered
 
     @property
     def throughput(self) -> float:
@@ -133,6 +134,8 @@ def drive(
 
     def user(n: int) -> None:
         rng = random.Random(seed * 1000 + n)
+        if think:  # people arrive spread over a think time, not all in the same instant
+            time.sleep(rng.uniform(0, 2 * think))
         while time.monotonic() < deadline:
             with lock:
                 if budget[0] <= 0:
@@ -151,6 +154,7 @@ def drive(
                 run.statuses[status] = run.statuses.get(status, 0) + 1
                 if 200 <= status < 300:
                     run.latencies.append(took)
+                    run.by_path.setdefault(path, []).append(took)
                 else:
                     run.errors += 1
             if think:
@@ -191,6 +195,8 @@ def merged(runs: list[Run]) -> Run:
         total.errors += r.errors
         for status, n in r.statuses.items():
             total.statuses[status] = total.statuses.get(status, 0) + n
+        for path, latencies in r.by_path.items():
+            total.by_path.setdefault(path, []).extend(latencies)
     total.generator_cpu = sum(r.generator_cpu * r.elapsed for r in runs) / total.elapsed if total.elapsed else 0.0
     return total
 
@@ -252,6 +258,12 @@ def mixed_row(base: str, users: int, think: float, args) -> None:
     """Closed loop (no think time: each user sends its next request as soon as the last is answered) is a
     throughput test; with think time the users are people, and the figure is the latency they meet."""
     ours, bare = scenario(base, "mixed", users, args, think=think)
+    paths = sorted(ours.by_path.items(), key=lambda item: -len(item[1]))
+    print(
+        "  (p95 by path: "
+        + ", ".join(f"{path} {Run(latencies=ts).percentile(95) * 1000:.0f} ms" for path, ts in paths)
+        + ")"
+    )
     ratio = ours.throughput / bare.throughput
     p95 = ours.percentile(95) * 1000
     paced = f", think {think:g} s" if think else ", no think time"
