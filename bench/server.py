@@ -1,7 +1,7 @@
 """gunicorn on the loopback for the benchmarks: DEBUG off, the benchmark settings (bench/settings.py, with the
 constant-JSON baseline), static files collected into a temporary folder, stopped when the block ends.
 
-    with gunicorn(port=8101, workers=2) as base_url: ...
+    with gunicorn(port=8101, workers=2, threads=1) as base_url: ...
 
 DATABASE_URL and REDIS_URL are taken from the environment (the calculator rate limit is raised for the run)."""
 
@@ -39,7 +39,7 @@ def server_env(static_root: str) -> dict:
 
 
 @contextmanager
-def gunicorn(*, port: int, workers: int = 2):
+def gunicorn(*, port: int, workers: int = 2, threads: int = 1):
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database (migrated) and REDIS_URL: the figures are about them.")
     # a SIGTERM (timeout, kill) still stops gunicorn: the block's finally runs
@@ -59,6 +59,9 @@ def gunicorn(*, port: int, workers: int = 2):
                 f"127.0.0.1:{port}",
                 "--workers",
                 str(workers),
+                # more than one thread makes each worker a gthread worker (gunicorn's own rule)
+                "--threads",
+                str(threads),
                 "--timeout",
                 "60",
                 "--backlog",

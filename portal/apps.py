@@ -38,3 +38,9 @@ class PortalConfig(AppConfig):
         from portal.security import session_started
 
         user_logged_in.connect(session_started, dispatch_uid="portal-session-started")
+        from django.core.signals import request_finished, request_started
+
+        from portal.shared_cache import stamps_drop
+
+        request_started.connect(stamps_drop, dispatch_uid="portal-stamps-drop-start")
+        request_finished.connect(stamps_drop, dispatch_uid="portal-stamps-drop-finish")

@@ -9,6 +9,8 @@ from django.conf import settings
 from redis.exceptions import RedisError
 from rest_framework.throttling import ScopedRateThrottle
 
+from portal.shared_cache import count_hit
+
 logger = logging.getLogger(__name__)
 
 
@@ -21,22 +23,6 @@ def client_ip(request) -> str:
         if hops:
             return hops[-min(proxies, len(hops))]
     return request.META.get("REMOTE_ADDR", "")
-
-
-def _count_hit(key: str, previous_key: str, ttl: int) -> tuple[int, int]:
-    """Count one request in the current window; (requests in this window, requests in the window before). One
-    round trip to Redis (a pipeline); any other cache in two or three calls."""
-    from django.core.cache import cache
-
-    client_of = getattr(getattr(cache, "_cache", None), "get_client", None)
-    if client_of is None:  # the local-memory cache of a run without Redis
-        cache.add(key, 0, ttl)
-        return cache.incr(key), cache.get(previous_key, 0)
-    key, previous_key = cache.make_and_validate_key(key), cache.make_and_validate_key(previous_key)
-    pipe = client_of(key, write=True).pipeline(transaction=False)
-    pipe.set(key, 0, ex=ttl, nx=True).incr(key).get(previous_key)
-    _, count, previous = pipe.execute()
-    return int(count), int(previous or 0)
 
 
 class PortalRateThrottle(ScopedRateThrottle):
@@ -67,7 +53,7 @@ class PortalRateThrottle(ScopedRateThrottle):
             return True
         self.now = self.timer()
         window, into = divmod(self.now, self.duration)
-        count, previous = _count_hit(f"{self.key}:{int(window)}", f"{self.key}:{int(window) - 1}", self.duration * 2)
+        count, previous = count_hit(f"{self.key}:{int(window)}", f"{self.key}:{int(window) - 1}", self.duration * 2)
         self.window_end = (window + 1) * self.duration
         estimate = previous * (1 - into / self.duration) + count
         return estimate <= self.num_requests

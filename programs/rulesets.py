@@ -3,12 +3,20 @@ compiled once per published version, and what the pages and the API read off a c
 
 import hashlib
 import json
+import logging
+import time
 from collections import OrderedDict
 from threading import Lock
 
+from django.db import transaction
+from redis.exceptions import RedisError
+
+from portal.shared_cache import stamp_read, stamp_renew
 from programs.models import Edition, EditionStatus
 from programs.rules import KINDS, Context, RuleSet, compile_ruleset, describe_ruleset
 from programs.rules.vocabulary import COMPANY_FACTS
+
+logger = logging.getLogger(__name__)
 
 _CACHE_SIZE = 64
 _cache: OrderedDict[tuple[int, int], RuleSet] = OrderedDict()
@@ -71,14 +79,60 @@ def rulesets_for(editions: list[Edition]) -> list[RuleSet]:
     return [ruleset_for(edition) for edition in editions]
 
 
-def published_rulesets() -> list[tuple[str, RuleSet]]:
-    """(code, compiled rule set) of every published edition in the catalogue's order: one query of four columns,
-    plus one for the rules of the versions this process has not compiled yet. What the screening reads."""
+# The published editions in the catalogue's order, (pk, code, version), kept in each process under the stamp
+# that the cache (Redis, shared by every process) holds: a change to an edition or a programme replaces the stamp
+# (published_forget), so every process reads the list again on its next screening. Writes that bypass the models'
+# signals (raw SQL, bulk updates) are caught by the age limit.
+PUBLISHED_STAMP = "programs:published-editions"
+_PUBLISHED_MAX_AGE = 60.0
+_published: tuple[str, float, list[tuple[int, str, int]]] | None = None
+
+
+def _published_stamp() -> str | None:
+    """The shared stamp of the published editions; None when the cache is unavailable."""
+    try:
+        return stamp_read(PUBLISHED_STAMP)
+    except (RedisError, OSError) as exc:
+        logger.warning("published editions read afresh: the cache is unavailable (%s)", exc)
+        return None
+
+
+def published_forget(**_kwargs) -> None:
+    """Every process reads the published editions again (an edition or a programme changed): called at once and
+    again when the transaction commits, so that no process keeps a list read before the commit."""
+    try:
+        stamp_renew(PUBLISHED_STAMP)
+    except (RedisError, OSError) as exc:
+        logger.warning("published editions not forgotten: the cache is unavailable (%s)", exc)
+
+
+def published_changed(**_kwargs) -> None:
+    """The models' signal receiver (programs/apps.py): forget now and on commit."""
+    published_forget()
+    transaction.on_commit(published_forget)
+
+
+def _published_rows() -> list[tuple[int, str, int]]:
+    global _published
+    stamp, now = _published_stamp(), time.monotonic()
+    kept = _published
+    if stamp is not None and kept is not None and kept[0] == stamp and now - kept[1] < _PUBLISHED_MAX_AGE:
+        return kept[2]
     rows = list(
         Edition.objects.filter(status=EditionStatus.PUBLISHED)
         .order_by("programme__code", "year", "code")
         .values_list("pk", "code", "version")
     )
+    if stamp is not None:
+        _published = (stamp, now, rows)
+    return rows
+
+
+def published_rulesets() -> list[tuple[str, RuleSet]]:
+    """(code, compiled rule set) of every published edition in the catalogue's order. What the screening reads:
+    no query while the published editions have not changed (one round trip to the cache for their stamp), else
+    one query of three columns, plus one for the rules of the versions this process has not compiled yet."""
+    rows = _published_rows()
     found: dict[tuple[int, int], RuleSet] = {}
     with _lock:
         for pk, _code, version in rows:

@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -40,7 +41,37 @@ def test_screening_with_compiled_rule_sets_reads_no_rules_and_no_audit_context(c
     queries = sql_of(lambda: screen(client, {"company": COMPANY}))
     assert not [q for q in queries if "set_config" in q]
     assert not reads_rules(queries), queries
-    assert len(queries) == 1  # the published editions, without their rules
+    assert queries == []  # the published editions are kept under the shared stamp, their rule sets compiled
+
+
+def screened_codes(client) -> list[str]:
+    return [row["edition"] for row in screen(client, {"company": COMPANY}).json()["results"]]
+
+
+def test_an_edition_published_or_retired_is_screened_at_once(client, admin_user, django_capture_on_commit_callbacks):
+    before = screened_codes(client)
+    added = EditionFactory()  # a model save renews the stamp: the kept list is read again
+    after = screened_codes(client)
+    assert sorted(after) == sorted([*before, added.code])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.edition_retire(actor=admin_user, edition=added)
+    assert screened_codes(client) == before
+
+
+def test_a_change_made_by_another_process_is_seen_once_the_stamp_is_renewed(client):
+    before = screened_codes(client)
+    # a write this process's signals do not see (another process, raw SQL); the stamp shared by every process is
+    # renewed as the other process's commit does
+    Edition.objects.filter(code=before[0], status="published").update(status="retired")
+    rulesets.published_forget()
+    assert screened_codes(client) == before[1:]
+
+
+def test_the_kept_list_is_read_again_when_the_cache_was_emptied(client):
+    before = screened_codes(client)
+    Edition.objects.filter(code=before[-1], status="published").update(status="retired")
+    cache.clear()  # the stamp is gone: a new one is made, under which this process keeps nothing
+    assert screened_codes(client) == before[:-1]
 
 
 def test_cold_screening_reads_the_missing_rule_sets_in_one_query(client):
@@ -119,3 +150,20 @@ def test_the_public_read_only_pages_open_no_audit_context(client):
     for url in ("/", "/programmes/", "/programmes/machinery-2025/"):
         queries = sql_of(lambda url=url: client.get(url))
         assert not [q for q in queries if "set_config" in q], url
+
+
+def test_with_the_cache_down_the_screening_reads_the_published_editions_afresh(client, settings, caplog):
+    import logging
+    import socket
+
+    before = screened_codes(client)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": f"redis://127.0.0.1:{port}/0"}
+    }
+    Edition.objects.filter(code=before[0], status="published").update(status="retired")
+    with caplog.at_level(logging.WARNING, logger="programs.rulesets"):
+        assert screened_codes(client) == before[1:]
+    assert "published editions read afresh: the cache is unavailable" in caplog.text
