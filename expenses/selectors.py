@@ -19,6 +19,7 @@ from portal.models import Role, User
 from programs.deadlines import edition_deadline
 from programs.rules import RuleSet
 from programs.rules.money import percent_text
+from programs.rulesets import ruleset_for
 
 from .models import AccountantAssignment, AccountantProfile, Expense, ExpenseImportJob, ExpenseStatus
 
@@ -27,18 +28,38 @@ COUNTED = ~Q(status=ExpenseStatus.REJECTED)  # recorded and not rejected: what t
 VERIFIED = Q(status=ExpenseStatus.ACCEPTED)
 
 
+def ledger_is_the_source(edition) -> bool:
+    """Whether the edition pays on the expense ledger alone (its rules have an ``expenses:`` section): then a case
+    with nothing recorded has spent nothing, whatever its progress reports declare. Elsewhere a ledger counts only
+    once the case keeps one."""
+    return bool(ruleset_for(edition).expense_rules)
+
+
+def _ledger_editions(case_ids) -> set[int]:
+    """The ids among ``case_ids`` whose edition pays on the ledger alone (one query; rule sets are cached)."""
+    cases = (
+        Case.objects.filter(pk__in=case_ids)
+        .select_related("edition")
+        .only("id", "edition", "edition__version", "edition__status")  # not the rules: the rule set is cached
+    )
+    return {case.pk for case in cases if ledger_is_the_source(case.edition)}
+
+
 def verified_spending(case_id: int) -> Spending | None:
-    """The accepted expenses' government and self-funding shares (None: the case has no expense at all)."""
+    """The accepted expenses' government and self-funding shares (None: the case keeps no ledger, and its
+    edition does not ask for one)."""
     row = Expense.objects.filter(case_id=case_id).aggregate(
         n=Count("id"),
         gov=Coalesce(Sum("gov_share", filter=VERIFIED), 0),
         own=Coalesce(Sum("self_share", filter=VERIFIED), 0),
     )
-    return None if not row["n"] else Spending(gov=row["gov"], own=row["own"])
+    if row["n"]:
+        return Spending(gov=row["gov"], own=row["own"])
+    return Spending(gov=0, own=0) if _ledger_editions([case_id]) else None
 
 
 def verified_spending_many(case_ids: list[int]) -> dict[int, Spending]:
-    """``verified_spending`` for many cases in one query (a case without any expense is left out)."""
+    """``verified_spending`` for many cases in two queries (a case without a ledger is left out)."""
     rows = (
         Expense.objects.filter(case_id__in=case_ids)
         .values("case_id")
@@ -48,7 +69,10 @@ def verified_spending_many(case_ids: list[int]) -> dict[int, Spending]:
             own=Coalesce(Sum("self_share", filter=VERIFIED), 0),
         )
     )
-    return {row["case_id"]: Spending(gov=row["gov"], own=row["own"]) for row in rows}
+    found = {row["case_id"]: Spending(gov=row["gov"], own=row["own"]) for row in rows}
+    for case_id in _ledger_editions([c for c in case_ids if c not in found]):
+        found[case_id] = Spending(gov=0, own=0)
+    return found
 
 
 def case_expenses(*, case: Case, line: str = "", status: str = "", query: str = "") -> QuerySet[Expense]:

@@ -10,6 +10,8 @@ from applications import services as case_services
 from applications.api.serializers import CaseWriteSerializer
 from applications.models import Case, CaseEvent, CaseStatus
 from disbursements import services
+from expenses.models import Expense, ExpenseStatus
+from expenses.selectors import ledger_is_the_source, verified_spending
 from portal.models import Role
 from programs.rulesets import ruleset_for
 from programs.selectors import edition_current
@@ -121,7 +123,42 @@ def closed(case: Case, actor) -> Case:
     return act(act(case, actor, "close"), actor, "accept")
 
 
-def report(case: Case, actor, *, progress="0", spent_gov=0, spent_self=0, kind="progress", as_of=None, **extra):
+def ledger_backs(case: Case, actor, *, spent_gov: int, spent_self: int) -> None:
+    """What a company of an edition that pays on the expense ledger does before it declares spending: the expenses
+    are recorded and the office accepts them, so that the verified ledger holds what the report declares."""
+    if not ledger_is_the_source(case.edition):
+        return
+    have = verified_spending(case.pk)
+    gov, own = max(spent_gov - have.gov, 0), max(spent_self - have.own, 0)
+    if not gov and not own:
+        return
+    n = Expense.objects.filter(case=case).count() + 1
+    Expense.objects.create(
+        case=case,
+        spent_on=timezone.localdate(),
+        receipt_kind="receipt",
+        receipt_no=f"R{case.pk}-{n}",
+        vendor_ubn="10000001",
+        claim_key=f"receipt:10000001:R{case.pk}-{n}",
+        item=f"累計支出 {n}",
+        line=case.budget_lines[0]["code"],
+        amount_untaxed=gov + own,
+        amount_taxed=gov + own,
+        amount=gov + own,
+        gov_share=gov,
+        self_share=own,
+        status=ExpenseStatus.ACCEPTED,
+        recorded_by=actor,
+        verified_at=timezone.now(),
+    )
+
+
+def report(
+    case: Case, actor, *, progress="0", spent_gov=0, spent_self=0, kind="progress", as_of=None, backed=True, **extra
+):
+    """A progress report; ``backed``: its spending on the verified ledger first, where the edition pays on it."""
+    if backed:
+        ledger_backs(case, actor, spent_gov=spent_gov, spent_self=spent_self)
     data = {
         "as_of": as_of or timezone.localdate(),
         "progress": Decimal(progress),

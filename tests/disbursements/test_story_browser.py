@@ -15,7 +15,7 @@ from django.utils import timezone
 from disbursements.models import Release
 from programs.rules.kinds_dates import add_months
 from tests.browser import browser_log_in
-from tests.disbursements.builders import lean_approved, machinery_approved, officer
+from tests.disbursements.builders import lean_approved, ledger_backs, machinery_approved, officer
 from tests.disbursements.support import wait_for_mail
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -48,6 +48,10 @@ def _release(page, case, no: int) -> None:
 
 
 def _report(page, case, *, progress: str, spent_gov: str, spent_self: str, final: bool = False) -> None:
+    # the spending declared, recorded and accepted on the expense ledger first (machinery and lean 2026 pay on the
+    # ledger alone; its own story, tests/expenses/test_story_browser.py, records and verifies it on the pages)
+    gov, own = (int(text.replace(",", "")) for text in (spent_gov, spent_self))
+    ledger_backs(case, case.created_by, spent_gov=gov, spent_self=own)
     page.goto(f"/cases/{case.pk}/progress/")
     page.select_option("#id_kind", "final" if final else "progress")
     page.fill("#id_as_of", timezone.localdate().isoformat())

@@ -149,7 +149,7 @@ def test_the_second_instalment_is_judged_on_the_verified_ledger_not_the_declared
     release(case, office, 1)  # 1,400,000: 75 % is 1,050,000
     spent = _spend(case, 1_050_000)  # 8 × 140,000 = 1,120,000 verified
     pending = record(case, line="management_fee", amount_untaxed=100_000, amount_taxed=100_000)
-    report(case, case.counsellor, progress="60", spent_gov=1_200_000, spent_self=500_000)
+    report(case, case.counsellor, progress="60", spent_gov=1_200_000, spent_self=500_000, backed=False)
     services.expense_verify(actor=office, case=case, expense_id=spent[0].pk, accept=False, reason="重複報支")
     with pytest.raises(CaseRefused) as refused:
         release(case, office, 2)  # 980,000 verified: 70 %
@@ -167,9 +167,9 @@ def test_the_final_instalment_settles_on_verified_spending_and_a_later_rejection
     spent = _spend(case, 3_000_000, size=100_000)
     verified = verified_spending(case.pk).gov
     assert verified == sum(e.gov_share for e in Expense.objects.filter(case=case)) >= 3_000_000
-    report(case, case.counsellor, progress="60", spent_gov=1_100_000, spent_self=450_000)
+    report(case, case.counsellor, progress="60", spent_gov=1_100_000, spent_self=450_000, backed=False)
     release(case, office, 2)
-    report(case, case.counsellor, progress="100", spent_gov=3_400_000, spent_self=1_320_000, kind="final")
+    report(case, case.counsellor, progress="100", spent_gov=3_400_000, spent_self=1_320_000, kind="final", backed=False)
     case = act(act(case, office, "close"), office, "accept")
     final = release(case, office, 3)
     assert final.amount == verified - 2_800_000  # settled on the verified spending, not the declared 3,400,000
@@ -187,7 +187,7 @@ def test_the_verification_deadline_is_five_working_days_after_closing_for_lean_o
     lean = lean_contracted()
     ruleset = ruleset_for(lean.edition)
     assert verification_due(case=lean, ruleset=ruleset) is None  # not closing yet
-    report(lean, lean.applicant, progress="100", spent_gov=100_000, spent_self=100_000, kind="final")
+    report(lean, lean.applicant, progress="100", spent_gov=100_000, spent_self=100_000, kind="final", backed=False)
     lean = act(lean, lean.office, "close")
     closed = closing_day(case=lean)
     assert closed == timezone.localdate()

@@ -100,7 +100,7 @@ def test_machinery_expenses_imported_verified_and_paid_on(page, browser, worker,
     assert page.locator("#lines-total").inner_text().count("4,200,000") == 1
 
     # --- a report declares more than anything verified: the second instalment is refused -----------------
-    report(case, case.counsellor, progress="65", spent_gov=1_200_000, spent_self=520_000)
+    report(case, case.counsellor, progress="65", spent_gov=1_200_000, spent_self=520_000, backed=False)
     officer = _new_page(browser, page, office)
     _release(officer, case, 2)
     refusal = officer.locator("#refusal").inner_text()
@@ -135,7 +135,7 @@ def test_machinery_expenses_imported_verified_and_paid_on(page, browser, worker,
     officer.screenshot(path=str(screenshot_dir / "expenses-second-instalment.png"), full_page=True)
 
     # --- final report, closing and acceptance; the final instalment settles on the verified spending -------
-    report(case, case.counsellor, progress="100", spent_gov=3_300_000, spent_self=1_400_000, kind="final")
+    report(case, case.counsellor, progress="100", spent_gov=3_300_000, spent_self=1_400_000, kind="final", backed=False)
     case = act(act(case, office, "close"), office, "accept")
     _release(officer, case, 3)
     final = Release.objects.get(case=case, instalment__no=3)

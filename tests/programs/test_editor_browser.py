@@ -27,7 +27,7 @@ def test_an_administrator_raises_the_cap_adds_a_document_sees_diff_and_impact_an
     draft = Edition.objects.get(code="lean-2026-basic", status="draft")
 
     # the cap, through the rule's form
-    page.get_by_role("link", name="經費").click()
+    page.get_by_role("link", name="經費", exact=True).click()
     page.locator("#rule-budget-0").get_by_role("link", name="編輯").click()
     cap = page.locator("input[name=params-max]")
     assert cap.input_value() == "500,000"
