@@ -10,12 +10,13 @@ from applications import services as case_services
 from applications.api.serializers import CaseWriteSerializer
 from applications.models import Case, CaseEvent, CaseStatus
 from disbursements import services
-from expenses.models import Expense, ExpenseStatus
+from expenses.models import Expense
 from expenses.selectors import ledger_is_the_source, verified_spending
 from portal.models import Role
 from programs.rulesets import ruleset_for
 from programs.selectors import edition_current
 from tests.applications.builders import applicant_for, machinery_case, upload
+from tests.expenses.bulk import accepted_spending
 from tests.factories import UserFactory
 
 MACHINERY_APPROVED = 3_500_000
@@ -133,24 +134,8 @@ def ledger_backs(case: Case, actor, *, spent_gov: int, spent_self: int) -> None:
     if not gov and not own:
         return
     n = Expense.objects.filter(case=case).count() + 1
-    Expense.objects.create(
-        case=case,
-        spent_on=timezone.localdate(),
-        receipt_kind="receipt",
-        receipt_no=f"R{case.pk}-{n}",
-        vendor_ubn="10000001",
-        claim_key=f"receipt:10000001:R{case.pk}-{n}",
-        item=f"累計支出 {n}",
-        line=case.budget_lines[0]["code"],
-        amount_untaxed=gov + own,
-        amount_taxed=gov + own,
-        amount=gov + own,
-        gov_share=gov,
-        self_share=own,
-        status=ExpenseStatus.ACCEPTED,
-        recorded_by=actor,
-        verified_at=timezone.now(),
-    )
+    line = case.budget_lines[0]["code"]
+    accepted_spending(case, actor, gov=gov, own=own, key=f"R{case.pk}-{n}", line=line, on=timezone.localdate()).save()
 
 
 def report(

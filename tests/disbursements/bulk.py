@@ -9,10 +9,11 @@ from django.utils import timezone
 
 from applications.models import Case, CaseStatus
 from disbursements.models import Clawback, Contract, FollowUp, Instalment, ProgressReport, Release
-from expenses.models import Expense, ExpenseStatus
+from expenses.models import Expense
 from expenses.selectors import ledger_is_the_source
 from programs.models import EvaluationPurpose, RuleEvaluation
 from tests.applications.office_data import bulk_cases
+from tests.expenses.bulk import accepted_spending
 
 SHARES = (("40.00", 400_000), ("40.00", 400_000), ("20.00", 200_000))
 
@@ -123,22 +124,14 @@ def bulk_money(count: int, *, edition_code: str, actor) -> list[Case]:
     # the spending each report declares, recorded and accepted on the expense ledger that the edition pays on
     Expense.objects.bulk_create(
         [
-            Expense(
-                case=case,
-                spent_on=today - datetime.timedelta(days=10),
-                receipt_kind="receipt",
-                receipt_no=f"B{case.pk}",
-                vendor_ubn="10000001",
-                claim_key=f"receipt:10000001:B{case.pk}",
-                item="累計支出",
+            accepted_spending(
+                case,
+                actor,
+                gov=300_000,
+                own=100_000,
+                key=f"B{case.pk}",
                 line=(case.budget_lines or [{"code": "consulting"}])[0]["code"],
-                amount_untaxed=400_000,
-                amount_taxed=400_000,
-                amount=400_000,
-                gov_share=300_000,
-                self_share=100_000,
-                status=ExpenseStatus.ACCEPTED,
-                recorded_by=actor,
+                on=today - datetime.timedelta(days=10),
             )
             for case in cases
             if ledger_is_the_source(case.edition)

@@ -4,6 +4,8 @@ services would have computed them), spread over the case's lines and the three s
 import datetime
 import itertools
 
+from django.utils import timezone
+
 from expenses.models import Expense, ExpenseStatus
 
 _keys = itertools.count(1)
@@ -45,3 +47,26 @@ def grow_expenses(case, actor):
         Expense.objects.bulk_create(rows, batch_size=1000)
 
     return grow
+
+
+def accepted_spending(case, actor, *, gov: int, own: int, key: str, line: str, on: datetime.date) -> Expense:
+    """One accepted expense carrying ``gov`` and ``own`` (unsaved): what a declared figure stands on where the
+    edition pays on the ledger (the disbursement builders)."""
+    return Expense(
+        case=case,
+        spent_on=on,
+        receipt_kind="receipt",
+        receipt_no=key,
+        vendor_ubn="10000001",
+        claim_key=f"receipt:10000001:{key}",
+        item="累計支出",
+        line=line,
+        amount_untaxed=gov + own,
+        amount_taxed=gov + own,
+        amount=gov + own,
+        gov_share=gov,
+        self_share=own,
+        status=ExpenseStatus.ACCEPTED,
+        recorded_by=actor,
+        verified_at=timezone.now(),
+    )
