@@ -11,9 +11,11 @@ from django.utils import timezone
 from applications.models import Case, CaseDocument, CaseEvent, CaseStatus, DocumentCheck, SupplementRequest
 from applications.permissions import cases_visible_to
 from portal.models import User
-from programs.models import Edition
+from portal.prepared import QueryShapes
+from programs.rulesets import edition_labels
 
 DUE_SOON_DAYS = 7
+READY_KEY = "ready"  # what a stored check says of the proposal as a whole
 SEARCH_MAX = 100
 
 
@@ -27,9 +29,8 @@ def cases_for_user(
     if status:
         queryset = queryset.filter(status=status)
     if due_soon:
-        today = timezone.localdate()
-        queryset = queryset.filter(due__isnull=False, due__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
-    search = search.replace("\x00", "").strip()[:SEARCH_MAX]  # PostgreSQL text cannot hold NUL
+        queryset = _due_by(queryset, due_soon_limit())
+    search = search_text(search)
     if search:
         queryset = queryset.filter(
             Q(reference__icontains=search)
@@ -38,6 +39,21 @@ def cases_for_user(
             | Q(company__ubn=search)
         )
     return queryset.order_by("-created_at", "-id")
+
+
+def due_soon_limit() -> datetime.date:
+    """The last day that is "due soon" today."""
+    return timezone.localdate() + datetime.timedelta(days=DUE_SOON_DAYS)
+
+
+def _due_by(queryset: QuerySet[Case], day: datetime.date) -> QuerySet[Case]:
+    return queryset.filter(due__isnull=False, due__lte=day)
+
+
+def search_text(search: str) -> str:
+    """What a search box's text is searched as: PostgreSQL text cannot hold NUL; the ends' spaces are no part
+    of it; at most ``SEARCH_MAX`` characters."""
+    return search.replace("\x00", "").strip()[:SEARCH_MAX]
 
 
 def case_for_user(*, user: User, pk: int) -> Case:
@@ -125,7 +141,7 @@ def queue_values(cases: QuerySet[Case], *, with_total_of: QuerySet[Case] | None 
     found the proposal ready, read inside the database rather than the whole check): no model objects are
     built for a list, and nothing else is read. ``with_total_of``: each row also carries ``queue_total``, the
     number of cases that queryset holds (one scalar subquery, computed once by the database)."""
-    values = cases.annotate(ready=KeyTransform("ready", "check_result"))
+    values = cases.annotate(ready=KeyTransform(READY_KEY, "check_result"))
     if with_total_of is not None:
         # COUNT(*), not COUNT(id): the filters' indexes answer it alone (an index-only scan), as .count() does
         count = with_total_of.order_by().values(n=Func(template="COUNT(*)", output_field=IntegerField()))
@@ -134,10 +150,65 @@ def queue_values(cases: QuerySet[Case], *, with_total_of: QuerySet[Case] | None 
     return values.values(*QUEUE_COLUMNS, "ready")
 
 
-def queue_editions() -> QuerySet:
+def _queue_page_query(
+    *, user: User, scope, sort: str, size: int, edition: str, status: str, search: str, due_by, bottom: int
+) -> QuerySet:
+    """One page of the queue (``size`` rows from ``bottom`` on) with the total the filters match (the
+    statement ``queue_page`` prepares once per shape)."""
+    cases = case_queue(user=user, edition=edition, status=status, search=search, sort=sort)
+    if due_by:
+        cases = _due_by(cases, due_by)
+    picked = cases.filter(pk__in=cases[bottom : bottom + size].values("pk"))  # the page picked before any join
+    return queue_values(picked, with_total_of=cases)
+
+
+# Values no request sends (control characters; a date before any case; an offset past any page), which
+# portal/prepared.py finds in the compiled statement. A user's scope (cases_visible_to) is the same statement
+# for every officer and administrator: a scope that differs by user differs by a value, which Django always
+# passes as a parameter — one that is no mark, so that such a shape is never kept.
+_QUEUE_PAGES = QueryShapes(
+    _queue_page_query,
+    marks={
+        "edition": "\x01edition\x02",
+        "status": "\x01status\x02",
+        "search": "\x01search\x02",
+        "due_by": datetime.date(1, 1, 2),
+        "bottom": 987_654_321,
+    },
+    constants=(READY_KEY,),
+)
+
+
+def queue_page(
+    *,
+    user: User,
+    number: int,
+    size: int,
+    edition: str = "",
+    status: str = "",
+    due_soon: bool = False,
+    search: str = "",
+    sort: str = "",
+) -> list[dict]:
+    """Page ``number`` of the office queue as ``queue_values`` rows, each with ``queue_total``; the SQL is
+    built and compiled once per shape of filters, not per request."""
+    return _QUEUE_PAGES.rows(
+        fixed={"scope": (user.role, user.is_active), "sort": sort if sort in QUEUE_SORTS else "", "size": size},
+        values={
+            "edition": edition,
+            "status": status,
+            "search": search_text(search),
+            "due_by": due_soon_limit() if due_soon else None,
+            "bottom": (number - 1) * size,
+        },
+        build_with={"user": user},
+    )
+
+
+def queue_editions() -> list[tuple[str, int, dict]]:
     """The editions the queue filters by as (code, year, track) rows, newest version of a code first: their
-    labels only (a rule set is large and the page does not need it)."""
-    return Edition.objects.order_by("programme__code", "year", "code", "-version").values_list("code", "year", "track")
+    labels only, kept in each process while no edition changes."""
+    return edition_labels()
 
 
 def cases_due_soon(*, user: User, limit: int = 10) -> list[dict]:

@@ -79,13 +79,13 @@ def rulesets_for(editions: list[Edition]) -> list[RuleSet]:
     return [ruleset_for(edition) for edition in editions]
 
 
-# The published editions in the catalogue's order, (pk, code, version), kept in each process under the stamp
-# that the cache (Redis, shared by every process) holds: a change to an edition or a programme replaces the stamp
-# (published_forget), so every process reads the list again on its next screening. Writes that bypass the models'
-# signals (raw SQL, bulk updates) are caught by the age limit.
+# What every process keeps of the editions table — the published editions in the catalogue's order (pk, code,
+# version), the labels of every edition — under the stamp that the cache (Redis, shared by every process) holds:
+# a change to an edition or a programme replaces the stamp (published_forget), so every process reads them again
+# when next asked. Writes that bypass the models' signals (raw SQL, bulk updates) are caught by the age limit.
 PUBLISHED_STAMP = "programs:published-editions"
 _PUBLISHED_MAX_AGE = 60.0
-_published: tuple[str, float, list[tuple[int, str, int]]] | None = None
+_kept: dict[str, tuple[str, float, list]] = {}
 
 
 def _published_stamp() -> str | None:
@@ -112,20 +112,38 @@ def published_changed(**_kwargs) -> None:
     transaction.on_commit(published_forget)
 
 
-def _published_rows() -> list[tuple[int, str, int]]:
-    global _published
+def _rows_kept(name: str, read) -> list:
+    """``read()``'s rows, kept in this process while the stamp has not changed (and for at most a minute)."""
     stamp, now = _published_stamp(), time.monotonic()
-    kept = _published
+    kept = _kept.get(name)
     if stamp is not None and kept is not None and kept[0] == stamp and now - kept[1] < _PUBLISHED_MAX_AGE:
         return kept[2]
-    rows = list(
-        Edition.objects.filter(status=EditionStatus.PUBLISHED)
-        .order_by("programme__code", "year", "code")
-        .values_list("pk", "code", "version")
-    )
+    rows = read()
     if stamp is not None:
-        _published = (stamp, now, rows)
+        _kept[name] = (stamp, now, rows)
     return rows
+
+
+def _published_rows() -> list[tuple[int, str, int]]:
+    return _rows_kept(
+        "published",
+        lambda: list(
+            Edition.objects.filter(status=EditionStatus.PUBLISHED)
+            .order_by("programme__code", "year", "code")
+            .values_list("pk", "code", "version")
+        ),
+    )
+
+
+def edition_labels() -> list[tuple[str, int, dict]]:
+    """(code, year, track) of every edition, drafts too, in the catalogue's order, newest version of a code first:
+    what a filter by edition lists (no query while no edition has changed)."""
+    return _rows_kept(
+        "labels",
+        lambda: list(
+            Edition.objects.order_by("programme__code", "year", "code", "-version").values_list("code", "year", "track")
+        ),
+    )
 
 
 def published_rulesets() -> list[tuple[str, RuleSet]]:

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
@@ -32,10 +33,17 @@ def office_only(request) -> None:
 
 
 class QueuePaginator(Paginator):
-    """Pages of the queue's rows, read in one query as the page of a bare SQL view would be: the page's cases
-    are picked before anything is joined to them (a deep page does not join every case before it), and the
-    total the pagination shows rides along as a scalar subquery on the cases' own table. Only a page past the
-    end (an old link) costs a separate count, to find the last page."""
+    """Pages of the queue's rows, read in one query as the page of a bare SQL view would be
+    (``selectors.queue_page``: the page's cases picked before anything is joined to them, the total the
+    pagination shows riding along as a scalar subquery, the statement prepared once per shape of filters). The
+    queryset is built only for a page past the end (an old link), which counts to find the last page."""
+
+    def __init__(self, *, user, filters: dict, per_page: int):
+        self.user, self.filters = user, filters
+        super().__init__(SimpleLazyObject(lambda: selectors.case_queue(user=user, **filters)), per_page)
+
+    def _check_object_list_is_ordered(self) -> None:
+        """The queue is always ordered (``selectors.QUEUE_SORTS``); asking would build the queryset."""
 
     def get_page(self, number) -> Page:
         try:
@@ -49,9 +57,7 @@ class QueuePaginator(Paginator):
         return super().get_page(number)  # empty: counts, then the last page (or an empty first page)
 
     def _rows(self, number: int) -> list[dict]:
-        bottom = (number - 1) * self.per_page
-        picked = self.object_list.filter(pk__in=self.object_list[bottom : bottom + self.per_page].values("pk"))
-        return list(selectors.queue_values(picked, with_total_of=self.object_list))
+        return selectors.queue_page(user=self.user, number=number, size=self.per_page, **self.filters)
 
     def page(self, number) -> Page:
         number = self.validate_number(number)
@@ -122,11 +128,11 @@ def queue_rows(cases, *, today) -> list[dict]:
 @login_required
 def case_queue(request):
     office_only(request)
-    form, cases = _filtered_queue(request)
-    page = QueuePaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    form = QueueFilterForm(request.GET, editions=selectors.queue_editions())
+    filters = form.filters()
+    page = QueuePaginator(user=request.user, filters=filters, per_page=PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    filters = form.filters()
     context = {
         "form": form,
         "options": form.options(),

@@ -5,6 +5,8 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
@@ -13,6 +15,7 @@ from applications.models import Case, CaseStatus
 from portal.dates import roc_date
 from tests.applications.builders import machinery_case
 from tests.applications.office_data import bulk_cases
+from tests.factories import EditionFactory
 from tests.helpers import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +108,19 @@ def test_queue_filters_by_edition(client, officer):
     client.force_login(officer)
     assert listed(client.get(QUEUE, {"edition": "lean-2026-basic"})) == {c.reference for c in lean}
     assert listed(client.get(QUEUE, {"edition": "machinery-2025"})) == {c.reference for c in machinery}
+
+
+def test_the_edition_filter_lists_an_edition_added_since_the_last_page(client, officer):
+    """The labels are kept in the process under the editions' shared stamp: the next page after a new edition
+    (a model save renews the stamp) lists it, and a page while nothing changed reads no editions."""
+    client.force_login(officer)
+    client.get(QUEUE)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(QUEUE).content.decode()
+    assert not [q["sql"] for q in queries.captured_queries if 'FROM "programs_edition"' in q["sql"]]
+    assert "test-2026-track" not in html
+    added = EditionFactory(status="draft")
+    assert f'value="{added.code}"' in client.get(QUEUE).content.decode()
 
 
 def test_queue_filters_by_status(client, officer):
@@ -207,6 +223,7 @@ def test_queue_runs_the_same_queries_at_5_and_500_cases(client, officer):
     def grow(n):
         made.extend(bulk_cases(n - len(made)))
 
+    client.get(QUEUE)  # the editions' labels are kept in the process from the first page on
     assert_constant_queries(lambda: client.get(QUEUE, {"edition": "machinery-2025", "q": "批次"}), grow, (5, 500))
 
 
@@ -276,4 +293,5 @@ def test_export_runs_the_same_queries_at_5_and_500_cases(client, officer):
     def grow(n):
         made.extend(bulk_cases(n - len(made)))
 
+    client.get(EXPORT)  # the editions' labels are kept in the process from the first page on
     assert_constant_queries(lambda: client.get(EXPORT), grow, (5, 500))
