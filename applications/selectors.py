@@ -158,7 +158,8 @@ def _queue_page_query(
     cases = case_queue(user=user, edition=edition, status=status, search=search, sort=sort)
     if due_by:
         cases = _due_by(cases, due_by)
-    picked = cases.filter(pk__in=cases[bottom : bottom + size].values("pk"))  # the page picked before any join
+    # the page's cases picked before anything is joined to them; the filters are not said again around them
+    picked = Case.objects.filter(pk__in=cases[bottom : bottom + size].values("pk")).order_by(*cases.query.order_by)
     return queue_values(picked, with_total_of=cases)
 
 

@@ -7,24 +7,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from applications import selectors
-from applications.models import CaseStatus
 from applications.office_forms import QueueFilterForm
 from applications.queue_export import CONTENT_TYPE, queue_workbook
 from portal.audit import audit_stores_nothing
-from portal.dates import roc_date, roc_year_text
-from portal.language import text_in_language
 from portal.views.pages import PAGE_SIZE
 
 from . import screening
-
-URL_SENTINEL = 987654321
 
 
 def office_only(request) -> None:
@@ -85,45 +80,6 @@ def _filter_words(form: QueueFilterForm) -> list[str]:
     return words
 
 
-def _url_format(name: str) -> str:
-    """The path of the url ``name`` for any case as a format string: reversed once per page, not per row."""
-    return reverse(name, args=[URL_SENTINEL]).replace(str(URL_SENTINEL), "{}")
-
-
-def queue_rows(cases, *, today) -> list[dict]:
-    """What each row of the queue shows, as text: labels looked up once per page, never per row."""
-    detail, screen = _url_format("case-detail"), _url_format("case-screening")
-    statuses = {value: str(label) for value, label in CaseStatus.choices}
-    editions: dict[int, tuple[str, str]] = {}
-    rows = []
-    for case in cases:
-        if case["edition_id"] not in editions:
-            editions[case["edition_id"]] = (
-                text_in_language(case["edition__track"]),
-                roc_year_text(case["edition__year"]),
-            )
-        rows.append(
-            {
-                "reference": case["reference"],
-                "title": case["title"],
-                "company": case["company__name"],
-                "ubn": case["company__ubn"],
-                "unit": case["unit__name"] or "",
-                "edition": editions[case["edition_id"]][0],
-                "year": editions[case["edition_id"]][1],
-                "status": statuses.get(case["status"], ""),
-                "requested_gov": f"{case['requested_gov']:,}",
-                "submitted": roc_date(case["submitted_at"]),
-                "due": roc_date(case["due"]),
-                "overdue": case["due"] is not None and case["due"] < today,
-                "ready": case["ready"],
-                "detail_url": detail.format(case["id"]),
-                "screening_url": screen.format(case["id"]),
-            }
-        )
-    return rows
-
-
 @audit_stores_nothing  # a read: no audit context to open and close around it
 @login_required
 def case_queue(request):
@@ -137,7 +93,7 @@ def case_queue(request):
         "form": form,
         "options": form.options(),
         "page": page,
-        "rows": queue_rows(page.object_list, today=timezone.localdate()),
+        "today": timezone.localdate(),
         "filtered": any(value for name, value in filters.items() if name != "sort"),
         "export_query": query.urlencode(),
     }

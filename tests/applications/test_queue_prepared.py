@@ -6,12 +6,14 @@ import datetime
 import itertools
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models.sql.compiler import SQLCompiler
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from applications import selectors
 from applications.models import Case, CaseStatus
+from portal import prepared
 from tests.applications.office_data import bulk_cases
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +123,37 @@ def test_a_scope_that_differs_by_user_is_never_kept(queue_cases, applicant):
     for _ in range(2):
         rows = selectors.queue_page(user=applicant, number=1, size=25)
         assert [row["id"] for row in rows] == [mine[0].id]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="statements are prepared on PostgreSQL's server")
+def test_the_statement_is_prepared_on_the_server_once_per_connection(queue_cases, officer):
+    def executed(fn) -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            fn()
+        return [q["sql"].split()[0] for q in queries.captured_queries]
+
+    def page():
+        return selectors.queue_page(user=officer, number=2, size=5, status=CaseStatus.SUBMITTED)
+
+    def as_a_new_connection():
+        prepared._on_server.clear()
+        connection.cursor().execute("DEALLOCATE ALL")
+
+    as_a_new_connection()
+    first = executed(page)
+    assert "PREPARE" in first and "EXECUTE" in first
+    assert executed(page) == ["EXECUTE"]
+    as_a_new_connection()
+    assert "PREPARE" in executed(page)
+    assert page() == by_the_queryset(
+        officer, number=2, size=5, edition="", status=CaseStatus.SUBMITTED, due_soon=False, search="", sort=""
+    )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="statements are prepared on PostgreSQL's server")
+def test_a_statement_the_server_refuses_runs_as_a_plain_one_and_spoils_nothing(queue_cases):
+    with transaction.atomic(), connection.cursor() as cursor:
+        assert not prepared._server_prepared(connection, cursor, "portal_refused", "PREPARE portal_refused AS nonsense")
+        cursor.execute("SELECT count(*) FROM applications_case")  # the transaction goes on
+        assert cursor.fetchone()[0] == Case.objects.count()
+    assert "portal_refused" in prepared._refused
