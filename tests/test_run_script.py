@@ -11,7 +11,7 @@ import sqlite3
 import subprocess
 import time
 import urllib.request
-from contextlib import closing
+from contextlib import closing, suppress
 from pathlib import Path
 
 import pytest
@@ -68,6 +68,23 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
+def stop_everything(process: subprocess.Popen) -> None:
+    """After a test that failed before stopping run.sh: stop it as a person would (its trap stops its children),
+    then kill whatever is left — each child runs in a session of its own, which killing run.sh's group misses."""
+    if process.poll() is not None:
+        return
+    tree = process_tree(process.pid)
+    process.terminate()
+    with suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=60)
+    for pid in tree:
+        if alive(pid):
+            with suppress(OSError):
+                os.killpg(pid, signal.SIGKILL)  # a child's own session: its group, its children with it
+            with suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+
+
 @pytest.fixture
 def run_sh(tmp_path):
     """``./scripts/run.sh`` in a session of its own, on a fresh SQLite file, its own web and Redis ports."""
@@ -104,7 +121,7 @@ def run_sh(tmp_path):
         except OSError:
             pass
         if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
+            stop_everything(process)
             pytest.fail(f"run.sh did not serve the portal:\n{output()[-4000:]}")
         time.sleep(1)
     try:
@@ -117,8 +134,7 @@ def run_sh(tmp_path):
             "var": tmp_path / "var",
         }
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
+        stop_everything(process)
         log.close()
 
 
