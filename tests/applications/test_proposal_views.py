@@ -167,12 +167,16 @@ def test_the_panel_shows_progress_and_polls_while_a_pdf_is_made(case, client):
     panel = client.get(reverse("case-proposal-jobs", args=[case.pk]), HTTP_HX_REQUEST="true").content.decode()
     assert 'hx-trigger="every 2s"' in panel and 'value="40"' in panel and "計畫書已排版" in panel
     assert "<html" not in panel  # the fragment, for htmx
+    assert '<p id="proposal-status" hx-swap-oob="innerHTML">計畫書 PDF 產製中（40 %）。</p>' in panel
     job_transition(job=job, to=JobStatus.FAILED, error="計畫書 PDF 無法產製：測試。")
     panel = client.get(reverse("case-proposal-jobs", args=[case.pk]), HTTP_HX_REQUEST="true").content.decode()
     assert "every 2s" not in panel and "計畫書 PDF 無法產製：測試。" in panel
+    assert '<p id="proposal-status" hx-swap-oob="innerHTML">計畫書 PDF 無法產製。</p>' in panel
     assert reverse("case-proposal-retry", args=[case.pk, job.pk]) in panel
     page = client.get(reverse("case-proposal-jobs", args=[case.pk])).content.decode()  # without JavaScript
     assert "<html" in page and reverse("case-detail", args=[case.pk]) in page
+    assert page.count('id="proposal-status"') == 1  # the live region, empty until htmx says what happened
+    assert '<p id="proposal-status" class="small muted" role="status" aria-live="polite"></p>' in page
 
 
 def test_asking_without_javascript_comes_back_to_the_page(case, client, django_capture_on_commit_callbacks):

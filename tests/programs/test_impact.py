@@ -139,6 +139,7 @@ def test_a_worker_works_out_the_impact_on_stored_cases_with_progress(worker, cli
     client.force_login(admin_user)
     response = client.post(f"/staff/editions/{draft.pk}/impact/", headers={"HX-Request": "true"})
     assert response.status_code == 200 and "every 2s" in response.content.decode()
+    assert '<p id="impact-status" hx-swap-oob="innerHTML">正在評估影響（0 %）。</p>' in response.content.decode()
     job = _wait(ImpactJob.objects.get(edition=draft))
     assert job.status == JobStatus.SUCCEEDED, job.error
     assert (job.evaluations_total, job.evaluations_done, job.progress) == (40, 40, 100)
@@ -148,6 +149,9 @@ def test_a_worker_works_out_the_impact_on_stored_cases_with_progress(worker, cli
     assert job.golden and any(row["changed"] for row in job.golden)
     panel = client.get(f"/staff/editions/{draft.pk}/impact/", headers={"HX-Request": "true"}).content.decode()
     assert "every 2s" not in panel and "19" in panel
+    assert '<p id="impact-status" hx-swap-oob="innerHTML">草稿的影響已評估完成。</p>' in panel
+    page = client.get(f"/staff/editions/{draft.pk}/").content.decode()
+    assert page.count('id="impact-status"') == 1 and 'role="status" aria-live="polite"' in page
     report = client.get(f"/staff/impact/{job.pk}/").content.decode()
     assert "政府補助款 495,000 元，超過上限 400,000 元" in report
     assert "經費符合規定 → 經費不符規定" in report and "申請案 #40" in report

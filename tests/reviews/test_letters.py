@@ -61,6 +61,9 @@ def test_the_letter_is_made_with_the_decision(client, django_capture_on_commit_c
         assert expected in text, expected
     panel = client.get(reverse("review-letters", args=[case.pk])).content.decode()
     assert reverse("review-letter-download", args=[case.pk, job.pk]) in panel
+    assert "letter-status" not in panel  # said only to htmx, into the page's live region
+    panel = client.get(reverse("review-letters", args=[case.pk]), headers={"HX-Request": "true"}).content.decode()
+    assert '<p id="letter-status" hx-swap-oob="innerHTML">審查結果通知函已產製完成。</p>' in panel
 
 
 @pytest.mark.django_db
@@ -101,6 +104,10 @@ def test_a_failed_letter_is_made_again_by_the_office(client, django_capture_on_c
     assert client.post(retry).status_code == 403
     client.force_login(case.office)
     assert "the disk was full" in client.get(reverse("review-letters", args=[case.pk])).content.decode()
+    panel = client.get(reverse("review-letters", args=[case.pk]), headers={"HX-Request": "true"}).content.decode()
+    assert '<p id="letter-status" hx-swap-oob="innerHTML">審查結果通知函無法產製。</p>' in panel
+    page = client.get(reverse("review-decision", args=[case.pk])).content.decode()
+    assert page.count('id="letter-status"') == 1 and 'role="status" aria-live="polite"' in page
     with django_capture_on_commit_callbacks(execute=True):
         client.post(retry)
     job.refresh_from_db()
