@@ -68,10 +68,14 @@ def test_the_release_page_shows_each_condition_and_a_refusal_in_words(client):
     client.force_login(office)
     page = _text(client.get(f"/cases/{case.pk}/instalments/"))
     assert "74.00%" in page and "75.00%" in page
-    refused = _text(client.post(f"/cases/{case.pk}/instalments/2/release/"))
+    # the button is offered only when every condition holds; the reason is beside it
+    assert 'disabled aria-describedby="unmet-2"' in page and 'id="unmet-2"' in page
+    assert 'aria-describedby="unmet-3"' in page  # the final one waits too
+    refused = _text(client.post(f"/cases/{case.pk}/instalments/2/release/"))  # a page opened before the change
     assert 'id="refusal"' in refused and "74.00%" in refused
     assert Instalment.objects.get(case=case, no=2).status == "planned"
     report(case, case.counsellor, progress="60", spent_gov=1_050_000, spent_self=400_000)
+    assert 'id="unmet-2"' not in _text(client.get(f"/cases/{case.pk}/instalments/"))
     done = client.post(f"/cases/{case.pk}/instalments/2/release/")
     assert done.status_code == 302
     assert Instalment.objects.get(case=case, no=2).status == "released"

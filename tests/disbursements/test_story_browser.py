@@ -90,12 +90,12 @@ def test_machinery_instalments_from_contract_to_the_settled_final_one(page, work
     # --- 74 % of the paid funds spent: the second is refused, with the reason ----------------------------
     unit = _new_page(browser, page, case.counsellor)
     _report(unit, case, progress="60", spent_gov="1,036,000", spent_self="450,000")
-    _release(page, case, 2)
-    refusal = page.locator("#refusal")
-    refusal.wait_for()
-    text = refusal.inner_text()
-    assert "第 2 期款未撥付" in text
+    page.goto(f"/cases/{case.pk}/instalments/")
+    second = page.locator("#instalment-2")
+    text = second.inner_text()
     assert "1,036,000" in text and "1,400,000" in text and "74.00%" in text and "75.00%" in text
+    assert second.get_by_role("button", name="撥付第 2 期款").is_disabled()  # the page says why, beside it
+    assert "尚未全部符合" in second.locator("#unmet-2").inner_text()
     page.screenshot(path=str(screenshot_dir / "money-story-refused.png"), full_page=True)
     assert not Release.objects.filter(case=case, instalment__no=2).exists()
 
@@ -145,8 +145,9 @@ def test_a_lean_case_is_paid_once_after_closing(page, worker, browser):
     _action(page, case, "開始執行")
 
     company = _new_page(browser, page, case.applicant)
-    _release(page, case, 1)
-    assert "第 1 期款未撥付" in page.locator("#refusal").inner_text()
+    page.goto(f"/cases/{case.pk}/instalments/")  # before closing: not offered, and the page says why
+    assert page.get_by_role("button", name="撥付第 1 期款").is_disabled()
+    assert page.locator("#unmet-1").is_visible()
     _report(company, case, progress="100", spent_gov="480,000", spent_self="560,000", final=True)
     _action(page, case, "申請結案")
     _action(page, case, "結案驗收")
