@@ -301,3 +301,24 @@ def test_every_link_of_the_accountants_navigation_and_dashboard_is_a_page_they_m
             continue
         response = client.get(url)
         assert response.status_code in (200, 302), (url, response.status_code)
+
+
+def test_the_admin_site_lists_expenses_and_accountants_and_changes_nothing(people, admin_user):
+    """Read-only there: an expense and an assignment change only through the services, with their checks."""
+    case, expense, users = people
+    client = _client(admin_user)
+    for path, shown in (
+        ("/admin/expenses/expense/", case.reference),
+        ("/admin/expenses/accountantprofile/", users["assigned"].email),
+        ("/admin/expenses/accountantassignment/", users["assigned"].full_name),
+        (f"/admin/expenses/expense/{expense.pk}/change/", expense.receipt_no),
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert shown in response.content.decode(), path
+    for path in ("/admin/expenses/expense/add/", "/admin/expenses/accountantassignment/add/"):
+        assert client.get(path).status_code == 403, path
+    before = AccountantAssignment.objects.count()
+    assignment = AccountantAssignment.objects.get(accountant=users["assigned"])
+    client.post(f"/admin/expenses/accountantassignment/{assignment.pk}/delete/", {"post": "yes"})
+    assert AccountantAssignment.objects.count() == before
