@@ -9,13 +9,13 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from applications.services import TransitionNotAllowed
+from portal.jobs import JOB_TASK_OPTIONS
 
 from .models import ExpenseImportJob
 from .services.imports import (
@@ -93,14 +93,7 @@ def _run(job: ExpenseImportJob) -> str:
     return "succeeded"
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    ignore_result=True,
-    soft_time_limit=settings.JOB_TIME_LIMIT * 9 // 10,
-    time_limit=settings.JOB_TIME_LIMIT,
-)
+@shared_task(**JOB_TASK_OPTIONS, reject_on_worker_lost=True, ignore_result=True)
 def expenses_import_run(self, job_id: int) -> str:
     job = expenses_import_start(job_id=job_id)
     if job is None:

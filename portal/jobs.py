@@ -36,6 +36,16 @@ logger = logging.getLogger(__name__)
 BROKER_ERRORS = (BrokerError, RedisError, OSError)
 
 
+# What every task that runs a Job is given: acknowledged once it ran (a redelivery finds the job done), and stopped
+# at the job's time limit — softly first, so that the job can still say it failed.
+JOB_TASK_OPTIONS = {
+    "bind": True,
+    "acks_late": True,
+    "soft_time_limit": settings.JOB_TIME_LIMIT * 9 // 10,
+    "time_limit": settings.JOB_TIME_LIMIT,
+}
+
+
 def _expiry_grace() -> datetime.timedelta:
     """Celery kills a task at JOB_TIME_LIMIT; the sweeper waits this much longer before calling its job lost."""
     return datetime.timedelta(seconds=max(5, settings.JOB_TIME_LIMIT // 20))

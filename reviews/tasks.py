@@ -11,6 +11,8 @@ from django.core.mail import send_mass_mail
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from portal.jobs import JOB_TASK_OPTIONS
+
 logger = logging.getLogger(__name__)
 
 
@@ -66,9 +68,7 @@ def assignments_withdrawn_notify(self, assignment_ids: list[int]) -> int:
     return len(messages)
 
 
-@shared_task(
-    bind=True, acks_late=True, time_limit=settings.JOB_TIME_LIMIT, soft_time_limit=settings.JOB_TIME_LIMIT * 9 // 10
-)
+@shared_task(**JOB_TASK_OPTIONS)
 def letter_render(self, job_id: int) -> str:
     """Render the decision letter to letters/case-<case>-letter-<job>.pdf. Idempotent: a job that succeeded is
     left alone; a redelivered one renders again to the same file, replacing whatever half-written file is there."""

@@ -3,10 +3,10 @@
 deterministic file, replacing whatever half-written file is there, and the job row is finished once."""
 
 from celery import shared_task
-from django.conf import settings
 from django.utils.translation import gettext_noop
 
 from applications.models import ProposalJob
+from portal.jobs import JOB_TASK_OPTIONS
 from portal.pdf import pdf_job_run
 
 from .render import ProposalDataError, proposal_context, proposal_html
@@ -17,9 +17,7 @@ def proposal_file_name(job: ProposalJob) -> str:
     return f"proposals/case-{job.case_id}-job-{job.pk}.pdf"
 
 
-@shared_task(
-    bind=True, acks_late=True, time_limit=settings.JOB_TIME_LIMIT, soft_time_limit=settings.JOB_TIME_LIMIT * 9 // 10
-)
+@shared_task(**JOB_TASK_OPTIONS)
 def proposal_render(self, job_id: int) -> str:
     """Render the job's case to proposals/case-<case>-job-<job>.pdf. Returns what happened."""
     job = proposal_start(job_id=job_id)

@@ -8,9 +8,9 @@ task finishes the job.
 import logging
 
 from celery import shared_task
-from django.conf import settings
 
 from carbon.models import ImportJob
+from portal.jobs import JOB_TASK_OPTIONS
 
 from .parse import parse_workbook
 from .problems import ImportFileError, Problem
@@ -50,14 +50,7 @@ class _Progress:
             )
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    ignore_result=True,
-    soft_time_limit=settings.JOB_TIME_LIMIT * 9 // 10,
-    time_limit=settings.JOB_TIME_LIMIT,
-)
+@shared_task(**JOB_TASK_OPTIONS, reject_on_worker_lost=True, ignore_result=True)
 def activity_import(self, job_id: int) -> str:
     job = activity_import_start(job_id=job_id)
     if job is None:
